@@ -1,0 +1,334 @@
+//! Documentation comments: their sections, and how they are tied to the
+//! members and features they describe.
+//!
+//! A block is either *free-form* (no symbol) or documents the definition
+//! named by its first line `@symbol:`.  Its sections keep their text, with
+//! the comment markers removed, so that generators can render it.
+
+use std::fmt;
+
+use crate::error::Result;
+use crate::source::{Info, Sources};
+
+/// The kind of a documentation section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SectionKind {
+    /// Untagged text: the body, or paragraphs after other sections.
+    Plain,
+    /// `@name:` description of a member, value or branch.
+    Member,
+    /// `@name:` description under `Features:`.
+    Feature,
+    /// `Returns:`
+    Returns,
+    /// `Errors:`
+    Errors,
+    /// `Since:`
+    Since,
+    /// `TODO:`
+    Todo,
+}
+
+impl fmt::Display for SectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            SectionKind::Plain => "Plain",
+            SectionKind::Member => "Member",
+            SectionKind::Feature => "Feature",
+            SectionKind::Returns => "Returns",
+            SectionKind::Errors => "Errors",
+            SectionKind::Since => "Since",
+            SectionKind::Todo => "Todo",
+        })
+    }
+}
+
+/// One section of a doc block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Section {
+    /// What kind of section.
+    pub kind: SectionKind,
+    /// The line that started it.
+    pub info: Info,
+    /// For member and feature descriptions, the name described.
+    pub name: Option<String>,
+    /// The text, comment markers and tag removed.
+    pub text: String,
+}
+
+impl Section {
+    fn new(kind: SectionKind, info: Info, name: Option<String>) -> Section {
+        Section {
+            kind,
+            info,
+            name,
+            text: String::new(),
+        }
+    }
+
+    fn append_line(&mut self, line: &str) {
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+}
+
+/// A description (`@name:`) and whether a schema item claimed it.
+#[derive(Clone, Debug)]
+struct Description {
+    name: String,
+    section: usize,
+    connected: bool,
+}
+
+/// A documentation comment block.
+#[derive(Clone, Debug)]
+pub struct Doc {
+    /// The line of the opening `##`.
+    pub info: Info,
+    /// The documented definition's name; `None` for free-form blocks.
+    pub symbol: Option<String>,
+    /// Every section in textual order; the first is the body.
+    sections: Vec<Section>,
+    /// Member descriptions, in order of appearance (then stubs added for
+    /// members excused by the `documentation-exceptions` pragma).
+    args: Vec<Description>,
+    features: Vec<Description>,
+    returns: Option<usize>,
+    errors: Option<usize>,
+    since: Option<usize>,
+}
+
+impl Doc {
+    pub(crate) fn new(info: Info, symbol: Option<String>) -> Doc {
+        Doc {
+            info,
+            symbol,
+            sections: vec![Section::new(SectionKind::Plain, info, None)],
+            args: Vec::new(),
+            features: Vec::new(),
+            returns: None,
+            errors: None,
+            since: None,
+        }
+    }
+
+    /// The body: untagged text before any other section.
+    pub fn body(&self) -> &Section {
+        &self.sections[0]
+    }
+
+    /// Member descriptions by name, in order.
+    pub fn args(&self) -> impl Iterator<Item = (&str, &Section)> {
+        self.args.iter().map(|d| (d.name.as_str(), &self.sections[d.section]))
+    }
+
+    /// Feature descriptions by name, in order.
+    pub fn features(&self) -> impl Iterator<Item = (&str, &Section)> {
+        self.features.iter().map(|d| (d.name.as_str(), &self.sections[d.section]))
+    }
+
+    /// The description of member `name`, if documented.
+    pub fn arg(&self, name: &str) -> Option<&Section> {
+        self.args().find(|(n, _)| *n == name).map(|(_, s)| s)
+    }
+
+    /// The description of feature `name`, if documented.
+    pub fn feature(&self, name: &str) -> Option<&Section> {
+        self.features().find(|(n, _)| *n == name).map(|(_, s)| s)
+    }
+
+    /// Sections other than the body and the descriptions, in order.
+    pub fn sections(&self) -> impl Iterator<Item = &Section> {
+        self.sections[1..]
+            .iter()
+            .filter(|s| !matches!(s.kind, SectionKind::Member | SectionKind::Feature))
+    }
+
+    /// All sections in textual order, the body first.
+    pub fn all_sections(&self) -> &[Section] {
+        &self.sections
+    }
+
+    /// The `Returns:` section.
+    pub fn returns(&self) -> Option<&Section> {
+        self.returns.map(|i| &self.sections[i])
+    }
+
+    /// The `Errors:` section.
+    pub fn errors(&self) -> Option<&Section> {
+        self.errors.map(|i| &self.sections[i])
+    }
+
+    /// The `Since:` section.
+    pub fn since(&self) -> Option<&Section> {
+        self.since.map(|i| &self.sections[i])
+    }
+
+    pub(crate) fn has_features(&self) -> bool {
+        !self.features.is_empty()
+    }
+
+    pub(crate) fn append_line(&mut self, line: &str) {
+        // `sections` is never empty: it starts with the body.
+        if let Some(last) = self.sections.last_mut() {
+            last.append_line(line);
+        }
+    }
+
+    /// Continues the current plain section with a paragraph break, or
+    /// starts a new one.
+    pub(crate) fn ensure_untagged_section(&mut self, info: Info) {
+        match self.sections.last_mut() {
+            Some(last) if last.kind == SectionKind::Plain => {
+                if last.text.is_empty() {
+                    last.info = info;
+                }
+                last.text.push('\n');
+            }
+            _ => self.sections.push(Section::new(SectionKind::Plain, info, None)),
+        }
+    }
+
+    pub(crate) fn new_tagged_section(
+        &mut self,
+        sources: &Sources,
+        info: Info,
+        kind: SectionKind,
+    ) -> Result<()> {
+        let index = self.sections.len();
+        let slot = match kind {
+            SectionKind::Returns => Some(&mut self.returns),
+            SectionKind::Errors => Some(&mut self.errors),
+            SectionKind::Since => Some(&mut self.since),
+            _ => None,
+        };
+        if let Some(slot) = slot {
+            if slot.is_some() {
+                return Err(sources.error(info, format!("duplicated '{kind}' section")));
+            }
+            *slot = Some(index);
+        }
+        self.sections.push(Section::new(kind, info, None));
+        Ok(())
+    }
+
+    pub(crate) fn new_description(
+        &mut self,
+        sources: &Sources,
+        info: Info,
+        kind: SectionKind,
+        name: &str,
+    ) -> Result<()> {
+        if name.is_empty() {
+            return Err(sources.error(info, "invalid parameter name"));
+        }
+        let descs = match kind {
+            SectionKind::Feature => &mut self.features,
+            _ => &mut self.args,
+        };
+        if descs.iter().any(|d| d.name == name) {
+            return Err(sources.error(info, format!("'{name}' parameter name duplicated")));
+        }
+        descs.push(Description {
+            name: name.to_owned(),
+            section: self.sections.len(),
+            connected: false,
+        });
+        self.sections.push(Section::new(kind, info, Some(name.to_owned())));
+        Ok(())
+    }
+
+    /// Finishes the block: trims the sections and rejects empty tagged ones.
+    pub(crate) fn end(&mut self, sources: &Sources) -> Result<()> {
+        for section in &mut self.sections {
+            let trimmed = section.text.trim_matches('\n');
+            if trimmed.len() != section.text.len() {
+                section.text = trimmed.to_owned();
+            }
+            if section.kind != SectionKind::Plain && section.text.is_empty() {
+                return Err(sources.error(
+                    section.info,
+                    format!("text required after '{}:'", section.kind),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Ties member `name` (a member, value or branch; `role` as in
+    /// messages) to its description.  An undocumented member is an error
+    /// unless the definition is excused, in which case an empty description
+    /// is added after the existing ones.
+    pub(crate) fn connect_member(
+        &mut self,
+        sources: &Sources,
+        name: &str,
+        role: &str,
+        info: Info,
+        excused: bool,
+    ) -> Result<()> {
+        if let Some(d) = self.args.iter_mut().find(|d| d.name == name) {
+            d.connected = true;
+            return Ok(());
+        }
+        if !excused {
+            return Err(sources.error(info, format!("{role} '{name}' lacks documentation")));
+        }
+        // The stub goes after the leading run of member descriptions.
+        let at = 1 + self.sections[1..]
+            .iter()
+            .take_while(|s| s.kind == SectionKind::Member)
+            .count();
+        self.sections
+            .insert(at, Section::new(SectionKind::Member, self.info, Some(name.to_owned())));
+        for index in self
+            .args
+            .iter_mut()
+            .chain(&mut self.features)
+            .map(|d| &mut d.section)
+            .chain([&mut self.returns, &mut self.errors, &mut self.since].into_iter().flatten())
+        {
+            if *index >= at {
+                *index += 1;
+            }
+        }
+        self.args.push(Description {
+            name: name.to_owned(),
+            section: at,
+            connected: true,
+        });
+        Ok(())
+    }
+
+    /// Ties feature `name` to its description, which it must have.
+    pub(crate) fn connect_feature(&mut self, sources: &Sources, name: &str, info: Info) -> Result<()> {
+        match self.features.iter_mut().find(|d| d.name == name) {
+            Some(d) => {
+                d.connected = true;
+                Ok(())
+            }
+            None => Err(sources.error(info, format!("feature '{name}' lacks documentation"))),
+        }
+    }
+
+    /// Rejects descriptions that no member or feature claimed.
+    pub(crate) fn check(&self, sources: &Sources) -> Result<()> {
+        for (descs, what) in [(&self.args, "member"), (&self.features, "feature")] {
+            let bogus: Vec<&Description> = descs.iter().filter(|d| !d.connected).collect();
+            if let Some(first) = bogus.first() {
+                let names: Vec<&str> = bogus.iter().map(|d| d.name.as_str()).collect();
+                let many = bogus.len() > 1;
+                return Err(sources.error(
+                    self.sections[first.section].info,
+                    format!(
+                        "documented {what}{} '{}' {} not exist",
+                        if many { "s" } else { "" },
+                        names.join("', '"),
+                        if many { "do" } else { "does" }
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,636 @@
+//! Expression checks: every definition's keys, names, types, conditions,
+//! features and flags, checked without looking at other definitions, and
+//! turned from raw values into typed definitions.
+//!
+//! Checks run in QEMU's order, so the first error is QEMU's first error.
+
+use crate::error::{Error, Result};
+use crate::ifcond::IfCond;
+use crate::names::{c_name, is_camel, is_cond_atom, name_stem};
+use crate::parse::{Parsed, Pragma, TopExpr};
+use crate::source::{Info, Meta, Sources};
+use crate::value::{Dict, Value};
+
+/// A type reference as written: a name or a one-element array.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum TypeExpr {
+    Name(String),
+    Array(String),
+}
+
+/// Name, condition and features, which every definition has.
+#[derive(Debug)]
+pub(crate) struct Common {
+    pub name: String,
+    pub ifcond: Option<IfCond>,
+    pub features: Vec<FeatureDef>,
+}
+
+#[derive(Debug)]
+pub(crate) struct FeatureDef {
+    pub name: String,
+    pub ifcond: Option<IfCond>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EnumValueDef {
+    pub name: String,
+    pub ifcond: Option<IfCond>,
+    pub features: Vec<FeatureDef>,
+}
+
+#[derive(Debug)]
+pub(crate) struct MemberDef {
+    pub name: String,
+    pub optional: bool,
+    pub ty: TypeExpr,
+    pub ifcond: Option<IfCond>,
+    pub features: Vec<FeatureDef>,
+}
+
+#[derive(Debug)]
+pub(crate) struct BranchDef {
+    pub name: String,
+    pub ty: TypeExpr,
+    pub ifcond: Option<IfCond>,
+}
+
+/// A type given by name, or inline members (an implicit type).
+#[derive(Debug)]
+pub(crate) enum Args {
+    Named(String),
+    Inline(Vec<MemberDef>),
+}
+
+/// Command flags, with QEMU's defaults.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Flags {
+    pub gen: bool,
+    pub success_response: bool,
+    pub boxed: bool,
+    pub allow_oob: bool,
+    pub allow_preconfig: bool,
+    pub coroutine: bool,
+}
+
+#[derive(Debug)]
+pub(crate) enum DefKind {
+    Enum { values: Vec<EnumValueDef>, prefix: Option<String> },
+    Struct { base: Option<String>, members: Vec<MemberDef> },
+    Union { base: Args, discriminator: String, branches: Vec<BranchDef> },
+    Alternate { branches: Vec<BranchDef> },
+    Command { data: Option<Args>, returns: Option<TypeExpr>, flags: Flags },
+    Event { data: Option<Args>, boxed: bool },
+}
+
+/// A checked top-level expression.
+#[derive(Debug)]
+pub(crate) enum Def {
+    Include { info: Info, path: String },
+    Definition { info: Info, doc: Option<usize>, common: Common, kind: DefKind },
+}
+
+/// Checks every definition, in order.
+pub(crate) fn check_exprs(parsed: &mut Parsed) -> Result<Vec<Def>> {
+    let exprs = std::mem::take(&mut parsed.exprs);
+    let mut defs = Vec::with_capacity(exprs.len());
+    for expr in exprs {
+        defs.push(match expr {
+            TopExpr::Include { info, path } => Def::Include { info, path },
+            TopExpr::Definition { info, expr, doc } => {
+                let mut checker = Checker {
+                    sources: &mut parsed.sources,
+                    pragma: &parsed.pragma,
+                    info,
+                };
+                let (meta, common, kind) =
+                    checker.definition(&expr, doc.map(|d| &parsed.docs[d]))?;
+                let _ = meta;
+                Def::Definition { info, doc, common, kind }
+            }
+        });
+    }
+    Ok(defs)
+}
+
+struct Checker<'a> {
+    sources: &'a mut Sources,
+    pragma: &'a Pragma,
+    info: Info,
+}
+
+/// `'a', 'b'`: keys quoted, sorted, comma-separated.
+fn quoted_list<'k>(keys: impl IntoIterator<Item = &'k str>) -> String {
+    let mut keys: Vec<&str> = keys.into_iter().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+}
+
+impl Checker<'_> {
+    fn err(&self, msg: impl Into<String>) -> Error {
+        self.sources.error(self.info, msg)
+    }
+
+    fn definition(
+        &mut self,
+        expr: &Dict,
+        doc: Option<&crate::doc::Doc>,
+    ) -> Result<(Meta, Common, DefKind)> {
+        let mut metas = Meta::ALL.into_iter().filter(|m| expr.contains(m.as_str()));
+        let (Some(meta), None) = (metas.next(), metas.next()) else {
+            return Err(self.err(
+                "expression must have exactly one key 'enum', 'struct', 'union', 'alternate', \
+                 'command', 'event'",
+            ));
+        };
+        let name = self.name_is_str(expr.get(meta.as_str()), &format!("'{meta}'"))?;
+        self.sources.set_defn(self.info, meta, name);
+        self.defn_name(name, meta)?;
+
+        if let Some(doc) = doc {
+            if doc.symbol.as_deref() != Some(name) {
+                let symbol = doc.symbol.as_deref().unwrap_or_default();
+                return Err(self.err(format!("documentation comment is for '{symbol}'")));
+            }
+            self.doc_matches_expr(doc, meta, expr)?;
+        } else if self.pragma.doc_required {
+            return Err(self.err("documentation comment required"));
+        }
+
+        let kind = match meta {
+            Meta::Enum => {
+                self.keys(expr, "enum", &["enum", "data"], &["if", "features", "prefix"])?;
+                self.enum_def(name, expr)?
+            }
+            Meta::Union => {
+                self.keys(
+                    expr,
+                    "union",
+                    &["union", "base", "discriminator", "data"],
+                    &["if", "features"],
+                )?;
+                self.union_def(name, expr)?
+            }
+            Meta::Alternate => {
+                self.keys(expr, "alternate", &["alternate", "data"], &["if", "features"])?;
+                self.alternate_def(expr)?
+            }
+            Meta::Struct => {
+                self.keys(expr, "struct", &["struct", "data"], &["base", "if", "features"])?;
+                let members = match expr.get("data") {
+                    Some(Value::Dict(d)) => self.members(d, "'data'", Some(name))?,
+                    _ => return Err(self.err("'data' should be an object or type name")),
+                };
+                let base = self.type_name(expr.get("base"), "'base'")?;
+                DefKind::Struct { base, members }
+            }
+            Meta::Command => {
+                self.keys(
+                    expr,
+                    "command",
+                    &["command"],
+                    &[
+                        "data",
+                        "returns",
+                        "boxed",
+                        "if",
+                        "features",
+                        "gen",
+                        "success-response",
+                        "allow-oob",
+                        "allow-preconfig",
+                        "coroutine",
+                    ],
+                )?;
+                let data = self.args(expr)?;
+                let returns = self.type_name_or_array(expr.get("returns"), "'returns'")?;
+                DefKind::Command {
+                    data,
+                    returns,
+                    flags: Flags {
+                        gen: true,
+                        success_response: true,
+                        boxed: false,
+                        allow_oob: false,
+                        allow_preconfig: false,
+                        coroutine: false,
+                    },
+                }
+            }
+            Meta::Event => {
+                self.keys(expr, "event", &["event"], &["data", "boxed", "if", "features"])?;
+                DefKind::Event {
+                    data: self.args(expr)?,
+                    boxed: false,
+                }
+            }
+        };
+        let ifcond = self.ifcond(expr.get("if"), meta.as_str())?;
+        let features = self.features(expr.get("features"))?;
+        let kind = self.flags(expr, kind)?;
+        let common = Common {
+            name: name.to_owned(),
+            ifcond,
+            features,
+        };
+        Ok((meta, common, kind))
+    }
+
+    /// The doc sections that only make sense for some kinds.
+    fn doc_matches_expr(&self, doc: &crate::doc::Doc, meta: Meta, expr: &Dict) -> Result<()> {
+        let err = |section: &crate::doc::Section, msg: &str| self.sources.error(section.info, msg);
+        if meta == Meta::Command {
+            if let (Some(r), false) = (doc.returns(), expr.contains("returns")) {
+                return Err(err(r, "'Returns' section, but command doesn't return anything"));
+            }
+        } else {
+            if let Some(r) = doc.returns() {
+                return Err(err(r, "'Returns' section is only valid for commands"));
+            }
+            if let Some(e) = doc.errors() {
+                return Err(err(e, "'Errors' section is only valid for commands"));
+            }
+        }
+        Ok(())
+    }
+
+    fn name_is_str<'v>(&self, value: Option<&'v Value>, source: &str) -> Result<&'v str> {
+        match value {
+            Some(Value::Str(s)) => Ok(s),
+            _ => Err(self.err(format!("{source} requires a string name"))),
+        }
+    }
+
+    fn name_str<'n>(&self, name: &'n str, source: &str) -> Result<&'n str> {
+        name_stem(name).ok_or_else(|| self.err(format!("{source} has an invalid name")))
+    }
+
+    fn name_lower(&self, name: &str, source: &str, permit_upper: bool, permit_underscore: bool) -> Result<()> {
+        let stem = self.name_str(name, source)?;
+        if (!permit_upper && stem.chars().any(|c| c.is_ascii_uppercase()))
+            || (!permit_underscore && stem.contains('_'))
+        {
+            return Err(self.err(format!("name of {source} must not use uppercase or '_'")));
+        }
+        Ok(())
+    }
+
+    fn defn_name(&self, name: &str, meta: Meta) -> Result<()> {
+        let source = meta.as_str();
+        match meta {
+            Meta::Event => {
+                let stem = self.name_str(name, source)?;
+                if stem.chars().any(|c| c.is_ascii_lowercase() || c == '-') {
+                    return Err(self.err(format!("name of {source} must not use lowercase or '-'")));
+                }
+            }
+            Meta::Command => {
+                let permit = self.pragma.command_name_exceptions.iter().any(|n| n == name);
+                self.name_lower(name, source, false, permit)?;
+            }
+            _ => {
+                let stem = self.name_str(name, source)?;
+                if !is_camel(stem) {
+                    return Err(self.err(format!("name of {source} must use CamelCase")));
+                }
+                if name.ends_with("List") {
+                    return Err(self.err(format!("{source} name should not end in 'List'")));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn keys(&self, value: &Dict, source: &str, required: &[&str], optional: &[&str]) -> Result<()> {
+        let missing: Vec<&str> = required.iter().copied().filter(|k| !value.contains(k)).collect();
+        if !missing.is_empty() {
+            return Err(self.err(format!(
+                "{source} misses key{} {}",
+                if missing.len() > 1 { "s" } else { "" },
+                quoted_list(missing)
+            )));
+        }
+        let allowed = |k: &str| required.contains(&k) || optional.contains(&k);
+        let unknown: Vec<&str> = value.keys().filter(|k| !allowed(k)).collect();
+        if !unknown.is_empty() {
+            return Err(self.err(format!(
+                "{source} has unknown key{} {}\nValid keys are {}.",
+                if unknown.len() > 1 { "s" } else { "" },
+                quoted_list(unknown),
+                quoted_list(required.iter().chain(optional).copied())
+            )));
+        }
+        Ok(())
+    }
+
+    fn ifcond(&self, cond: Option<&Value>, source: &str) -> Result<Option<IfCond>> {
+        cond.map(|c| self.cond(c, source)).transpose()
+    }
+
+    fn cond(&self, cond: &Value, source: &str) -> Result<IfCond> {
+        let dict = match cond {
+            Value::Str(atom) => {
+                if !is_cond_atom(atom) {
+                    return Err(self.err(format!(
+                        "'if' condition '{atom}' of {source} is not a valid identifier"
+                    )));
+                }
+                return Ok(IfCond::Atom(atom.clone()));
+            }
+            Value::Dict(d) => d,
+            _ => {
+                return Err(self.err(format!(
+                    "'if' condition of {source} must be a string or an object"
+                )))
+            }
+        };
+        self.keys(dict, &format!("'if' condition of {source}"), &[], &["all", "any", "not"])?;
+        let (Some((op, operand)), 1) = (dict.iter().next(), dict.len()) else {
+            return Err(self.err(format!("'if' condition of {source} has conflicting keys")));
+        };
+        if op == "not" {
+            return Ok(IfCond::Not(Box::new(self.cond(operand, source)?)));
+        }
+        let Value::List(operands) = operand else {
+            return Err(self.err(format!("'{op}' condition of {source} must be an array")));
+        };
+        if operands.is_empty() {
+            return Err(self.err(format!("'if' condition [] of {source} is useless")));
+        }
+        let operands = operands
+            .iter()
+            .map(|c| self.cond(c, source))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(if op == "all" {
+            IfCond::All(operands)
+        } else {
+            IfCond::Any(operands)
+        })
+    }
+
+    fn features(&self, features: Option<&Value>) -> Result<Vec<FeatureDef>> {
+        let Some(features) = features else {
+            return Ok(Vec::new());
+        };
+        let Value::List(features) = features else {
+            return Err(self.err("'features' must be an array"));
+        };
+        features
+            .iter()
+            .map(|f| {
+                let source = "'features' member";
+                let name = match f {
+                    Value::Dict(d) => {
+                        self.keys(d, source, &["name"], &["if"])?;
+                        d.get("name")
+                    }
+                    other => Some(other),
+                };
+                let name = self.name_is_str(name, source)?;
+                let source = format!("{source} '{name}'");
+                self.name_lower(name, &source, false, false)?;
+                let ifcond = match f {
+                    Value::Dict(d) => self.ifcond(d.get("if"), &source)?,
+                    _ => None,
+                };
+                Ok(FeatureDef {
+                    name: name.to_owned(),
+                    ifcond,
+                })
+            })
+            .collect()
+    }
+
+    fn type_name(&self, value: Option<&Value>, source: &str) -> Result<Option<String>> {
+        match value {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.err(format!("{source} should be a type name"))),
+        }
+    }
+
+    fn type_name_or_array(&self, value: Option<&Value>, source: &str) -> Result<Option<TypeExpr>> {
+        match value {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(TypeExpr::Name(s.clone()))),
+            Some(Value::List(items)) => match items.as_slice() {
+                [Value::Str(s)] => Ok(Some(TypeExpr::Array(s.clone()))),
+                _ => Err(self.err(format!(
+                    "{source}: array type must contain single type name"
+                ))),
+            },
+            Some(_) => Err(self.err(format!("{source} should be a type name or array"))),
+        }
+    }
+
+    /// A command's or event's `data`.
+    fn args(&self, expr: &Dict) -> Result<Option<Args>> {
+        let data = expr.get("data");
+        if expr.get("boxed").is_some_and(Value::is_truthy) {
+            if data.is_none() {
+                return Err(self.err("'boxed': true requires 'data'"));
+            }
+            return Ok(self.type_name(data, "'data'")?.map(Args::Named));
+        }
+        self.type_name_or_implicit(data, "'data'", None)
+    }
+
+    fn type_name_or_implicit(
+        &self,
+        value: Option<&Value>,
+        source: &str,
+        parent: Option<&str>,
+    ) -> Result<Option<Args>> {
+        match value {
+            None => Ok(None),
+            Some(Value::Str(s)) => Ok(Some(Args::Named(s.clone()))),
+            Some(Value::Dict(d)) => Ok(Some(Args::Inline(self.members(d, source, parent)?))),
+            Some(_) => Err(self.err(format!("{source} should be an object or type name"))),
+        }
+    }
+
+    /// Inline members; `parent` names the type whose entry in the
+    /// `member-name-exceptions` pragma relaxes the name rules.
+    fn members(&self, data: &Dict, source: &str, parent: Option<&str>) -> Result<Vec<MemberDef>> {
+        let permissive =
+            parent.is_some_and(|p| self.pragma.member_name_exceptions.iter().any(|n| n == p));
+        data.iter()
+            .map(|(key, arg)| {
+                let key_source = format!("{source} member '{key}'");
+                let (name, optional) = match key.strip_prefix('*') {
+                    Some(name) => (name, true),
+                    None => (key, false),
+                };
+                self.name_lower(name, &key_source, permissive, permissive)?;
+                let cname = c_name(name);
+                if cname == "u" || cname.starts_with("has_") {
+                    return Err(self.err(format!("{key_source} uses reserved name")));
+                }
+                let (ty, ifcond, features) = match arg {
+                    Value::Dict(d) => {
+                        self.keys(d, &key_source, &["type"], &["if", "features"])?;
+                        let ifcond = self.ifcond(d.get("if"), &key_source)?;
+                        let features = self.features(d.get("features"))?;
+                        (d.get("type"), ifcond, features)
+                    }
+                    other => (Some(other), None, Vec::new()),
+                };
+                let ty = self.type_name_or_array(ty, &key_source)?;
+                Ok(MemberDef {
+                    name: name.to_owned(),
+                    optional,
+                    // 'type' is a required key, so it is present.
+                    ty: ty.unwrap_or(TypeExpr::Name(String::new())),
+                    ifcond,
+                    features,
+                })
+            })
+            .collect()
+    }
+
+    fn enum_def(&self, name: &str, expr: &Dict) -> Result<DefKind> {
+        let Some(Value::List(values)) = expr.get("data") else {
+            return Err(self.err("'data' must be an array"));
+        };
+        let prefix = match expr.get("prefix") {
+            None => None,
+            Some(Value::Str(p)) => Some(p.clone()),
+            Some(_) => return Err(self.err("'prefix' must be a string")),
+        };
+        let permissive = self.pragma.member_name_exceptions.iter().any(|n| n == name);
+        let values = values
+            .iter()
+            .map(|v| {
+                let source = "'data' member";
+                let value_name = match v {
+                    Value::Dict(d) => {
+                        self.keys(d, source, &["name"], &["if", "features"])?;
+                        d.get("name")
+                    }
+                    other => Some(other),
+                };
+                let value_name = self.name_is_str(value_name, source)?;
+                let source = format!("{source} '{value_name}'");
+                // Enum values may start with a digit.
+                let checked = match value_name.chars().next() {
+                    Some(c) if c.is_ascii_digit() => format!("d{value_name}"),
+                    _ => value_name.to_owned(),
+                };
+                self.name_lower(&checked, &source, permissive, permissive)?;
+                let (ifcond, features) = match v {
+                    Value::Dict(d) => (
+                        self.ifcond(d.get("if"), &source)?,
+                        self.features(d.get("features"))?,
+                    ),
+                    _ => (None, Vec::new()),
+                };
+                Ok(EnumValueDef {
+                    name: value_name.to_owned(),
+                    ifcond,
+                    features,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(DefKind::Enum { values, prefix })
+    }
+
+    fn union_def(&self, name: &str, expr: &Dict) -> Result<DefKind> {
+        // 'base' is a required key, so it is present.
+        let base = self
+            .type_name_or_implicit(expr.get("base"), "'base'", Some(name))?
+            .unwrap_or(Args::Inline(Vec::new()));
+        let discriminator = self.name_is_str(expr.get("discriminator"), "'discriminator'")?;
+        let Some(Value::Dict(data)) = expr.get("data") else {
+            return Err(self.err("'data' must be an object"));
+        };
+        let branches = data
+            .iter()
+            .map(|(key, value)| {
+                let source = format!("'data' member '{key}'");
+                let (ty, ifcond) = self.branch(value, &source)?;
+                let ty = self.type_name(ty, &source)?.unwrap_or_default();
+                Ok(BranchDef {
+                    name: key.to_owned(),
+                    ty: TypeExpr::Name(ty),
+                    ifcond,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(DefKind::Union {
+            base,
+            discriminator: discriminator.to_owned(),
+            branches,
+        })
+    }
+
+    /// A union or alternate branch's keys and condition; its type value.
+    fn branch<'v>(&self, value: &'v Value, source: &str) -> Result<(Option<&'v Value>, Option<IfCond>)> {
+        match value {
+            Value::Dict(d) => {
+                self.keys(d, source, &["type"], &["if"])?;
+                Ok((d.get("type"), self.ifcond(d.get("if"), source)?))
+            }
+            other => Ok((Some(other), None)),
+        }
+    }
+
+    fn alternate_def(&self, expr: &Dict) -> Result<DefKind> {
+        let data = expr.get("data");
+        if !data.is_some_and(Value::is_truthy) {
+            return Err(self.err("'data' must not be empty"));
+        }
+        let Some(Value::Dict(data)) = data else {
+            return Err(self.err("'data' must be an object"));
+        };
+        let branches = data
+            .iter()
+            .map(|(key, value)| {
+                let source = format!("'data' member '{key}'");
+                self.name_lower(key, &source, false, false)?;
+                let (ty, ifcond) = self.branch(value, &source)?;
+                let ty = self
+                    .type_name_or_array(ty, &source)?
+                    .unwrap_or(TypeExpr::Name(String::new()));
+                Ok(BranchDef {
+                    name: key.to_owned(),
+                    ty,
+                    ifcond,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(DefKind::Alternate { branches })
+    }
+
+    /// Checks the flags and stores them in a command or event.
+    fn flags(&self, expr: &Dict, mut kind: DefKind) -> Result<DefKind> {
+        for key in ["gen", "success-response"] {
+            if expr.get(key).is_some_and(|v| *v != Value::Bool(false)) {
+                return Err(self.err(format!("flag '{key}' may only use false value")));
+            }
+        }
+        for key in ["boxed", "allow-oob", "allow-preconfig", "coroutine"] {
+            if expr.get(key).is_some_and(|v| *v != Value::Bool(true)) {
+                return Err(self.err(format!("flag '{key}' may only use true value")));
+            }
+        }
+        if expr.contains("allow-oob") && expr.contains("coroutine") {
+            return Err(self.err("flags 'allow-oob' and 'coroutine' are incompatible"));
+        }
+        match &mut kind {
+            DefKind::Command { flags, .. } => {
+                *flags = Flags {
+                    gen: !expr.contains("gen"),
+                    success_response: !expr.contains("success-response"),
+                    boxed: expr.contains("boxed"),
+                    allow_oob: expr.contains("allow-oob"),
+                    allow_preconfig: expr.contains("allow-preconfig"),
+                    coroutine: expr.contains("coroutine"),
+                }
+            }
+            DefKind::Event { boxed, .. } => *boxed = expr.contains("boxed"),
+            _ => {}
+        }
+        Ok(kind)
+    }
+}
