@@ -261,9 +261,10 @@ mod tests {
     #[test]
     fn columns_count_chars_with_tab_quirk() {
         // A TAB does not advance to a tab stop: it wraps the column.
-        assert_eq!(lex_all("\t{").unwrap()[0].2, 2);
-        assert_eq!(lex_all("12345678\t").unwrap_err().2, 1);
-        assert_eq!(lex_all("         \tx").unwrap_err().2, 3);
+        assert_eq!(lex_all("\t{").unwrap()[0].2, 1);
+        assert_eq!(lex_all("   \t{").unwrap()[0].2, 4);
+        // Nine spaces reach column 10; the TAB wraps it to 2.
+        assert_eq!(lex_all("         \tx").unwrap_err().2, 2);
         // Characters, not bytes.
         assert_eq!(lex_all("\u{a0}\u{a0}x").unwrap_err().2, 3);
     }
