@@ -1,0 +1,86 @@
+//! The `qapi` command as a user runs it: inside QEMU's test folder,
+//! `qapi dump NAME.json` must reproduce `NAME.out` / `NAME.err` exactly.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn corpus_dir() -> PathBuf {
+    let dir = match std::env::var_os("QAPI_CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"),
+    };
+    assert!(dir.join("README.md").is_file(), "QEMU corpus not found at {}", dir.display());
+    dir
+}
+
+fn qapi(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qapi"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("qapi runs")
+}
+
+#[test]
+fn dump_reproduces_every_case() {
+    let dir = corpus_dir().join("tests/qapi-schema");
+    let cases = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt");
+    let (mut passed, mut failed) = (0, 0);
+    for name in cases.lines().filter(|l| !l.is_empty()) {
+        let want_out = std::fs::read(dir.join(format!("{name}.out"))).unwrap_or_default();
+        let want_err = std::fs::read(dir.join(format!("{name}.err"))).unwrap_or_default();
+        let out = qapi(&dir, &["dump", &format!("{name}.json")]);
+        let want_code = if want_err.is_empty() { 0 } else { 1 };
+        if out.stdout == want_out && out.stderr == want_err && out.status.code() == Some(want_code) {
+            passed += 1;
+        } else {
+            failed += 1;
+            println!("FAIL {name}: exit {:?}\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    assert_eq!(failed, 0);
+}
+
+#[test]
+fn check_is_silent_on_success() {
+    let out = qapi(&corpus_dir(), &["check", "qapi/qapi-schema.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+#[test]
+fn check_reports_errors_like_dump() {
+    let dir = corpus_dir().join("tests/qapi-schema");
+    let out = qapi(&dir, &["check", "include-cycle.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(out.stderr, std::fs::read(dir.join("include-cycle.err")).expect("include-cycle.err"));
+}
+
+#[test]
+fn file_names_are_as_given() {
+    let corpus = corpus_dir();
+    let out = qapi(&corpus, &["check", "tests/qapi-schema/duplicate-key.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "tests/qapi-schema/duplicate-key.json:3:10: duplicate key 'key'\n");
+    let out = qapi(&corpus, &["check", "./tests/qapi-schema/include-cycle.json"]);
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("In file included from ./tests/qapi-schema/include-cycle.json:1:\n"));
+    let out = qapi(&corpus, &["dump", "no-such.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "can't read schema file 'no-such.json': No such file or directory\n");
+}
+
+#[test]
+fn usage() {
+    let here = corpus_dir();
+    let help = qapi(&here, &["--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(text.contains("dump") && text.contains("check"), "{text}");
+    for bad in [&[][..], &["frobnicate"], &["dump"], &["dump", "a", "b"], &["check", "--bogus", "x"]] {
+        let out = qapi(&here, bad);
+        assert_eq!(out.status.code(), Some(2), "args {bad:?}");
+        assert!(out.stdout.is_empty());
+    }
+}
