@@ -1,1 +1,57 @@
-fn main() {}
+//! Benchmark of the whole front end (read, parse, check, build the model)
+//! on QEMU's system schema, in process.
+//!
+//! `cargo bench -p qapi-schema` prints the median and spread of repeated
+//! runs and the process's peak memory.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use qapi_schema::Schema;
+
+const RUNS: usize = 200;
+
+/// Peak resident set size of this process, from /proc (Linux).
+fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let corpus = std::env::var_os("QAPI_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"));
+    let before = peak_rss_kib();
+    let load = || Schema::load_in(&corpus, "qapi/qapi-schema.json").expect("the system schema is valid");
+    let schema = load();
+    println!(
+        "qapi/qapi-schema.json: {} files, {} entities, {} doc blocks",
+        schema.sources().files().len(),
+        schema.entities().len(),
+        schema.docs().len()
+    );
+    drop(schema);
+    let mut times: Vec<Duration> = (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            let schema = load();
+            let elapsed = start.elapsed();
+            drop(schema);
+            elapsed
+        })
+        .collect();
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "front end: median {:.2} ms, min {:.2} ms, p90 {:.2} ms, max {:.2} ms over {RUNS} runs",
+        ms(times[RUNS / 2]),
+        ms(times[0]),
+        ms(times[RUNS * 9 / 10]),
+        ms(times[RUNS - 1])
+    );
+    match (before, peak_rss_kib()) {
+        (Some(b), Some(a)) => println!("peak RSS: {:.1} MiB (process baseline {:.1} MiB)", a as f64 / 1024.0, b as f64 / 1024.0),
+        _ => println!("peak RSS: unavailable"),
+    }
+}
