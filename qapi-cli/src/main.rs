@@ -43,7 +43,11 @@ fn main() -> ExitCode {
         Ok(schema) => {
             if dump {
                 let mut stdout = std::io::stdout().lock();
-                if stdout.write_all(schema.dump().as_bytes()).and_then(|()| stdout.flush()).is_err() {
+                if stdout
+                    .write_all(schema.dump().as_bytes())
+                    .and_then(|()| stdout.flush())
+                    .is_err()
+                {
                     return ExitCode::FAILURE;
                 }
             }

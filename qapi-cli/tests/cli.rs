@@ -9,7 +9,11 @@ fn corpus_dir() -> PathBuf {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"),
     };
-    assert!(dir.join("README.md").is_file(), "QEMU corpus not found at {}", dir.display());
+    assert!(
+        dir.join("README.md").is_file(),
+        "QEMU corpus not found at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -31,11 +35,16 @@ fn dump_reproduces_every_case() {
         let want_err = std::fs::read(dir.join(format!("{name}.err"))).unwrap_or_default();
         let out = qapi(&dir, &["dump", &format!("{name}.json")]);
         let want_code = if want_err.is_empty() { 0 } else { 1 };
-        if out.stdout == want_out && out.stderr == want_err && out.status.code() == Some(want_code) {
+        if out.stdout == want_out && out.stderr == want_err && out.status.code() == Some(want_code)
+        {
             passed += 1;
         } else {
             failed += 1;
-            println!("FAIL {name}: exit {:?}\n{}", out.status.code(), String::from_utf8_lossy(&out.stderr));
+            println!(
+                "FAIL {name}: exit {:?}\n{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            );
         }
     }
     println!("{passed} passed, {failed} failed");
@@ -55,7 +64,10 @@ fn check_reports_errors_like_dump() {
     let out = qapi(&dir, &["check", "include-cycle.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
-    assert_eq!(out.stderr, std::fs::read(dir.join("include-cycle.err")).expect("include-cycle.err"));
+    assert_eq!(
+        out.stderr,
+        std::fs::read(dir.join("include-cycle.err")).expect("include-cycle.err")
+    );
 }
 
 #[test]
@@ -63,12 +75,22 @@ fn file_names_are_as_given() {
     let corpus = corpus_dir();
     let out = qapi(&corpus, &["check", "tests/qapi-schema/duplicate-key.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "tests/qapi-schema/duplicate-key.json:3:10: duplicate key 'key'\n");
-    let out = qapi(&corpus, &["check", "./tests/qapi-schema/include-cycle.json"]);
-    assert!(String::from_utf8_lossy(&out.stderr).starts_with("In file included from ./tests/qapi-schema/include-cycle.json:1:\n"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "tests/qapi-schema/duplicate-key.json:3:10: duplicate key 'key'\n"
+    );
+    let out = qapi(
+        &corpus,
+        &["check", "./tests/qapi-schema/include-cycle.json"],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .starts_with("In file included from ./tests/qapi-schema/include-cycle.json:1:\n"));
     let out = qapi(&corpus, &["dump", "no-such.json"]);
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "can't read schema file 'no-such.json': No such file or directory\n");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "can't read schema file 'no-such.json': No such file or directory\n"
+    );
 }
 
 #[test]
@@ -78,7 +100,13 @@ fn usage() {
     assert_eq!(help.status.code(), Some(0));
     let text = String::from_utf8_lossy(&help.stdout);
     assert!(text.contains("dump") && text.contains("check"), "{text}");
-    for bad in [&[][..], &["frobnicate"], &["dump"], &["dump", "a", "b"], &["check", "--bogus", "x"]] {
+    for bad in [
+        &[][..],
+        &["frobnicate"],
+        &["dump"],
+        &["dump", "a", "b"],
+        &["check", "--bogus", "x"],
+    ] {
         let out = qapi(&here, bad);
         assert_eq!(out.status.code(), Some(2), "args {bad:?}");
         assert!(out.stdout.is_empty());

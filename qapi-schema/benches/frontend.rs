@@ -21,9 +21,12 @@ fn peak_rss_kib() -> Option<u64> {
 fn main() {
     let corpus = std::env::var_os("QAPI_CORPUS_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"));
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2")
+        });
     let before = peak_rss_kib();
-    let load = || Schema::load_in(&corpus, "qapi/qapi-schema.json").expect("the system schema is valid");
+    let load =
+        || Schema::load_in(&corpus, "qapi/qapi-schema.json").expect("the system schema is valid");
     let schema = load();
     println!(
         "qapi/qapi-schema.json: {} files, {} entities, {} doc blocks",
@@ -51,7 +54,11 @@ fn main() {
         ms(times[RUNS - 1])
     );
     match (before, peak_rss_kib()) {
-        (Some(b), Some(a)) => println!("peak RSS: {:.1} MiB (process baseline {:.1} MiB)", a as f64 / 1024.0, b as f64 / 1024.0),
+        (Some(b), Some(a)) => println!(
+            "peak RSS: {:.1} MiB (process baseline {:.1} MiB)",
+            a as f64 / 1024.0,
+            b as f64 / 1024.0
+        ),
         _ => println!("peak RSS: unavailable"),
     }
 }

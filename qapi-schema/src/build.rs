@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::error::Result;
-use crate::expr::{Args, BranchDef, Common, Def, DefKind, EnumValueDef, FeatureDef, MemberDef, TypeExpr};
+use crate::expr::{
+    Args, BranchDef, Common, Def, DefKind, EnumValueDef, FeatureDef, MemberDef, TypeExpr,
+};
 use crate::ifcond::IfCond;
 use crate::model::*;
 use crate::parse::Parsed;
@@ -15,7 +17,9 @@ use crate::source::{Info, Sources};
 use crate::Schema;
 
 /// The predefined enum of JSON value types.
-const QTYPE_VALUES: [&str; 7] = ["none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool"];
+const QTYPE_VALUES: [&str; 7] = [
+    "none", "qnull", "qnum", "qstring", "qdict", "qlist", "qbool",
+];
 
 /// The module of predefined entities.
 pub(crate) const BUILTIN_MODULE: &str = "./builtin";
@@ -114,7 +118,13 @@ impl Builder {
         Ok(id)
     }
 
-    fn entity(name: &str, info: Option<Info>, ifcond: Option<IfCond>, features: Vec<Feature>, kind: EntityKind) -> Entity {
+    fn entity(
+        name: &str,
+        info: Option<Info>,
+        ifcond: Option<IfCond>,
+        features: Vec<Feature>,
+        kind: EntityKind,
+    ) -> Entity {
         Entity {
             name: name.to_owned(),
             info,
@@ -128,7 +138,13 @@ impl Builder {
 
     pub fn def_predefineds(&mut self) -> Result<()> {
         for b in Builtin::ALL {
-            self.def_definition(Self::entity(b.name(), None, None, Vec::new(), EntityKind::Builtin(b)))?;
+            self.def_definition(Self::entity(
+                b.name(),
+                None,
+                None,
+                Vec::new(),
+                EntityKind::Builtin(b),
+            ))?;
             self.make_array_type(b.name(), None)?;
         }
         let empty = ObjectType {
@@ -137,7 +153,13 @@ impl Builder {
             branches: None,
             members: Vec::new(),
         };
-        self.def_definition(Self::entity("q_empty", None, None, Vec::new(), EntityKind::Object(empty)))?;
+        self.def_definition(Self::entity(
+            "q_empty",
+            None,
+            None,
+            Vec::new(),
+            EntityKind::Object(empty),
+        ))?;
         let qtype = EnumType {
             members: QTYPE_VALUES
                 .iter()
@@ -149,7 +171,13 @@ impl Builder {
                 .collect(),
             prefix: None,
         };
-        self.def_definition(Self::entity("QType", None, None, Vec::new(), EntityKind::Enum(qtype)))?;
+        self.def_definition(Self::entity(
+            "QType",
+            None,
+            None,
+            Vec::new(),
+            EntityKind::Enum(qtype),
+        ))?;
         Ok(())
     }
 
@@ -187,7 +215,12 @@ impl Builder {
         }))
     }
 
-    fn make_members(&mut self, members: Vec<MemberDef>, info: Info, owner: &str) -> Result<Vec<Member>> {
+    fn make_members(
+        &mut self,
+        members: Vec<MemberDef>,
+        info: Info,
+        owner: &str,
+    ) -> Result<Vec<Member>> {
         members
             .into_iter()
             .map(|m| {
@@ -240,16 +273,30 @@ impl Builder {
                 branches: None,
                 members: Vec::new(),
             };
-            self.def_definition(Self::entity(&name, Some(info), ifcond.clone(), Vec::new(), EntityKind::Object(object)))?;
+            self.def_definition(Self::entity(
+                &name,
+                Some(info),
+                ifcond.clone(),
+                Vec::new(),
+                EntityKind::Object(object),
+            ))?;
         }
         Ok(Some(TypeRef::new(name)))
     }
 
-    fn args(&mut self, owner: &str, info: Info, ifcond: &Option<IfCond>, data: Option<Args>) -> Result<Option<TypeRef>> {
+    fn args(
+        &mut self,
+        owner: &str,
+        info: Info,
+        ifcond: &Option<IfCond>,
+        data: Option<Args>,
+    ) -> Result<Option<TypeRef>> {
         match data {
             None => Ok(None),
             Some(Args::Named(name)) => Ok(Some(TypeRef::new(name))),
-            Some(Args::Inline(members)) => self.make_implicit_object_type(owner, "arg", info, ifcond, members),
+            Some(Args::Inline(members)) => {
+                self.make_implicit_object_type(owner, "arg", info, ifcond, members)
+            }
         }
     }
 
@@ -272,16 +319,37 @@ impl Builder {
                     let abs = paths::absolute(&self.base, &path);
                     let module = self.make_module(self.module_name_of(&abs));
                     let name = self.schema.modules[module].name.clone();
-                    self.push_entity(Self::entity(&name, Some(info), None, Vec::new(), EntityKind::Include(module)));
+                    self.push_entity(Self::entity(
+                        &name,
+                        Some(info),
+                        None,
+                        Vec::new(),
+                        EntityKind::Include(module),
+                    ));
                 }
-                Def::Definition { info, doc, common, kind } => self.def_definition_expr(info, doc, common, kind)?,
+                Def::Definition {
+                    info,
+                    doc,
+                    common,
+                    kind,
+                } => self.def_definition_expr(info, doc, common, kind)?,
             }
         }
         Ok(())
     }
 
-    fn def_definition_expr(&mut self, info: Info, doc: Option<usize>, common: Common, kind: DefKind) -> Result<()> {
-        let Common { name, ifcond, features } = common;
+    fn def_definition_expr(
+        &mut self,
+        info: Info,
+        doc: Option<usize>,
+        common: Common,
+        kind: DefKind,
+    ) -> Result<()> {
+        let Common {
+            name,
+            ifcond,
+            features,
+        } = common;
         let features = self.make_features(features, info);
         let kind = match kind {
             DefKind::Enum { values, prefix } => EntityKind::Enum(EnumType {
@@ -294,10 +362,16 @@ impl Builder {
                 branches: None,
                 members: Vec::new(),
             }),
-            DefKind::Union { base, discriminator, branches } => {
+            DefKind::Union {
+                base,
+                discriminator,
+                branches,
+            } => {
                 let base = match base {
                     Args::Named(n) => Some(TypeRef::new(n)),
-                    Args::Inline(members) => self.make_implicit_object_type(&name, "base", info, &ifcond, members)?,
+                    Args::Inline(members) => {
+                        self.make_implicit_object_type(&name, "base", info, &ifcond, members)?
+                    }
                 };
                 let variants = self.make_variants(branches, info)?;
                 EntityKind::Object(ObjectType {
@@ -313,18 +387,17 @@ impl Builder {
             DefKind::Alternate { branches } => EntityKind::Alternate(AlternateType {
                 variants: self.make_variants(branches, info)?,
             }),
-            DefKind::Command { data, returns, flags } => {
+            DefKind::Command {
+                data,
+                returns,
+                flags,
+            } => {
                 let arg_type = self.args(&name, info, &ifcond, data)?;
                 let ret_type = returns.map(|r| self.type_ref(r, info)).transpose()?;
                 EntityKind::Command(Command {
                     arg_type,
                     ret_type,
-                    gen: flags.gen,
-                    success_response: flags.success_response,
-                    boxed: flags.boxed,
-                    allow_oob: flags.allow_oob,
-                    allow_preconfig: flags.allow_preconfig,
-                    coroutine: flags.coroutine,
+                    flags,
                 })
             }
             DefKind::Event { data, boxed } => EntityKind::Event(Event {

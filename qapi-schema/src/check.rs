@@ -181,14 +181,25 @@ impl<'s> Checker<'s> {
             (Some(elem_id), _) => elem_id,
             (None, Some(info)) => {
                 // Reported in terms of the definition that first used it.
-                let what = self.sources().defn_meta(info).map(|m| m.to_string()).unwrap_or_default();
+                let what = self
+                    .sources()
+                    .defn_meta(info)
+                    .map(|m| m.to_string())
+                    .unwrap_or_default();
                 return Err(self.err(info, format!("{what} uses unknown type '{element}'")));
             }
             (None, None) => unreachable!("built-in arrays have built-in elements"),
         };
         if let (EntityKind::Array(_), Some(info)) = (&self.entity(elem_id).kind, info) {
-            let what = self.sources().defn_meta(info).map(|m| m.to_string()).unwrap_or_default();
-            return Err(self.err(info, format!("{what} cannot use array of arrays ['{element}']")));
+            let what = self
+                .sources()
+                .defn_meta(info)
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            return Err(self.err(
+                info,
+                format!("{what} cannot use array of arrays ['{element}']"),
+            ));
         }
         let ifcond = self.entity(elem_id).ifcond.clone();
         let entity = &mut self.schema.entities[id.index()];
@@ -207,14 +218,19 @@ impl<'s> Checker<'s> {
         features_clash(self.sources(), info, &entity.features, &entity.name)?;
         if entity.is_type() {
             if let Some(f) = entity.features.iter().find(|f| f.is_special()) {
-                return Err(self.err(info, format!("feature '{}' is not supported for types", f.name)));
+                return Err(self.err(
+                    info,
+                    format!("feature '{}' is not supported for types", f.name),
+                ));
             }
         }
         Ok(())
     }
 
     fn object(&self, id: EntityId) -> &ObjectType {
-        self.entity(id).as_object().expect("caller checked that this is an object type")
+        self.entity(id)
+            .as_object()
+            .expect("caller checked that this is an object type")
     }
 
     fn object_mut(&mut self, id: EntityId) -> &mut ObjectType {
@@ -227,10 +243,14 @@ impl<'s> Checker<'s> {
     fn check_object(&mut self, id: EntityId) -> Result<()> {
         let entity = self.entity(id);
         // Only `q_empty` has no location, and it has nothing to check.
-        let Some(info) = entity.info else { return Ok(()) };
+        let Some(info) = entity.info else {
+            return Ok(());
+        };
         match self.state[id.index()] {
             State::Done => return Ok(()),
-            State::InProgress => return Err(self.err(info, format!("object {} contains itself", entity.name))),
+            State::InProgress => {
+                return Err(self.err(info, format!("object {} contains itself", entity.name)))
+            }
             State::Unchecked => {}
         }
         self.state[id.index()] = State::InProgress;
@@ -242,7 +262,13 @@ impl<'s> Checker<'s> {
             let base_id = self.resolve(&base.name, info, || "'base'".to_owned())?;
             let base_entity = self.entity(base_id);
             if !matches!(base_entity.as_object(), Some(o) if !o.is_union()) {
-                return Err(self.err(info, format!("'base' requires a struct type, {} isn't", base_entity.describe())));
+                return Err(self.err(
+                    info,
+                    format!(
+                        "'base' requires a struct type, {} isn't",
+                        base_entity.describe()
+                    ),
+                ));
             }
             self.check_object(base_id)?;
             self.object_clash(base_id, info, &mut seen)?;
@@ -251,7 +277,9 @@ impl<'s> Checker<'s> {
         }
         for index in 0..self.object(id).local_members.len() {
             let m = &self.object(id).local_members[index];
-            let ty = self.resolve(&m.ty.name, info, || member_desc(m).describe(self.sources(), info))?;
+            let ty = self.resolve(&m.ty.name, info, || {
+                member_desc(m).describe(self.sources(), info)
+            })?;
             features_clash(self.sources(), info, &m.features, &m.name)?;
             check_clash(self.sources(), info, member_desc(m), &mut seen)?;
             let m = &mut self.object_mut(id).local_members[index];
@@ -287,31 +315,55 @@ impl<'s> Checker<'s> {
     }
 
     fn check_branches(&mut self, id: EntityId, info: Info, seen: &Seen) -> Result<()> {
-        let tag_name = self.object(id).branches.as_ref().expect("a union").tag.clone();
+        let tag_name = self
+            .object(id)
+            .branches
+            .as_ref()
+            .expect("a union")
+            .tag
+            .clone();
         let tag = match seen.get(&c_name(&tag_name)) {
             Some(t) if t.name == tag_name => t.clone(),
-            _ => return Err(self.err(info, format!("discriminator '{tag_name}' is not a member of 'base'"))),
+            _ => {
+                return Err(self.err(
+                    info,
+                    format!("discriminator '{tag_name}' is not a member of 'base'"),
+                ))
+            }
         };
-        let tag_member = self.object(id)
+        let tag_member = self
+            .object(id)
             .members
             .iter()
             .find(|m| m.name == tag.name)
             .expect("the tag was found among the members")
             .clone();
-        let declared_by = self.schema.lookup_type(&tag_member.defined_in).expect("members are declared by types");
+        let declared_by = self
+            .schema
+            .lookup_type(&tag_member.defined_in)
+            .expect("members are declared by types");
         let base = if self.entity(declared_by).is_implicit() {
             "'base'".to_owned()
         } else {
             format!("base type '{}'", tag_member.defined_in)
         };
         let Some(tag_enum) = self.entity(tag_member.ty.id()).as_enum() else {
-            return Err(self.err(info, format!("discriminator member '{tag_name}' of {base} must be of enum type")));
+            return Err(self.err(
+                info,
+                format!("discriminator member '{tag_name}' of {base} must be of enum type"),
+            ));
         };
         if tag_member.optional {
-            return Err(self.err(info, format!("discriminator member '{tag_name}' of {base} must not be optional")));
+            return Err(self.err(
+                info,
+                format!("discriminator member '{tag_name}' of {base} must not be optional"),
+            ));
         }
         if tag_member.ifcond.is_some() {
-            return Err(self.err(info, format!("discriminator member '{tag_name}' of {base} must not be conditional")));
+            return Err(self.err(
+                info,
+                format!("discriminator member '{tag_name}' of {base} must not be conditional"),
+            ));
         }
         let tag_enum = tag_enum.clone();
         let enum_desc = self.entity(tag_member.ty.id()).describe();
@@ -337,13 +389,26 @@ impl<'s> Checker<'s> {
             };
             let ty = self.resolve(&v.ty.name, info, || desc.describe(self.sources(), info))?;
             if !tag_enum.has_member(&v.name) {
-                return Err(self.err(info, format!("branch '{}' is not a value of {enum_desc}", v.name)));
+                return Err(self.err(
+                    info,
+                    format!("branch '{}' is not a value of {enum_desc}", v.name),
+                ));
             }
             if self.entity(ty).as_object().is_none() {
-                let msg = format!("{} cannot use {}", desc.describe(self.sources(), info), self.entity(ty).describe());
+                let msg = format!(
+                    "{} cannot use {}",
+                    desc.describe(self.sources(), info),
+                    self.entity(ty).describe()
+                );
                 return Err(self.err(info, msg));
             }
-            self.object_mut(id).branches.as_mut().expect("a union").variants[index].ty.id = Some(ty);
+            self.object_mut(id)
+                .branches
+                .as_mut()
+                .expect("a union")
+                .variants[index]
+                .ty
+                .id = Some(ty);
             self.check_object(ty)?;
         }
         Ok(())
@@ -386,7 +451,11 @@ impl<'s> Checker<'s> {
         for (v, &ty) in variants.iter().zip(&types) {
             check_clash(self.sources(), info, desc(v), &mut seen)?;
             let Some(qtype) = self.alternate_qtype(ty) else {
-                let msg = format!("{} cannot use {}", desc(v).describe(self.sources(), info), self.entity(ty).describe());
+                let msg = format!(
+                    "{} cannot use {}",
+                    desc(v).describe(self.sources(), info),
+                    self.entity(ty).describe()
+                );
                 return Err(self.err(info, msg));
             };
             let mut conflicting = vec![qtype];
@@ -395,7 +464,10 @@ impl<'s> Checker<'s> {
                     if e.members.iter().any(|m| m.name == "on" || m.name == "off") {
                         conflicting.push(QType::Bool);
                     }
-                    if e.members.iter().any(|m| m.name.starts_with(['-', '+', '.']) || m.name.starts_with(|c: char| c.is_ascii_digit())) {
+                    if e.members.iter().any(|m| {
+                        m.name.starts_with(['-', '+', '.'])
+                            || m.name.starts_with(|c: char| c.is_ascii_digit())
+                    }) {
                         conflicting.push(QType::Num);
                     }
                 }
@@ -404,7 +476,10 @@ impl<'s> Checker<'s> {
             }
             for qt in conflicting {
                 if let Some(other) = owners.get(&qt) {
-                    let msg = format!("{} can't be distinguished from '{other}'", desc(v).describe(self.sources(), info));
+                    let msg = format!(
+                        "{} can't be distinguished from '{other}'",
+                        desc(v).describe(self.sources(), info)
+                    );
                     return Err(self.err(info, msg));
                 }
                 owners.insert(qt, &v.name);
@@ -422,7 +497,7 @@ impl<'s> Checker<'s> {
         self.definition_features(id)?;
         let entity = self.entity(id);
         let (arg_type, boxed, what) = match &entity.kind {
-            EntityKind::Command(c) => (c.arg_type.clone(), c.boxed, "command"),
+            EntityKind::Command(c) => (c.arg_type.clone(), c.flags.boxed, "command"),
             EntityKind::Event(e) => (e.arg_type.clone(), e.boxed, "event"),
             _ => unreachable!("called for commands and events"),
         };
@@ -431,17 +506,26 @@ impl<'s> Checker<'s> {
             let ty = self.resolve(&arg.name, info, || format!("{what}'s 'data'"))?;
             let arg_entity = self.entity(ty);
             let Some(object) = arg_entity.as_object() else {
-                return Err(self.err(info, format!("{what}'s 'data' cannot take {}", arg_entity.describe())));
+                return Err(self.err(
+                    info,
+                    format!("{what}'s 'data' cannot take {}", arg_entity.describe()),
+                ));
             };
             if object.is_union() && !boxed {
                 return Err(self.err(
                     info,
-                    format!("{what}'s 'data' can take {} only with 'boxed': true", arg_entity.describe()),
+                    format!(
+                        "{what}'s 'data' can take {} only with 'boxed': true",
+                        arg_entity.describe()
+                    ),
                 ));
             }
             self.check_object(ty)?;
             if !boxed && self.object(ty).members.iter().any(|m| m.ifcond.is_some()) {
-                return Err(self.err(info, format!("conditional {what} arguments require 'boxed': true")));
+                return Err(self.err(
+                    info,
+                    format!("conditional {what} arguments require 'boxed': true"),
+                ));
             }
             arg_id = Some(ty);
         }
@@ -457,7 +541,10 @@ impl<'s> Checker<'s> {
                         _ => ty,
                     };
                     if self.entity(target).as_object().is_none() {
-                        return Err(self.err(info, format!("command's 'returns' cannot take {}", ret_entity.describe())));
+                        return Err(self.err(
+                            info,
+                            format!("command's 'returns' cannot take {}", ret_entity.describe()),
+                        ));
                     }
                 }
                 ret_id = Some(ty);
@@ -484,7 +571,9 @@ impl<'s> Checker<'s> {
 
     /// Ties entity `id`'s documentation to its features and members.
     fn connect_doc(&mut self, id: EntityId) -> Result<()> {
-        let Some(doc) = self.entity(id).doc else { return Ok(()) };
+        let Some(doc) = self.entity(id).doc else {
+            return Ok(());
+        };
         self.connect_to(id, doc)
     }
 
@@ -492,7 +581,9 @@ impl<'s> Checker<'s> {
         let schema = &mut *self.schema;
         let entity = &schema.entities[id.index()];
         // Implicit object types carry their owner's location.
-        let Some(info) = entity.info else { return Ok(()) };
+        let Some(info) = entity.info else {
+            return Ok(());
+        };
         let sources = &schema.sources;
         let d = &mut schema.docs[doc];
         let excused = d
@@ -524,10 +615,13 @@ impl<'s> Checker<'s> {
                     d.connect_member(sources, &v.name, "branch", info, excused)?;
                 }
             }
-            EntityKind::Command(Command { arg_type: Some(t), .. }) | EntityKind::Event(Event { arg_type: Some(t), .. }) => {
-                if schema.entities[t.id().index()].is_implicit() {
-                    implicit_arg = Some(t.id());
-                }
+            EntityKind::Command(Command {
+                arg_type: Some(t), ..
+            })
+            | EntityKind::Event(Event {
+                arg_type: Some(t), ..
+            }) if schema.entities[t.id().index()].is_implicit() => {
+                implicit_arg = Some(t.id());
             }
             _ => {}
         }
@@ -540,7 +634,9 @@ impl<'s> Checker<'s> {
     fn connect_local_members(&mut self, id: EntityId, doc: usize, excused: bool) -> Result<()> {
         let schema = &mut *self.schema;
         let entity = &schema.entities[id.index()];
-        let (Some(info), Some(object)) = (entity.info, entity.as_object()) else { return Ok(()) };
+        let (Some(info), Some(object)) = (entity.info, entity.as_object()) else {
+            return Ok(());
+        };
         let d = &mut schema.docs[doc];
         for m in &object.local_members {
             d.connect_member(&schema.sources, &m.name, "member", info, excused)?;

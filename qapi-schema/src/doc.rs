@@ -119,12 +119,16 @@ impl Doc {
 
     /// Member descriptions by name, in order.
     pub fn args(&self) -> impl Iterator<Item = (&str, &Section)> {
-        self.args.iter().map(|d| (d.name.as_str(), &self.sections[d.section]))
+        self.args
+            .iter()
+            .map(|d| (d.name.as_str(), &self.sections[d.section]))
     }
 
     /// Feature descriptions by name, in order.
     pub fn features(&self) -> impl Iterator<Item = (&str, &Section)> {
-        self.features.iter().map(|d| (d.name.as_str(), &self.sections[d.section]))
+        self.features
+            .iter()
+            .map(|d| (d.name.as_str(), &self.sections[d.section]))
     }
 
     /// The description of member `name`, if documented.
@@ -185,7 +189,9 @@ impl Doc {
                 }
                 last.text.push('\n');
             }
-            _ => self.sections.push(Section::new(SectionKind::Plain, info, None)),
+            _ => self
+                .sections
+                .push(Section::new(SectionKind::Plain, info, None)),
         }
     }
 
@@ -234,7 +240,8 @@ impl Doc {
             section: self.sections.len(),
             connected: false,
         });
-        self.sections.push(Section::new(kind, info, Some(name.to_owned())));
+        self.sections
+            .push(Section::new(kind, info, Some(name.to_owned())));
         Ok(())
     }
 
@@ -279,14 +286,20 @@ impl Doc {
             .iter()
             .take_while(|s| s.kind == SectionKind::Member)
             .count();
-        self.sections
-            .insert(at, Section::new(SectionKind::Member, self.info, Some(name.to_owned())));
+        self.sections.insert(
+            at,
+            Section::new(SectionKind::Member, self.info, Some(name.to_owned())),
+        );
         for index in self
             .args
             .iter_mut()
             .chain(&mut self.features)
             .map(|d| &mut d.section)
-            .chain([&mut self.returns, &mut self.errors, &mut self.since].into_iter().flatten())
+            .chain(
+                [&mut self.returns, &mut self.errors, &mut self.since]
+                    .into_iter()
+                    .flatten(),
+            )
         {
             if *index >= at {
                 *index += 1;
@@ -301,7 +314,12 @@ impl Doc {
     }
 
     /// Ties feature `name` to its description, which it must have.
-    pub(crate) fn connect_feature(&mut self, sources: &Sources, name: &str, info: Info) -> Result<()> {
+    pub(crate) fn connect_feature(
+        &mut self,
+        sources: &Sources,
+        name: &str,
+        info: Info,
+    ) -> Result<()> {
         match self.features.iter_mut().find(|d| d.name == name) {
             Some(d) => {
                 d.connected = true;

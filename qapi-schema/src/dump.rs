@@ -70,7 +70,13 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
                 writeln!(out, "    base {}", base.name())?;
             }
             for m in &o.local_members {
-                writeln!(out, "    member {}: {} optional={}", m.name, m.ty.name(), py_bool(m.optional))?;
+                writeln!(
+                    out,
+                    "    member {}: {} optional={}",
+                    m.name,
+                    m.ty.name(),
+                    py_bool(m.optional)
+                )?;
                 write_if(out, &m.ifcond, 8)?;
                 write_features(out, &m.features, 8)?;
             }
@@ -83,16 +89,23 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
             write_variants(out, "type", &a.variants)?;
         }
         EntityKind::Command(c) => {
-            writeln!(out, "command {} {} -> {}", e.name, opt_name(&c.arg_type), opt_name(&c.ret_type))?;
+            writeln!(
+                out,
+                "command {} {} -> {}",
+                e.name,
+                opt_name(&c.arg_type),
+                opt_name(&c.ret_type)
+            )?;
+            let f = &c.flags;
             writeln!(
                 out,
                 "    gen={} success_response={} boxed={} oob={} preconfig={}{}",
-                py_bool(c.gen),
-                py_bool(c.success_response),
-                py_bool(c.boxed),
-                py_bool(c.allow_oob),
-                py_bool(c.allow_preconfig),
-                if c.coroutine { " coroutine=True" } else { "" }
+                py_bool(f.gen),
+                py_bool(f.success_response),
+                py_bool(f.boxed),
+                py_bool(f.allow_oob),
+                py_bool(f.allow_preconfig),
+                if f.coroutine { " coroutine=True" } else { "" }
             )?;
         }
         EntityKind::Event(ev) => {

@@ -6,6 +6,7 @@
 
 use crate::error::{Error, Result};
 use crate::ifcond::IfCond;
+use crate::model::CommandFlags;
 use crate::names::{c_name, is_camel, is_cond_atom, name_stem};
 use crate::parse::{Parsed, Pragma, TopExpr};
 use crate::source::{Info, Meta, Sources};
@@ -62,32 +63,48 @@ pub(crate) enum Args {
     Inline(Vec<MemberDef>),
 }
 
-/// Command flags, with QEMU's defaults.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Flags {
-    pub gen: bool,
-    pub success_response: bool,
-    pub boxed: bool,
-    pub allow_oob: bool,
-    pub allow_preconfig: bool,
-    pub coroutine: bool,
-}
-
 #[derive(Debug)]
 pub(crate) enum DefKind {
-    Enum { values: Vec<EnumValueDef>, prefix: Option<String> },
-    Struct { base: Option<String>, members: Vec<MemberDef> },
-    Union { base: Args, discriminator: String, branches: Vec<BranchDef> },
-    Alternate { branches: Vec<BranchDef> },
-    Command { data: Option<Args>, returns: Option<TypeExpr>, flags: Flags },
-    Event { data: Option<Args>, boxed: bool },
+    Enum {
+        values: Vec<EnumValueDef>,
+        prefix: Option<String>,
+    },
+    Struct {
+        base: Option<String>,
+        members: Vec<MemberDef>,
+    },
+    Union {
+        base: Args,
+        discriminator: String,
+        branches: Vec<BranchDef>,
+    },
+    Alternate {
+        branches: Vec<BranchDef>,
+    },
+    Command {
+        data: Option<Args>,
+        returns: Option<TypeExpr>,
+        flags: CommandFlags,
+    },
+    Event {
+        data: Option<Args>,
+        boxed: bool,
+    },
 }
 
 /// A checked top-level expression.
 #[derive(Debug)]
 pub(crate) enum Def {
-    Include { info: Info, path: String },
-    Definition { info: Info, doc: Option<usize>, common: Common, kind: DefKind },
+    Include {
+        info: Info,
+        path: String,
+    },
+    Definition {
+        info: Info,
+        doc: Option<usize>,
+        common: Common,
+        kind: DefKind,
+    },
 }
 
 /// Checks every definition, in order.
@@ -103,10 +120,13 @@ pub(crate) fn check_exprs(parsed: &mut Parsed) -> Result<Vec<Def>> {
                     pragma: &parsed.pragma,
                     info,
                 };
-                let (meta, common, kind) =
-                    checker.definition(&expr, doc.map(|d| &parsed.docs[d]))?;
-                let _ = meta;
-                Def::Definition { info, doc, common, kind }
+                let (common, kind) = checker.definition(&expr, doc.map(|d| &parsed.docs[d]))?;
+                Def::Definition {
+                    info,
+                    doc,
+                    common,
+                    kind,
+                }
             }
         });
     }
@@ -124,7 +144,10 @@ fn quoted_list<'k>(keys: impl IntoIterator<Item = &'k str>) -> String {
     let mut keys: Vec<&str> = keys.into_iter().collect();
     keys.sort_unstable();
     keys.dedup();
-    keys.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ")
+    keys.iter()
+        .map(|k| format!("'{k}'"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Checker<'_> {
@@ -136,7 +159,7 @@ impl Checker<'_> {
         &mut self,
         expr: &Dict,
         doc: Option<&crate::doc::Doc>,
-    ) -> Result<(Meta, Common, DefKind)> {
+    ) -> Result<(Common, DefKind)> {
         let mut metas = Meta::ALL.into_iter().filter(|m| expr.contains(m.as_str()));
         let (Some(meta), None) = (metas.next(), metas.next()) else {
             return Err(self.err(
@@ -160,7 +183,12 @@ impl Checker<'_> {
 
         let kind = match meta {
             Meta::Enum => {
-                self.keys(expr, "enum", &["enum", "data"], &["if", "features", "prefix"])?;
+                self.keys(
+                    expr,
+                    "enum",
+                    &["enum", "data"],
+                    &["if", "features", "prefix"],
+                )?;
                 self.enum_def(name, expr)?
             }
             Meta::Union => {
@@ -173,11 +201,21 @@ impl Checker<'_> {
                 self.union_def(name, expr)?
             }
             Meta::Alternate => {
-                self.keys(expr, "alternate", &["alternate", "data"], &["if", "features"])?;
+                self.keys(
+                    expr,
+                    "alternate",
+                    &["alternate", "data"],
+                    &["if", "features"],
+                )?;
                 self.alternate_def(expr)?
             }
             Meta::Struct => {
-                self.keys(expr, "struct", &["struct", "data"], &["base", "if", "features"])?;
+                self.keys(
+                    expr,
+                    "struct",
+                    &["struct", "data"],
+                    &["base", "if", "features"],
+                )?;
                 let members = match expr.get("data") {
                     Some(Value::Dict(d)) => self.members(d, "'data'", Some(name))?,
                     _ => return Err(self.err("'data' should be an object or type name")),
@@ -208,18 +246,16 @@ impl Checker<'_> {
                 DefKind::Command {
                     data,
                     returns,
-                    flags: Flags {
-                        gen: true,
-                        success_response: true,
-                        boxed: false,
-                        allow_oob: false,
-                        allow_preconfig: false,
-                        coroutine: false,
-                    },
+                    flags: CommandFlags::default(),
                 }
             }
             Meta::Event => {
-                self.keys(expr, "event", &["event"], &["data", "boxed", "if", "features"])?;
+                self.keys(
+                    expr,
+                    "event",
+                    &["event"],
+                    &["data", "boxed", "if", "features"],
+                )?;
                 DefKind::Event {
                     data: self.args(expr)?,
                     boxed: false,
@@ -234,7 +270,7 @@ impl Checker<'_> {
             ifcond,
             features,
         };
-        Ok((meta, common, kind))
+        Ok((common, kind))
     }
 
     /// The doc sections that only make sense for some kinds.
@@ -242,7 +278,10 @@ impl Checker<'_> {
         let err = |section: &crate::doc::Section, msg: &str| self.sources.error(section.info, msg);
         if meta == Meta::Command {
             if let (Some(r), false) = (doc.returns(), expr.contains("returns")) {
-                return Err(err(r, "'Returns' section, but command doesn't return anything"));
+                return Err(err(
+                    r,
+                    "'Returns' section, but command doesn't return anything",
+                ));
             }
         } else {
             if let Some(r) = doc.returns() {
@@ -266,7 +305,13 @@ impl Checker<'_> {
         name_stem(name).ok_or_else(|| self.err(format!("{source} has an invalid name")))
     }
 
-    fn name_lower(&self, name: &str, source: &str, permit_upper: bool, permit_underscore: bool) -> Result<()> {
+    fn name_lower(
+        &self,
+        name: &str,
+        source: &str,
+        permit_upper: bool,
+        permit_underscore: bool,
+    ) -> Result<()> {
         let stem = self.name_str(name, source)?;
         if (!permit_upper && stem.chars().any(|c| c.is_ascii_uppercase()))
             || (!permit_underscore && stem.contains('_'))
@@ -286,7 +331,11 @@ impl Checker<'_> {
                 }
             }
             Meta::Command => {
-                let permit = self.pragma.command_name_exceptions.iter().any(|n| n == name);
+                let permit = self
+                    .pragma
+                    .command_name_exceptions
+                    .iter()
+                    .any(|n| n == name);
                 self.name_lower(name, source, false, permit)?;
             }
             _ => {
@@ -303,7 +352,11 @@ impl Checker<'_> {
     }
 
     fn keys(&self, value: &Dict, source: &str, required: &[&str], optional: &[&str]) -> Result<()> {
-        let missing: Vec<&str> = required.iter().copied().filter(|k| !value.contains(k)).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|k| !value.contains(k))
+            .collect();
         if !missing.is_empty() {
             return Err(self.err(format!(
                 "{source} misses key{} {}",
@@ -345,7 +398,12 @@ impl Checker<'_> {
                 )))
             }
         };
-        self.keys(dict, &format!("'if' condition of {source}"), &[], &["all", "any", "not"])?;
+        self.keys(
+            dict,
+            &format!("'if' condition of {source}"),
+            &[],
+            &["all", "any", "not"],
+        )?;
         let (Some((op, operand)), 1) = (dict.iter().next(), dict.len()) else {
             return Err(self.err(format!("'if' condition of {source} has conflicting keys")));
         };
@@ -565,7 +623,11 @@ impl Checker<'_> {
     }
 
     /// A union or alternate branch's keys and condition; its type value.
-    fn branch<'v>(&self, value: &'v Value, source: &str) -> Result<(Option<&'v Value>, Option<IfCond>)> {
+    fn branch<'v>(
+        &self,
+        value: &'v Value,
+        source: &str,
+    ) -> Result<(Option<&'v Value>, Option<IfCond>)> {
         match value {
             Value::Dict(d) => {
                 self.keys(d, source, &["type"], &["if"])?;
@@ -619,7 +681,7 @@ impl Checker<'_> {
         }
         match &mut kind {
             DefKind::Command { flags, .. } => {
-                *flags = Flags {
+                *flags = CommandFlags {
                     gen: !expr.contains("gen"),
                     success_response: !expr.contains("success-response"),
                     boxed: expr.contains("boxed"),

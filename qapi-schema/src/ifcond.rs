@@ -104,7 +104,10 @@ mod tests {
         assert!(!All(vec![atom("A"), atom("B")]).eval(&defined));
         assert!(Any(vec![atom("B"), atom("C")]).eval(&defined));
         assert!(Not(Box::new(atom("B"))).eval(&defined));
-        let c = Any(vec![atom("X"), All(vec![atom("Y"), Not(Box::new(atom("Z")))])]);
+        let c = Any(vec![
+            atom("X"),
+            All(vec![atom("Y"), Not(Box::new(atom("Z")))]),
+        ]);
         assert_eq!(c.atoms(), ["X", "Y", "Z"]);
     }
 }

@@ -42,7 +42,8 @@ impl TypeRef {
     pub fn id(&self) -> EntityId {
         // Every reference is resolved by the check that a schema must pass
         // before it is handed out.
-        self.id.expect("type references are resolved by the schema check")
+        self.id
+            .expect("type references are resolved by the schema check")
     }
 }
 
@@ -251,13 +252,9 @@ pub struct AlternateType {
     pub variants: Vec<Variant>,
 }
 
-/// A command.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Command {
-    /// The argument type (implicit `q_obj_NAME-arg` for inline `data`).
-    pub arg_type: Option<TypeRef>,
-    /// The return type.
-    pub ret_type: Option<TypeRef>,
+/// A command's flags.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CommandFlags {
     /// `false` when the schema says `'gen': false`.
     pub gen: bool,
     /// `false` when the schema says `'success-response': false`.
@@ -270,6 +267,31 @@ pub struct Command {
     pub allow_preconfig: bool,
     /// The handler runs in a coroutine.
     pub coroutine: bool,
+}
+
+impl Default for CommandFlags {
+    /// The flags of a command that sets none.
+    fn default() -> CommandFlags {
+        CommandFlags {
+            gen: true,
+            success_response: true,
+            boxed: false,
+            allow_oob: false,
+            allow_preconfig: false,
+            coroutine: false,
+        }
+    }
+}
+
+/// A command.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// The argument type (implicit `q_obj_NAME-arg` for inline `data`).
+    pub arg_type: Option<TypeRef>,
+    /// The return type.
+    pub ret_type: Option<TypeRef>,
+    /// Its flags.
+    pub flags: CommandFlags,
 }
 
 /// An event.

@@ -61,7 +61,11 @@ pub(crate) fn relpath(path: &Path, start: &Path) -> String {
     let s: Vec<_> = start.components().collect();
     let common = p.iter().zip(&s).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = vec!["..".to_owned(); s.len() - common];
-    parts.extend(p[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     if parts.is_empty() {
         ".".to_owned()
     } else {
@@ -89,7 +93,13 @@ mod tests {
         let inc = absolute(root, "include/../sub-sub-module.json");
         assert_eq!(inc, Path::new("/t/qapi-schema/sub-sub-module.json"));
         assert_eq!(relpath(&inc, root), "sub-sub-module.json");
-        let sd = absolute(Path::new("/q/storage-daemon/qapi"), "../../qapi/common.json");
-        assert_eq!(relpath(&sd, Path::new("/q/storage-daemon/qapi")), "../../qapi/common.json");
+        let sd = absolute(
+            Path::new("/q/storage-daemon/qapi"),
+            "../../qapi/common.json",
+        );
+        assert_eq!(
+            relpath(&sd, Path::new("/q/storage-daemon/qapi")),
+            "../../qapi/common.json"
+        );
     }
 }

@@ -108,7 +108,10 @@ impl Schema {
         self.entities_where(|k| matches!(k, EntityKind::Event(_)))
     }
 
-    fn entities_where(&self, pred: impl Fn(&EntityKind) -> bool) -> impl Iterator<Item = (EntityId, &Entity)> {
+    fn entities_where(
+        &self,
+        pred: impl Fn(&EntityKind) -> bool,
+    ) -> impl Iterator<Item = (EntityId, &Entity)> {
         self.entities
             .iter()
             .enumerate()
@@ -131,14 +134,18 @@ impl Builder {
             let module = match located {
                 None => 0,
                 Some(info) => *by_file.entry(info.file).or_insert_with(|| {
-                    let name = paths::relpath(&self.schema.sources.file(info.file).path, self.root_dir());
+                    let name =
+                        paths::relpath(&self.schema.sources.file(info.file).path, self.root_dir());
                     // Every file read was named by the root or an include,
                     // which made its module.
-                    self.module_index(&name).expect("every file read has a module")
+                    self.module_index(&name)
+                        .expect("every file read has a module")
                 }),
             };
             self.schema.entities[index].module = module;
-            self.schema.modules[module].entities.push(EntityId(index as u32));
+            self.schema.modules[module]
+                .entities
+                .push(EntityId(index as u32));
         }
     }
 }

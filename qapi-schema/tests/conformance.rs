@@ -7,9 +7,22 @@ use std::fs;
 
 use qapi_schema::Schema;
 
+/// The front-end test folder and its case names, from `cases.txt`.
+fn cases() -> (std::path::PathBuf, Vec<String>) {
+    let dir = common::corpus_dir().join("tests/qapi-schema");
+    let list = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt is readable");
+    let names = list
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect();
+    (dir, names)
+}
+
 /// Judges one case: `None` if it passes, else what went wrong.
 fn judge(dir: &std::path::Path, name: &str) -> Option<String> {
-    let read = |ext: &str| fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap_or_default();
+    let read =
+        |ext: &str| fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap_or_default();
     let (want_out, want_err) = (read("out"), read("err"));
     match Schema::load_in(dir, &format!("{name}.json")) {
         Ok(schema) if want_err.is_empty() => {
@@ -33,13 +46,17 @@ fn first_difference(want: &str, got: &str) -> String {
             want.lines().nth(i).unwrap_or_default(),
             got.lines().nth(i).unwrap_or_default()
         ),
-        None => format!("dump length differs: want {} bytes, got {}", want.len(), got.len()),
+        None => format!(
+            "dump length differs: want {} bytes, got {}",
+            want.len(),
+            got.len()
+        ),
     }
 }
 
 #[test]
 fn qemu_front_end_corpus() {
-    let (dir, cases) = common::cases();
+    let (dir, cases) = cases();
     assert!(!cases.is_empty(), "cases.txt lists no case");
     let failures: Vec<(String, String)> = cases
         .iter()
@@ -48,8 +65,17 @@ fn qemu_front_end_corpus() {
     for (name, why) in &failures {
         println!("FAIL {name}: {why}");
     }
-    println!("{} passed, {} failed", cases.len() - failures.len(), failures.len());
-    assert!(failures.is_empty(), "{} of {} cases failed", failures.len(), cases.len());
+    println!(
+        "{} passed, {} failed",
+        cases.len() - failures.len(),
+        failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed",
+        failures.len(),
+        cases.len()
+    );
 }
 
 #[test]
@@ -58,7 +84,10 @@ fn real_schemas_match_qemu_dumps() {
     let schemas = [
         ("qapi/qapi-schema.json", "qapi-schema.out"),
         ("qga/qapi-schema.json", "qga-qapi-schema.out"),
-        ("storage-daemon/qapi/qapi-schema.json", "storage-daemon-qapi-schema.out"),
+        (
+            "storage-daemon/qapi/qapi-schema.json",
+            "storage-daemon-qapi-schema.out",
+        ),
     ];
     let mut failed = 0;
     for (root, dump) in schemas {
@@ -81,13 +110,18 @@ fn real_schemas_match_qemu_dumps() {
 
 #[test]
 fn full_schema_model_counts() {
-    let schema = Schema::load_in(common::corpus_dir(), "qapi/qapi-schema.json").expect("valid schema");
+    let schema =
+        Schema::load_in(common::corpus_dir(), "qapi/qapi-schema.json").expect("valid schema");
     assert_eq!(schema.sources().files().len(), 43);
     assert_eq!(schema.docs().len(), 1038);
     let user_definitions = schema
         .entities()
         .iter()
-        .filter(|e| e.info.is_some() && !e.is_implicit() && !matches!(e.kind, qapi_schema::model::EntityKind::Include(_)))
+        .filter(|e| {
+            e.info.is_some()
+                && !e.is_implicit()
+                && !matches!(e.kind, qapi_schema::model::EntityKind::Include(_))
+        })
         .count();
     assert_eq!(user_definitions, 994);
     // Every type reference of a checked schema is resolved.

@@ -25,15 +25,84 @@ const HANG: Duration = Duration::from_secs(5);
 
 /// Fragments worth inserting: the dialect's syntax and keywords.
 const DICTIONARY: &[&str] = &[
-    "{", "}", "[", "]", ":", ",", "'", "\n", "\r", "\r\n", "\t", " ", "#", "##", "# ", "\\", "\\\\", "true",
-    "false", "'if'", "'all'", "'any'", "'not'", "'struct'", "'union'", "'enum'", "'alternate'",
-    "'command'", "'event'", "'data'", "'base'", "'discriminator'", "'type'", "'features'",
-    "'returns'", "'boxed': true", "'include'", "'pragma'", "'doc-required': true", "'prefix'",
-    "'*opt'", "'x-'", "'__org.qemu_'", "'q_'", "'has-x'", "'u'", "'int'", "'str'", "'any'",
-    "'null'", "['int']", "'QType'", "'q_empty'", "'deprecated'", "'unstable'", "'allow-oob': true",
-    "'coroutine': true", "'gen': false", "'name'", "@a:", "@", "Features:", "Returns:", "Errors:",
-    "Since:", "TODO:", "Note:", "= Heading", "# @Foo:\n", "##\n# @Foo:\n##\n", "'Foo'", "'FooList'",
-    "'IFCOND'", "\u{a0}", "\u{e9}", "\u{feff}", "\u{1c}", "{ 'include': 'qapi-schema-test.json' }",
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "'",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    " ",
+    "#",
+    "##",
+    "# ",
+    "\\",
+    "\\\\",
+    "true",
+    "false",
+    "'if'",
+    "'all'",
+    "'any'",
+    "'not'",
+    "'struct'",
+    "'union'",
+    "'enum'",
+    "'alternate'",
+    "'command'",
+    "'event'",
+    "'data'",
+    "'base'",
+    "'discriminator'",
+    "'type'",
+    "'features'",
+    "'returns'",
+    "'boxed': true",
+    "'include'",
+    "'pragma'",
+    "'doc-required': true",
+    "'prefix'",
+    "'*opt'",
+    "'x-'",
+    "'__org.qemu_'",
+    "'q_'",
+    "'has-x'",
+    "'u'",
+    "'int'",
+    "'str'",
+    "'any'",
+    "'null'",
+    "['int']",
+    "'QType'",
+    "'q_empty'",
+    "'deprecated'",
+    "'unstable'",
+    "'allow-oob': true",
+    "'coroutine': true",
+    "'gen': false",
+    "'name'",
+    "@a:",
+    "@",
+    "Features:",
+    "Returns:",
+    "Errors:",
+    "Since:",
+    "TODO:",
+    "Note:",
+    "= Heading",
+    "# @Foo:\n",
+    "##\n# @Foo:\n##\n",
+    "'Foo'",
+    "'FooList'",
+    "'IFCOND'",
+    "\u{a0}",
+    "\u{e9}",
+    "\u{feff}",
+    "\u{1c}",
+    "{ 'include': 'qapi-schema-test.json' }",
     "{ 'include': 'include/sub-module.json' }",
 ];
 
@@ -109,20 +178,36 @@ fn seeds(dir: &Path, real: &Path) -> Vec<Vec<u8>> {
         .expect("corpus dir")
         .flatten()
         .map(|e| e.path())
-        .chain(std::fs::read_dir(real).expect("qapi dir").flatten().map(|e| e.path()))
+        .chain(
+            std::fs::read_dir(real)
+                .expect("qapi dir")
+                .flatten()
+                .map(|e| e.path()),
+        )
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     files.sort();
-    files.iter().map(|p| std::fs::read(p).expect("seed")).collect()
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("seed"))
+        .collect()
 }
 
 #[test]
 fn front_end_never_panics_or_hangs() {
     let corpus = common::corpus_dir();
-    let seconds: u64 = std::env::var("QAPI_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let seed: u64 = std::env::var("QAPI_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(1, |d| d.as_nanos() as u64)
-    });
+    let seconds: u64 = std::env::var("QAPI_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
+    let seed: u64 = std::env::var("QAPI_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        });
     let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
     let scratch = std::env::temp_dir().join(format!("qapi-fuzz-{}", std::process::id()));
     copy_dir(&corpus.join("tests/qapi-schema"), &scratch);
@@ -140,7 +225,10 @@ fn front_end_never_panics_or_hangs() {
                 std::thread::sleep(Duration::from_millis(200));
                 let last = Duration::from_millis(heartbeat.load(Ordering::Relaxed));
                 if start.elapsed().saturating_sub(last) > HANG && !done.load(Ordering::Relaxed) {
-                    eprintln!("HANG: input {} ran longer than {HANG:?}", input_path.display());
+                    eprintln!(
+                        "HANG: input {} ran longer than {HANG:?}",
+                        input_path.display()
+                    );
                     std::process::exit(101);
                 }
             }
@@ -164,7 +252,8 @@ fn front_end_never_panics_or_hangs() {
             Ok(Ok(_)) => accepted += 1,
             Ok(Err(e)) => assert!(!e.to_string().is_empty()),
             Err(_) => {
-                let saved = std::env::temp_dir().join(format!("qapi-fuzz-crash-{seed}-{runs}.json"));
+                let saved =
+                    std::env::temp_dir().join(format!("qapi-fuzz-crash-{seed}-{runs}.json"));
                 std::fs::write(&saved, &input).expect("save crash");
                 crashes.push(saved);
             }

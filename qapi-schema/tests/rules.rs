@@ -58,7 +58,10 @@ fn include_chain_and_loops() {
         "a.json:1: inclusion loop for a.json"
     );
     assert_eq!(
-        error_of(&[("a.json", "{ 'include': 'b.json' }"), ("b.json", "{ 'include': './a.json' }")]),
+        error_of(&[
+            ("a.json", "{ 'include': 'b.json' }"),
+            ("b.json", "{ 'include': './a.json' }")
+        ]),
         "In file included from a.json:1:\nb.json:1: inclusion loop for ./a.json"
     );
     assert_eq!(
@@ -75,14 +78,23 @@ fn include_chain_and_loops() {
 fn redefinition_shows_both_locations() {
     assert_eq!(
         error_of(&[
-            ("a.json", "{ 'include': 'b.json' }\n{ 'enum': 'Foo', 'data': [] }"),
+            (
+                "a.json",
+                "{ 'include': 'b.json' }\n{ 'enum': 'Foo', 'data': [] }"
+            ),
             ("b.json", "{ 'struct': 'Foo', 'data': {} }"),
         ]),
         "a.json: In enum 'Foo':\na.json:2: 'Foo' is already defined\n\
          In file included from a.json:1:\nb.json: In struct 'Foo':\nb.json:1: previous definition"
     );
-    assert_eq!(err1("{ 'command': 'str' }"), "t.json: In command 'str':\nt.json:1: built-in type 'str' is already defined");
-    assert_eq!(err1("{ 'enum': 'QType', 'data': [] }"), "t.json: In enum 'QType':\nt.json:1: enum type 'QType' is already defined");
+    assert_eq!(
+        err1("{ 'command': 'str' }"),
+        "t.json: In command 'str':\nt.json:1: built-in type 'str' is already defined"
+    );
+    assert_eq!(
+        err1("{ 'enum': 'QType', 'data': [] }"),
+        "t.json: In enum 'QType':\nt.json:1: enum type 'QType' is already defined"
+    );
 }
 
 #[test]
@@ -100,8 +112,14 @@ fn pragmas_are_global_and_last_wins() {
     assert!(dump_of(&[("t.json", ok)]).contains("command a_b None -> None"));
     let replaced = "{ 'pragma': { 'command-name-exceptions': [ 'a_b' ] } }\n\
                     { 'pragma': { 'command-name-exceptions': [ ] } }\n{ 'command': 'a_b' }";
-    assert_eq!(err1(replaced), "t.json: In command 'a_b':\nt.json:3: name of command must not use uppercase or '_'");
-    assert_eq!(err1("{ 'pragma': { 'doc-required': 'yes' } }"), "t.json:1: pragma 'doc-required' must be boolean");
+    assert_eq!(
+        err1(replaced),
+        "t.json: In command 'a_b':\nt.json:3: name of command must not use uppercase or '_'"
+    );
+    assert_eq!(
+        err1("{ 'pragma': { 'doc-required': 'yes' } }"),
+        "t.json:1: pragma 'doc-required' must be boolean"
+    );
     assert_eq!(
         err1("{ 'pragma': { 'member-name-exceptions': [ 1 ] } }"),
         "t.json:1:43: stray '1'"
@@ -114,14 +132,30 @@ fn pragmas_are_global_and_last_wins() {
 
 #[test]
 fn names() {
-    assert_eq!(err1("{ 'event': 'foo' }"), "t.json: In event 'foo':\nt.json:1: name of event must not use lowercase or '-'");
-    assert_eq!(err1("{ 'struct': 'FOO', 'data': {} }"), "t.json: In struct 'FOO':\nt.json:1: name of struct must use CamelCase");
-    assert_eq!(err1("{ 'struct': 'FooList', 'data': {} }"), "t.json: In struct 'FooList':\nt.json:1: struct name should not end in 'List'");
+    assert_eq!(
+        err1("{ 'event': 'foo' }"),
+        "t.json: In event 'foo':\nt.json:1: name of event must not use lowercase or '-'"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'FOO', 'data': {} }"),
+        "t.json: In struct 'FOO':\nt.json:1: name of struct must use CamelCase"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'FooList', 'data': {} }"),
+        "t.json: In struct 'FooList':\nt.json:1: struct name should not end in 'List'"
+    );
     assert_eq!(err1("{ 'enum': 'Foo', 'data': [ 'a_b' ] }"), "t.json: In enum 'Foo':\nt.json:1: name of 'data' member 'a_b' must not use uppercase or '_'");
-    assert_eq!(err1("{ 'enum': 'Foo', 'data': [ '' ] }"), "t.json: In enum 'Foo':\nt.json:1: 'data' member '' has an invalid name");
-    assert_eq!(err1("{ 'struct': 'Foo', 'data': { '*has-x': 'int' } }"), "t.json: In struct 'Foo':\nt.json:1: 'data' member '*has-x' uses reserved name");
+    assert_eq!(
+        err1("{ 'enum': 'Foo', 'data': [ '' ] }"),
+        "t.json: In enum 'Foo':\nt.json:1: 'data' member '' has an invalid name"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'Foo', 'data': { '*has-x': 'int' } }"),
+        "t.json: In struct 'Foo':\nt.json:1: 'data' member '*has-x' uses reserved name"
+    );
     // Downstream and experimental prefixes.
-    let ok = "{ 'enum': '__org.qemu_Foo', 'data': [ '1x', 'x-y', '__a.b_c' ] }\n{ 'command': 'x-go' }";
+    let ok =
+        "{ 'enum': '__org.qemu_Foo', 'data': [ '1x', 'x-y', '__a.b_c' ] }\n{ 'command': 'x-go' }";
     assert!(dump_of(&[("t.json", ok)]).contains("member 1x\n    member x-y\n    member __a.b_c\n"));
     // Case matters to clashes; only the characters C cannot have do not.
     assert!(dump_of(&[("t.json", "{ 'enum': 'Foo', 'data': [ 'a', 'A' ] }\n{ 'pragma': { 'member-name-exceptions': [ 'Foo' ] } }")]).contains("member A"));
@@ -136,9 +170,18 @@ fn conditions() {
         "{ 'struct': 'Sx', 'data': { 'a': { 'type': 'int', 'if': { 'all': [ 'A', { 'not': 'B' } ] } } },\n  'if': { 'any': [ 'C', 'D' ] } }",
     )]);
     assert!(dump.contains("    member a: int optional=False\n        if {'all': ['A', {'not': 'B'}]}\n    if {'any': ['C', 'D']}\n"));
-    assert_eq!(err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'all': 'Alt' } }"), "t.json: In struct 'Sx':\nt.json:1: 'all' condition of struct must be an array");
-    assert_eq!(err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'not': [] } }"), "t.json: In struct 'Sx':\nt.json:1: 'if' condition of struct must be a string or an object");
-    assert_eq!(err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'not': 'Alt', 'all': ['Bs'] } }"), "t.json: In struct 'Sx':\nt.json:1: 'if' condition of struct has conflicting keys");
+    assert_eq!(
+        err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'all': 'Alt' } }"),
+        "t.json: In struct 'Sx':\nt.json:1: 'all' condition of struct must be an array"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'not': [] } }"),
+        "t.json: In struct 'Sx':\nt.json:1: 'if' condition of struct must be a string or an object"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'not': 'Alt', 'all': ['Bs'] } }"),
+        "t.json: In struct 'Sx':\nt.json:1: 'if' condition of struct has conflicting keys"
+    );
     assert_eq!(err1("{ 'struct': 'Sx', 'data': {}, 'if': { 'nor': 'Alt' } }"), "t.json: In struct 'Sx':\nt.json:1: 'if' condition of struct has unknown key 'nor'\nValid keys are 'all', 'any', 'not'.");
     assert_eq!(err1("{ 'enum': 'En', 'data': [ { 'name': 'a', 'if': 'lower' } ] }"), "t.json: In enum 'En':\nt.json:1: 'if' condition 'lower' of 'data' member 'a' is not a valid identifier");
 }
@@ -180,28 +223,74 @@ fn unions() {
 
 #[test]
 fn alternates() {
-    let alt = |data: &str| err1(&format!("{{ 'enum': 'En', 'data': [ 'on', '1' ] }}\n{{ 'alternate': 'Alt', 'data': {data} }}"));
-    assert_eq!(alt("{ 'e': 'En', 'b': 'bool' }"), "t.json: In alternate 'Alt':\nt.json:2: branch 'b' can't be distinguished from 'e'");
-    assert_eq!(alt("{ 'e': 'En', 'n': 'number' }"), "t.json: In alternate 'Alt':\nt.json:2: branch 'n' can't be distinguished from 'e'");
-    assert_eq!(alt("{ 'l': ['int'], 'm': ['str'] }"), "t.json: In alternate 'Alt':\nt.json:2: branch 'm' can't be distinguished from 'l'");
-    assert_eq!(alt("{ 'a': 'any' }"), "t.json: In alternate 'Alt':\nt.json:2: branch 'a' cannot use built-in type 'any'");
-    assert_eq!(alt("{ 'a': 'Nope', 'b': 'any' }"), "t.json: In alternate 'Alt':\nt.json:2: branch 'a' uses unknown type 'Nope'");
-    assert_eq!(alt("false"), "t.json: In alternate 'Alt':\nt.json:2: 'data' must not be empty");
-    assert_eq!(alt("true"), "t.json: In alternate 'Alt':\nt.json:2: 'data' must be an object");
-    let ok = dump_of(&[("t.json", "{ 'alternate': 'Alt', 'data': { 'n': 'null', 's': 'str', 'l': ['int'], 'o': 'q_empty' } }")]);
+    let alt = |data: &str| {
+        err1(&format!(
+            "{{ 'enum': 'En', 'data': [ 'on', '1' ] }}\n{{ 'alternate': 'Alt', 'data': {data} }}"
+        ))
+    };
+    assert_eq!(
+        alt("{ 'e': 'En', 'b': 'bool' }"),
+        "t.json: In alternate 'Alt':\nt.json:2: branch 'b' can't be distinguished from 'e'"
+    );
+    assert_eq!(
+        alt("{ 'e': 'En', 'n': 'number' }"),
+        "t.json: In alternate 'Alt':\nt.json:2: branch 'n' can't be distinguished from 'e'"
+    );
+    assert_eq!(
+        alt("{ 'l': ['int'], 'm': ['str'] }"),
+        "t.json: In alternate 'Alt':\nt.json:2: branch 'm' can't be distinguished from 'l'"
+    );
+    assert_eq!(
+        alt("{ 'a': 'any' }"),
+        "t.json: In alternate 'Alt':\nt.json:2: branch 'a' cannot use built-in type 'any'"
+    );
+    assert_eq!(
+        alt("{ 'a': 'Nope', 'b': 'any' }"),
+        "t.json: In alternate 'Alt':\nt.json:2: branch 'a' uses unknown type 'Nope'"
+    );
+    assert_eq!(
+        alt("false"),
+        "t.json: In alternate 'Alt':\nt.json:2: 'data' must not be empty"
+    );
+    assert_eq!(
+        alt("true"),
+        "t.json: In alternate 'Alt':\nt.json:2: 'data' must be an object"
+    );
+    let ok = dump_of(&[(
+        "t.json",
+        "{ 'alternate': 'Alt', 'data': { 'n': 'null', 's': 'str', 'l': ['int'], 'o': 'q_empty' } }",
+    )]);
     assert!(ok.contains("alternate Alt\n    tag type\n    case n: null\n    case s: str\n    case l: intList\n    case o: q_empty\n"));
 }
 
 #[test]
 fn commands_and_events() {
-    assert_eq!(err1("{ 'command': 'c', 'returns': 'int' }"), "t.json: In command 'c':\nt.json:1: command's 'returns' cannot take built-in type 'int'");
-    assert_eq!(err1("{ 'command': 'c', 'returns': ['int'] }"), "t.json: In command 'c':\nt.json:1: command's 'returns' cannot take array type ['int']");
-    assert_eq!(err1("{ 'command': 'c', 'returns': ['Nope'] }"), "t.json: In command 'c':\nt.json:1: command uses unknown type 'Nope'");
+    assert_eq!(
+        err1("{ 'command': 'c', 'returns': 'int' }"),
+        "t.json: In command 'c':\nt.json:1: command's 'returns' cannot take built-in type 'int'"
+    );
+    assert_eq!(
+        err1("{ 'command': 'c', 'returns': ['int'] }"),
+        "t.json: In command 'c':\nt.json:1: command's 'returns' cannot take array type ['int']"
+    );
+    assert_eq!(
+        err1("{ 'command': 'c', 'returns': ['Nope'] }"),
+        "t.json: In command 'c':\nt.json:1: command uses unknown type 'Nope'"
+    );
     let exempt = "{ 'pragma': { 'command-returns-exceptions': [ 'c' ] } }\n{ 'command': 'c', 'returns': ['int'] }";
     assert!(dump_of(&[("t.json", exempt)]).contains("command c None -> intList\n"));
-    assert_eq!(err1("{ 'event': 'EV', 'data': { 'a': { 'type': 'int', 'if': 'X' } } }"), "t.json: In event 'EV':\nt.json:1: conditional event arguments require 'boxed': true");
-    assert_eq!(err1("{ 'event': 'EV', 'boxed': true, 'data': 'int' }"), "t.json: In event 'EV':\nt.json:1: event's 'data' cannot take built-in type 'int'");
-    assert_eq!(err1("{ 'command': 'c', 'boxed': 'yes' }"), "t.json: In command 'c':\nt.json:1: 'boxed': true requires 'data'");
+    assert_eq!(
+        err1("{ 'event': 'EV', 'data': { 'a': { 'type': 'int', 'if': 'X' } } }"),
+        "t.json: In event 'EV':\nt.json:1: conditional event arguments require 'boxed': true"
+    );
+    assert_eq!(
+        err1("{ 'event': 'EV', 'boxed': true, 'data': 'int' }"),
+        "t.json: In event 'EV':\nt.json:1: event's 'data' cannot take built-in type 'int'"
+    );
+    assert_eq!(
+        err1("{ 'command': 'c', 'boxed': 'yes' }"),
+        "t.json: In command 'c':\nt.json:1: 'boxed': true requires 'data'"
+    );
     assert_eq!(err1("{ 'command': 'c', 'data': { 'a': 'int', 'b': 'int' }, 'coroutine': true, 'allow-oob': true }"), "t.json: In command 'c':\nt.json:1: flags 'allow-oob' and 'coroutine' are incompatible");
     assert_eq!(err1("{ 'command': 'c', 'data': { 'a': 'int', 'Alt': 'int' } }"), "t.json: In command 'c':\nt.json:1: name of 'data' member 'Alt' must not use uppercase or '_'");
     assert_eq!(err1("{ 'command': 'c', 'data': { 'a-b': 'int', 'a_b': 'int' } }\n{ 'pragma': { 'member-name-exceptions': [ 'c' ] } }"),
@@ -214,8 +303,14 @@ fn commands_and_events() {
 
 #[test]
 fn features() {
-    assert_eq!(err1("{ 'struct': 'Sx', 'data': {}, 'features': [ 'unstable' ] }"), "t.json: In struct 'Sx':\nt.json:1: feature 'unstable' is not supported for types");
-    assert_eq!(err1("{ 'command': 'c', 'features': [ 'f', { 'name': 'f' } ] }"), "t.json: In command 'c':\nt.json:1: feature 'f' collides with feature 'f'");
+    assert_eq!(
+        err1("{ 'struct': 'Sx', 'data': {}, 'features': [ 'unstable' ] }"),
+        "t.json: In struct 'Sx':\nt.json:1: feature 'unstable' is not supported for types"
+    );
+    assert_eq!(
+        err1("{ 'command': 'c', 'features': [ 'f', { 'name': 'f' } ] }"),
+        "t.json: In command 'c':\nt.json:1: feature 'f' collides with feature 'f'"
+    );
     assert_eq!(
         err1("{ 'struct': 'Sx', 'data': { 'm': { 'type': 'int', 'features': [ 'f', 'f' ] } } }"),
         "t.json: In struct 'Sx':\nt.json:1: feature 'f' of type 'm' collides with feature 'f' of type 'm'"
@@ -228,13 +323,28 @@ fn features() {
 #[test]
 fn syntax_and_lexer() {
     // Any syntax error beats every semantic error.
-    assert_eq!(err1("{ 'a': 'b' }\n["), "t.json:2:2: expected '{', '[', ']', string, or boolean");
+    assert_eq!(
+        err1("{ 'a': 'b' }\n["),
+        "t.json:2:2: expected '{', '[', ']', string, or boolean"
+    );
     assert_eq!(err1("{ 'a': 'b' }"), "t.json:1: expression must have exactly one key 'enum', 'struct', 'union', 'alternate', 'command', 'event'");
-    assert_eq!(err1("['x']"), "t.json:1: top-level expression must be an object");
-    assert_eq!(err1("{ 'struct': 'Sx',\r\n  'data': {}, }"), "t.json:2:15: expected string");
-    assert_eq!(err1("{ 'struct': 'Sx',\r  \t  'data' 1 }"), "t.json:2:12: stray '1'");
+    assert_eq!(
+        err1("['x']"),
+        "t.json:1: top-level expression must be an object"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'Sx',\r\n  'data': {}, }"),
+        "t.json:2:15: expected string"
+    );
+    assert_eq!(
+        err1("{ 'struct': 'Sx',\r  \t  'data' 1 }"),
+        "t.json:2:12: stray '1'"
+    );
     assert_eq!(err1("{"), "t.json:1:2: expected string or '}'");
-    assert_eq!(err1("{ 'a': [ 'b' 'c' ] }"), "t.json:1:14: expected ',' or ']'");
+    assert_eq!(
+        err1("{ 'a': [ 'b' 'c' ] }"),
+        "t.json:1:14: expected ',' or ']'"
+    );
     // No input may crash the front end, however deep.
     let deep = format!("{{ 'a': {}", "[".repeat(100_000));
     assert_eq!(err1(&deep), "t.json:1:263: nesting too deep");
@@ -242,7 +352,10 @@ fn syntax_and_lexer() {
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("bad.json"), b"{ 'enum': '\xff' }").unwrap();
     let err = Schema::load_in(&dir, "bad.json").unwrap_err().to_string();
-    assert_eq!(err, "can't read schema file 'bad.json': invalid UTF-8 at byte offset 11");
+    assert_eq!(
+        err,
+        "can't read schema file 'bad.json': invalid UTF-8 at byte offset 11"
+    );
 }
 
 #[test]
@@ -250,17 +363,47 @@ fn docs() {
     let doc = "{ 'pragma': { 'doc-required': true } }\n##\n# @Sx:\n#\n# Body.\n#\n# @a: the a\n#     and more\n#\n# Features:\n# @f: feature\n#\n# Since: 1.0\n##\n{ 'struct': 'Sx', 'data': { 'a': 'int' }, 'features': [ 'f' ] }\n";
     let dump = dump_of(&[("t.json", doc)]);
     assert!(dump.ends_with("doc symbol=Sx\n    body=\nBody.\n    arg=a\nthe a\n    and more\n    feature=f\nfeature\n    section=Since\n1.0\n"), "{dump}");
-    assert_eq!(err1("##\n# @Sx:\n##\n{ 'struct': 'Sx', 'data': { 'a': 'int' } }"), "t.json: In struct 'Sx':\nt.json:4: member 'a' lacks documentation");
-    assert_eq!(err1("##\n# @Sx:\n# @b: x\n##\n{ 'struct': 'Sx', 'data': {} }"), "t.json:3: documented member 'b' does not exist");
-    assert_eq!(err1("##\n# @Sx:\n# @b: x\n# @c: y\n##\n{ 'struct': 'Sx', 'data': {} }"), "t.json:3: documented members 'b', 'c' do not exist");
-    assert_eq!(err1("##\n# @c:\n# Errors: x\n##\n{ 'struct': 'c', 'data': {} }"), "t.json: In struct 'c':\nt.json:5: name of struct must use CamelCase");
-    assert_eq!(err1("##\n# @Sx:\n# Errors: x\n##\n{ 'struct': 'Sx', 'data': {} }"), "t.json:3: 'Errors' section is only valid for commands");
-    assert_eq!(err1("##\n# @c:\n#\n# Returns:\n# Since: 1\n##\n{ 'command': 'c' }"), "t.json:4: text required after 'Returns:'");
-    assert_eq!(err1("##\n# @c:\n# Since: 1\n# Since: 2\n##\n{ 'command': 'c' }"), "t.json:4: duplicated 'Since' section");
-    assert_eq!(err1("##\n# @c:\n# @a:\n#   x\n# y\n##\n{ 'command': 'c' }"), "t.json:5:1: unexpected de-indent (expected at least 2 spaces)");
+    assert_eq!(
+        err1("##\n# @Sx:\n##\n{ 'struct': 'Sx', 'data': { 'a': 'int' } }"),
+        "t.json: In struct 'Sx':\nt.json:4: member 'a' lacks documentation"
+    );
+    assert_eq!(
+        err1("##\n# @Sx:\n# @b: x\n##\n{ 'struct': 'Sx', 'data': {} }"),
+        "t.json:3: documented member 'b' does not exist"
+    );
+    assert_eq!(
+        err1("##\n# @Sx:\n# @b: x\n# @c: y\n##\n{ 'struct': 'Sx', 'data': {} }"),
+        "t.json:3: documented members 'b', 'c' do not exist"
+    );
+    assert_eq!(
+        err1("##\n# @c:\n# Errors: x\n##\n{ 'struct': 'c', 'data': {} }"),
+        "t.json: In struct 'c':\nt.json:5: name of struct must use CamelCase"
+    );
+    assert_eq!(
+        err1("##\n# @Sx:\n# Errors: x\n##\n{ 'struct': 'Sx', 'data': {} }"),
+        "t.json:3: 'Errors' section is only valid for commands"
+    );
+    assert_eq!(
+        err1("##\n# @c:\n#\n# Returns:\n# Since: 1\n##\n{ 'command': 'c' }"),
+        "t.json:4: text required after 'Returns:'"
+    );
+    assert_eq!(
+        err1("##\n# @c:\n# Since: 1\n# Since: 2\n##\n{ 'command': 'c' }"),
+        "t.json:4: duplicated 'Since' section"
+    );
+    assert_eq!(
+        err1("##\n# @c:\n# @a:\n#   x\n# y\n##\n{ 'command': 'c' }"),
+        "t.json:5:1: unexpected de-indent (expected at least 2 spaces)"
+    );
     assert_eq!(err1("##\n# @c:\n# Example: x\n##\n{ 'command': 'c' }"), "t.json:3:1: The 'Example' section is no longer supported. Please use the '.. qmp-example::' directive, or other suitable markup instead.");
-    assert_eq!(err1("##\n# @c:\n##\n##\n# x\n##\n{ 'command': 'c' }"), "t.json:1: documentation for 'c' is not followed by the definition");
-    assert_eq!(err1("##\n# @c:\n#\tx\n##\n"), "t.json:3:1: missing space after #");
+    assert_eq!(
+        err1("##\n# @c:\n##\n##\n# x\n##\n{ 'command': 'c' }"),
+        "t.json:1: documentation for 'c' is not followed by the definition"
+    );
+    assert_eq!(
+        err1("##\n# @c:\n#\tx\n##\n"),
+        "t.json:3:1: missing space after #"
+    );
     // A documentation exception whose block is only member descriptions
     // crashes QEMU; we add the stub at the end.
     let excused = "{ 'pragma': { 'documentation-exceptions': [ 'Sx' ] } }\n##\n# @Sx:\n# @a: x\n##\n{ 'struct': 'Sx', 'data': { 'a': 'int', 'b': 'int' } }";

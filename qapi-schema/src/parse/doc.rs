@@ -85,7 +85,9 @@ impl FileParser<'_, '_> {
         // indented one; from then on a shorter indent just ends the block.
         let mut strict = true;
         loop {
-            let Some(line) = self.doc_line()? else { return Ok(None) };
+            let Some(line) = self.doc_line()? else {
+                return Ok(None);
+            };
             if match_at_name_colon(&line).is_some() {
                 return Ok(Some(line));
             }
@@ -162,7 +164,9 @@ impl FileParser<'_, '_> {
                         )));
                     }
                     if text.starts_with('=') && !first {
-                        return Err(self.error_here("'=' heading must come first in a comment block"));
+                        return Err(
+                            self.error_here("'=' heading must come first in a comment block")
+                        );
                     }
                     doc.append_line(&text);
                     line = self.doc_line()?;
@@ -199,9 +203,9 @@ impl FileParser<'_, '_> {
                 no_more_args = true;
             } else if let Some((name, _)) = match_at_name_colon(&text) {
                 if no_more_args {
-                    return Err(self.error_here(format!(
-                        "description of '@{name}:' follows a section"
-                    )));
+                    return Err(
+                        self.error_here(format!("description of '@{name}:' follows a section"))
+                    );
                 }
                 line = self.doc_descriptions(doc, SectionKind::Member, Some(text))?;
                 no_more_args = true;
@@ -243,7 +247,10 @@ mod tests {
     #[test]
     fn name_colon() {
         assert_eq!(match_at_name_colon("@foo:  bar"), Some(("foo", "bar")));
-        assert_eq!(match_at_name_colon("@see http://x"), Some(("see http", "//x")));
+        assert_eq!(
+            match_at_name_colon("@see http://x"),
+            Some(("see http", "//x"))
+        );
         assert_eq!(match_at_name_colon("@:"), Some(("", "")));
         assert_eq!(match_at_name_colon("@foo"), None);
         assert_eq!(match_at_name_colon(" @foo:"), None);

@@ -86,9 +86,13 @@ impl<'a> Lexer<'a> {
     /// The 1-based column of the current token, counted in characters,
     /// where a TAB leaves the column at `((col - 1) mod 8) + 1`.
     pub fn col(&self) -> u32 {
-        self.src[self.line_pos..self.pos]
-            .chars()
-            .fold(1, |col, c| if c == '\t' { (col + 7) % 8 + 1 } else { col + 1 })
+        self.src[self.line_pos..self.pos].chars().fold(1, |col, c| {
+            if c == '\t' {
+                (col + 7) % 8 + 1
+            } else {
+                col + 1
+            }
+        })
     }
 
     /// The text of the current comment token, from its `#` to the end of
@@ -210,7 +214,10 @@ impl<'a> Lexer<'a> {
 mod tests {
     use super::*;
 
-    fn lex_all(src: &str) -> Result<Vec<(Tok, u32, u32)>, (String, u32, u32)> {
+    /// Tokens with their line and column, or the error with its position.
+    type Lexed = Result<Vec<(Tok, u32, u32)>, (String, u32, u32)>;
+
+    fn lex_all(src: &str) -> Lexed {
         let src = normalize_source(src.to_owned());
         let mut lx = Lexer::new(&src, FileId(0));
         let mut out = Vec::new();
@@ -243,11 +250,23 @@ mod tests {
         let mut lx = Lexer::new(&src, FileId(0));
         lx.accept(true).unwrap();
         assert_eq!(lx.take_string(), "a\\b");
-        assert_eq!(lex_all("  'a\\'b'").unwrap_err(), ("unknown escape \\'".into(), 1, 3));
-        assert_eq!(lex_all("'abc\\").unwrap_err().0, "missing terminating \"'\"");
-        assert_eq!(lex_all("'\u{e9}'").unwrap_err().0, "funny character in string");
+        assert_eq!(
+            lex_all("  'a\\'b'").unwrap_err(),
+            ("unknown escape \\'".into(), 1, 3)
+        );
+        assert_eq!(
+            lex_all("'abc\\").unwrap_err().0,
+            "missing terminating \"'\""
+        );
+        assert_eq!(
+            lex_all("'\u{e9}'").unwrap_err().0,
+            "funny character in string"
+        );
         assert_eq!(lex_all("'\t'").unwrap_err().0, "funny character in string");
-        assert_eq!(lex_all("'\u{7f}'").unwrap_err().0, "funny character in string");
+        assert_eq!(
+            lex_all("'\u{7f}'").unwrap_err().0,
+            "funny character in string"
+        );
     }
 
     #[test]

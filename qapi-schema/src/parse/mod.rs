@@ -44,7 +44,11 @@ pub(crate) enum TopExpr {
     /// with the include string.
     Include { info: Info, path: String },
     /// A definition, with the doc block attached to it.
-    Definition { info: Info, expr: Dict, doc: Option<usize> },
+    Definition {
+        info: Info,
+        expr: Dict,
+        doc: Option<usize>,
+    },
 }
 
 /// Everything read from the files of one schema.
@@ -62,8 +66,12 @@ pub(crate) struct Parsed {
 
 /// Reads the schema whose root file is `name`, resolved against `dir`.
 pub(crate) fn read(dir: &Path, name: &str) -> Result<Parsed> {
-    let base = std::path::absolute(dir)
-        .map_err(|e| Error::new(None, format!("can't read schema file '{name}': {}", os_reason(&e))))?;
+    let base = std::path::absolute(dir).map_err(|e| {
+        Error::new(
+            None,
+            format!("can't read schema file '{name}': {}", os_reason(&e)),
+        )
+    })?;
     let root_path = paths::absolute(&base, name);
     let mut reader = Reader {
         base,
@@ -82,7 +90,10 @@ pub(crate) fn read(dir: &Path, name: &str) -> Result<Parsed> {
         included_from: None,
     });
     reader.parse_file(file, &text)?;
-    let root_dir = root_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root_dir = root_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     Ok(Parsed {
         sources: reader.sources,
         exprs: reader.exprs,
@@ -106,7 +117,10 @@ fn os_reason(err: &std::io::Error) -> String {
 fn read_text(path: &Path) -> std::result::Result<String, String> {
     let bytes = std::fs::read(path).map_err(|e| os_reason(&e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!("invalid UTF-8 at byte offset {}", e.utf8_error().valid_up_to())
+        format!(
+            "invalid UTF-8 at byte offset {}",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     Ok(lexer::normalize_source(text))
 }
@@ -143,7 +157,9 @@ impl Reader {
         let mut at = Some(info);
         while let Some(i) = at {
             if self.sources.file(i.file).path == abs {
-                return Err(self.sources.error(info, format!("inclusion loop for {include}")));
+                return Err(self
+                    .sources
+                    .error(info, format!("inclusion loop for {include}")));
             }
             at = self.sources.file(i.file).included_from;
         }
@@ -151,8 +167,10 @@ impl Reader {
             return Ok(());
         }
         let text = read_text(&abs).map_err(|reason| {
-            self.sources
-                .error(info, format!("can't read include file '{joined}': {reason}"))
+            self.sources.error(
+                info,
+                format!("can't read include file '{joined}': {reason}"),
+            )
         })?;
         let file = self.sources.add_file(SourceFile {
             name: joined,
@@ -165,7 +183,10 @@ impl Reader {
     fn pragma(&mut self, name: &str, value: &Value, info: Info) -> Result<()> {
         let list = |value: &Value| -> Result<Vec<String>> {
             let strings = match value {
-                Value::List(items) => items.iter().map(|v| v.as_str().map(str::to_owned)).collect(),
+                Value::List(items) => items
+                    .iter()
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
                 _ => None,
             };
             strings.ok_or_else(|| {
@@ -176,7 +197,11 @@ impl Reader {
         match name {
             "doc-required" => match value {
                 Value::Bool(b) => self.pragma.doc_required = *b,
-                _ => return Err(self.sources.error(info, "pragma 'doc-required' must be boolean")),
+                _ => {
+                    return Err(self
+                        .sources
+                        .error(info, "pragma 'doc-required' must be boolean"))
+                }
             },
             "command-name-exceptions" => self.pragma.command_name_exceptions = list(value)?,
             "command-returns-exceptions" => self.pragma.command_returns_exceptions = list(value)?,
@@ -203,7 +228,11 @@ impl FileParser<'_, '_> {
     /// An error at the current token, with its column.
     fn error_here(&self, msg: impl Into<String>) -> Error {
         Error::new(
-            Some(self.reader.sources.locate(self.lex.info(), Some(self.lex.col()))),
+            Some(
+                self.reader
+                    .sources
+                    .locate(self.lex.info(), Some(self.lex.col())),
+            ),
             msg,
         )
     }
@@ -215,7 +244,11 @@ impl FileParser<'_, '_> {
     /// A definition doc block must be followed by its definition.
     fn reject_expr_doc(&self, doc: Option<usize>) -> Result<()> {
         match doc.map(|d| &self.reader.docs[d]) {
-            Some(Doc { symbol: Some(symbol), info, .. }) => Err(self.error(
+            Some(Doc {
+                symbol: Some(symbol),
+                info,
+                ..
+            }) => Err(self.error(
                 *info,
                 format!("documentation for '{symbol}' is not followed by the definition"),
             )),

@@ -17,11 +17,3 @@ pub fn corpus_dir() -> PathBuf {
     );
     dir
 }
-
-/// The front-end test folder and its case names, from `cases.txt`.
-pub fn cases() -> (PathBuf, Vec<String>) {
-    let dir = corpus_dir().join("tests/qapi-schema");
-    let list = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt is readable");
-    let names = list.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect();
-    (dir, names)
-}
