@@ -536,11 +536,13 @@ impl<'s> Checker<'s> {
                 let name = &self.entity(id).name;
                 if !self.schema.pragma.command_returns_exceptions.contains(name) {
                     let ret_entity = self.entity(ty);
+                    // An array first used by a later definition is not
+                    // checked yet: like QEMU, we see no element type then.
                     let target = match &ret_entity.kind {
-                        EntityKind::Array(a) => a.element.id(),
-                        _ => ty,
+                        EntityKind::Array(a) => a.element.id,
+                        _ => Some(ty),
                     };
-                    if self.entity(target).as_object().is_none() {
+                    if !target.is_some_and(|t| self.entity(t).as_object().is_some()) {
                         return Err(self.err(
                             info,
                             format!("command's 'returns' cannot take {}", ret_entity.describe()),

@@ -277,6 +277,14 @@ fn commands_and_events() {
         err1("{ 'command': 'c', 'returns': ['Nope'] }"),
         "t.json: In command 'c':\nt.json:1: command uses unknown type 'Nope'"
     );
+    // 'SxList' is made by the later struct, so it is not checked yet when the
+    // command is: QEMU then sees no element type.
+    assert_eq!(
+        err1("{ 'command': 'c', 'returns': 'SxList' }\n{ 'struct': 'Sx', 'data': {} }\n{ 'struct': 'Ty', 'data': { 'l': ['Sx'] } }"),
+        "t.json: In command 'c':\nt.json:1: command's 'returns' cannot take array type ['Sx']"
+    );
+    assert!(dump_of(&[("t.json", "{ 'struct': 'Sx', 'data': {} }\n{ 'struct': 'Ty', 'data': { 'l': ['Sx'] } }\n{ 'command': 'c', 'returns': 'SxList' }")])
+        .contains("command c None -> SxList"));
     let exempt = "{ 'pragma': { 'command-returns-exceptions': [ 'c' ] } }\n{ 'command': 'c', 'returns': ['int'] }";
     assert!(dump_of(&[("t.json", exempt)]).contains("command c None -> intList\n"));
     assert_eq!(
