@@ -2,7 +2,7 @@
 //! order: predefined types first, then for each definition the arrays it
 //! needs, its implicit object type, and itself.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::PathBuf;
 
 use crate::error::Result;
@@ -43,15 +43,15 @@ impl Builder {
                 sources: parsed.sources,
                 entities: Vec::new(),
                 modules: Vec::new(),
-                by_name: HashMap::new(),
+                by_name: HashMap::default(),
                 docs: parsed.docs,
                 pragma: parsed.pragma,
             },
             base: parsed.base,
             root_dir: parsed.root_dir,
-            module_names: HashMap::new(),
+            module_names: HashMap::default(),
             feature_names: Vec::new(),
-            feature_set: HashSet::new(),
+            feature_set: HashSet::default(),
         };
         builder.make_module(BUILTIN_MODULE.to_owned());
         let root_name = builder.module_name_of(&root);

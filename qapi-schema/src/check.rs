@@ -2,7 +2,7 @@
 //! alternates, commands and events, each entity in creation order, and
 //! tying documentation to what it documents.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -64,7 +64,7 @@ fn check_clash(sources: &Sources, info: Info, item: Described, seen: &mut Seen) 
 }
 
 fn features_clash(sources: &Sources, info: Info, features: &[Feature], owner: &str) -> Result<()> {
-    let mut seen = Seen::new();
+    let mut seen = Seen::default();
     for f in features {
         let item = Described {
             role: "feature",
@@ -157,7 +157,7 @@ impl<'s> Checker<'s> {
         match &entity.kind {
             EntityKind::Enum(e) => {
                 self.definition_features(id)?;
-                let mut seen = Seen::new();
+                let mut seen = Seen::default();
                 for m in &e.members {
                     let item = Described {
                         role: "value",
@@ -256,7 +256,7 @@ impl<'s> Checker<'s> {
         self.state[id.index()] = State::InProgress;
         self.definition_features(id)?;
 
-        let mut seen = Seen::new();
+        let mut seen = Seen::default();
         let mut members: Vec<Member> = Vec::new();
         if let Some(base) = self.object(id).base.clone() {
             let base_id = self.resolve(&base.name, info, || "'base'".to_owned())?;
@@ -418,7 +418,7 @@ impl<'s> Checker<'s> {
         match &self.entity(id).kind {
             EntityKind::Builtin(b) => match b.json_type() {
                 "string" => Some(QType::Str),
-                "number" | "int" | "size" => Some(QType::Num),
+                "number" | "int" => Some(QType::Num),
                 "boolean" => Some(QType::Bool),
                 "null" => Some(QType::Null),
                 _ => None,
@@ -446,8 +446,8 @@ impl<'s> Checker<'s> {
         for v in &variants {
             types.push(self.resolve(&v.ty.name, info, || desc(v).describe(self.sources(), info))?);
         }
-        let mut seen = Seen::new();
-        let mut owners: HashMap<QType, &str> = HashMap::new();
+        let mut seen = Seen::default();
+        let mut owners: HashMap<QType, &str> = HashMap::default();
         for (v, &ty) in variants.iter().zip(&types) {
             check_clash(self.sources(), info, desc(v), &mut seen)?;
             let Some(qtype) = self.alternate_qtype(ty) else {

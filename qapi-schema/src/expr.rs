@@ -4,6 +4,8 @@
 //!
 //! Checks run in QEMU's order, so the first error is QEMU's first error.
 
+use std::fmt::{self, Display};
+
 use crate::error::{Error, Result};
 use crate::ifcond::IfCond;
 use crate::model::CommandFlags;
@@ -120,7 +122,7 @@ pub(crate) fn check_exprs(parsed: &mut Parsed) -> Result<Vec<Def>> {
                     pragma: &parsed.pragma,
                     info,
                 };
-                let (common, kind) = checker.definition(&expr, doc.map(|d| &parsed.docs[d]))?;
+                let (common, kind) = checker.definition(expr, doc.map(|d| &parsed.docs[d]))?;
                 Def::Definition {
                     info,
                     doc,
@@ -139,6 +141,26 @@ struct Checker<'a> {
     info: Info,
 }
 
+/// What a message is about, e.g. `'data' member 'foo'`.  Formatted only
+/// when a message is made: most checks pass.
+#[derive(Clone, Copy)]
+struct Named<'a>(&'a str, &'a str);
+
+impl Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} '{}'", self.0, self.1)
+    }
+}
+
+/// The source of a condition object's keys: `'if' condition of {source}`.
+struct CondOf<'a>(&'a dyn Display);
+
+impl Display for CondOf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "'if' condition of {}", self.0)
+    }
+}
+
 /// `'a', 'b'`: keys quoted, sorted, comma-separated.
 fn quoted_list<'k>(keys: impl IntoIterator<Item = &'k str>) -> String {
     let mut keys: Vec<&str> = keys.into_iter().collect();
@@ -150,14 +172,45 @@ fn quoted_list<'k>(keys: impl IntoIterator<Item = &'k str>) -> String {
         .join(", ")
 }
 
+/// The keys each kind of definition allows: required, then optional.
+fn allowed_keys(meta: Meta) -> (&'static [&'static str], &'static [&'static str]) {
+    match meta {
+        Meta::Enum => (&["enum", "data"], &["if", "features", "prefix"]),
+        Meta::Union => (
+            &["union", "base", "discriminator", "data"],
+            &["if", "features"],
+        ),
+        Meta::Alternate => (&["alternate", "data"], &["if", "features"]),
+        Meta::Struct => (&["struct", "data"], &["base", "if", "features"]),
+        Meta::Command => (
+            &["command"],
+            &[
+                "data",
+                "returns",
+                "boxed",
+                "if",
+                "features",
+                "gen",
+                "success-response",
+                "allow-oob",
+                "allow-preconfig",
+                "coroutine",
+            ],
+        ),
+        Meta::Event => (&["event"], &["data", "boxed", "if", "features"]),
+    }
+}
+
 impl Checker<'_> {
     fn err(&self, msg: impl Into<String>) -> Error {
         self.sources.error(self.info, msg)
     }
 
+    /// Checks one definition.  Values are moved out of `expr` as they are
+    /// converted; the keys stay, so that key checks see them all.
     fn definition(
         &mut self,
-        expr: &Dict,
+        mut expr: Dict,
         doc: Option<&crate::doc::Doc>,
     ) -> Result<(Common, DefKind)> {
         let mut metas = Meta::ALL.into_iter().filter(|m| expr.contains(m.as_str()));
@@ -167,110 +220,59 @@ impl Checker<'_> {
                  'command', 'event'",
             ));
         };
-        let name = self.name_is_str(expr.get(meta.as_str()), &format!("'{meta}'"))?;
-        self.sources.set_defn(self.info, meta, name);
-        self.defn_name(name, meta)?;
+        let name = self.name_is_str(expr.take(meta.as_str()), &format_args!("'{meta}'"))?;
+        self.sources.set_defn(self.info, meta, &name);
+        self.defn_name(&name, meta)?;
 
         if let Some(doc) = doc {
-            if doc.symbol.as_deref() != Some(name) {
+            if doc.symbol.as_deref() != Some(name.as_str()) {
                 let symbol = doc.symbol.as_deref().unwrap_or_default();
                 return Err(self.err(format!("documentation comment is for '{symbol}'")));
             }
-            self.doc_matches_expr(doc, meta, expr)?;
+            self.doc_matches_expr(doc, meta, &expr)?;
         } else if self.pragma.doc_required {
             return Err(self.err("documentation comment required"));
         }
 
+        let (required, optional) = allowed_keys(meta);
+        self.keys(&expr, &meta.as_str(), required, optional)?;
         let kind = match meta {
-            Meta::Enum => {
-                self.keys(
-                    expr,
-                    "enum",
-                    &["enum", "data"],
-                    &["if", "features", "prefix"],
-                )?;
-                self.enum_def(name, expr)?
-            }
-            Meta::Union => {
-                self.keys(
-                    expr,
-                    "union",
-                    &["union", "base", "discriminator", "data"],
-                    &["if", "features"],
-                )?;
-                self.union_def(name, expr)?
-            }
-            Meta::Alternate => {
-                self.keys(
-                    expr,
-                    "alternate",
-                    &["alternate", "data"],
-                    &["if", "features"],
-                )?;
-                self.alternate_def(expr)?
-            }
+            Meta::Enum => self.enum_def(&name, &mut expr)?,
+            Meta::Union => self.union_def(&name, &mut expr)?,
+            Meta::Alternate => self.alternate_def(&mut expr)?,
             Meta::Struct => {
-                self.keys(
-                    expr,
-                    "struct",
-                    &["struct", "data"],
-                    &["base", "if", "features"],
-                )?;
-                let members = match expr.get("data") {
-                    Some(Value::Dict(d)) => self.members(d, "'data'", Some(name))?,
+                let members = match expr.take("data") {
+                    Some(Value::Dict(d)) => self.members(d, "'data'", Some(&name))?,
                     _ => return Err(self.err("'data' should be an object or type name")),
                 };
-                let base = self.type_name(expr.get("base"), "'base'")?;
+                let base = self.type_name(expr.take("base"), &"'base'")?;
                 DefKind::Struct { base, members }
             }
             Meta::Command => {
-                self.keys(
-                    expr,
-                    "command",
-                    &["command"],
-                    &[
-                        "data",
-                        "returns",
-                        "boxed",
-                        "if",
-                        "features",
-                        "gen",
-                        "success-response",
-                        "allow-oob",
-                        "allow-preconfig",
-                        "coroutine",
-                    ],
-                )?;
-                let data = self.args(expr)?;
-                let returns = self.type_name_or_array(expr.get("returns"), "'returns'")?;
+                let data = self.args(&mut expr)?;
+                let returns = self.type_name_or_array(expr.take("returns"), &"'returns'")?;
                 DefKind::Command {
                     data,
                     returns,
                     flags: CommandFlags::default(),
                 }
             }
-            Meta::Event => {
-                self.keys(
-                    expr,
-                    "event",
-                    &["event"],
-                    &["data", "boxed", "if", "features"],
-                )?;
-                DefKind::Event {
-                    data: self.args(expr)?,
-                    boxed: false,
-                }
-            }
+            Meta::Event => DefKind::Event {
+                data: self.args(&mut expr)?,
+                boxed: false,
+            },
         };
-        let ifcond = self.ifcond(expr.get("if"), meta.as_str())?;
-        let features = self.features(expr.get("features"))?;
-        let kind = self.flags(expr, kind)?;
-        let common = Common {
-            name: name.to_owned(),
-            ifcond,
-            features,
-        };
-        Ok((common, kind))
+        let ifcond = self.ifcond(expr.take("if"), &meta.as_str())?;
+        let features = self.features(expr.take("features"))?;
+        let kind = self.flags(&expr, kind)?;
+        Ok((
+            Common {
+                name,
+                ifcond,
+                features,
+            },
+            kind,
+        ))
     }
 
     /// The doc sections that only make sense for some kinds.
@@ -294,21 +296,21 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn name_is_str<'v>(&self, value: Option<&'v Value>, source: &str) -> Result<&'v str> {
+    fn name_is_str(&self, value: Option<Value>, source: &dyn Display) -> Result<String> {
         match value {
             Some(Value::Str(s)) => Ok(s),
             _ => Err(self.err(format!("{source} requires a string name"))),
         }
     }
 
-    fn name_str<'n>(&self, name: &'n str, source: &str) -> Result<&'n str> {
+    fn name_str<'n>(&self, name: &'n str, source: &dyn Display) -> Result<&'n str> {
         name_stem(name).ok_or_else(|| self.err(format!("{source} has an invalid name")))
     }
 
     fn name_lower(
         &self,
         name: &str,
-        source: &str,
+        source: &dyn Display,
         permit_upper: bool,
         permit_underscore: bool,
     ) -> Result<()> {
@@ -325,7 +327,7 @@ impl Checker<'_> {
         let source = meta.as_str();
         match meta {
             Meta::Event => {
-                let stem = self.name_str(name, source)?;
+                let stem = self.name_str(name, &source)?;
                 if stem.chars().any(|c| c.is_ascii_lowercase() || c == '-') {
                     return Err(self.err(format!("name of {source} must not use lowercase or '-'")));
                 }
@@ -336,10 +338,10 @@ impl Checker<'_> {
                     .command_name_exceptions
                     .iter()
                     .any(|n| n == name);
-                self.name_lower(name, source, false, permit)?;
+                self.name_lower(name, &source, false, permit)?;
             }
             _ => {
-                let stem = self.name_str(name, source)?;
+                let stem = self.name_str(name, &source)?;
                 if !is_camel(stem) {
                     return Err(self.err(format!("name of {source} must use CamelCase")));
                 }
@@ -351,7 +353,13 @@ impl Checker<'_> {
         Ok(())
     }
 
-    fn keys(&self, value: &Dict, source: &str, required: &[&str], optional: &[&str]) -> Result<()> {
+    fn keys(
+        &self,
+        value: &Dict,
+        source: &dyn Display,
+        required: &[&str],
+        optional: &[&str],
+    ) -> Result<()> {
         let missing: Vec<&str> = required
             .iter()
             .copied()
@@ -365,31 +373,31 @@ impl Checker<'_> {
             )));
         }
         let allowed = |k: &str| required.contains(&k) || optional.contains(&k);
-        let unknown: Vec<&str> = value.keys().filter(|k| !allowed(k)).collect();
-        if !unknown.is_empty() {
-            return Err(self.err(format!(
-                "{source} has unknown key{} {}\nValid keys are {}.",
-                if unknown.len() > 1 { "s" } else { "" },
-                quoted_list(unknown),
-                quoted_list(required.iter().chain(optional).copied())
-            )));
+        if value.keys().all(allowed) {
+            return Ok(());
         }
-        Ok(())
+        let unknown: Vec<&str> = value.keys().filter(|k| !allowed(k)).collect();
+        Err(self.err(format!(
+            "{source} has unknown key{} {}\nValid keys are {}.",
+            if unknown.len() > 1 { "s" } else { "" },
+            quoted_list(unknown),
+            quoted_list(required.iter().chain(optional).copied())
+        )))
     }
 
-    fn ifcond(&self, cond: Option<&Value>, source: &str) -> Result<Option<IfCond>> {
+    fn ifcond(&self, cond: Option<Value>, source: &dyn Display) -> Result<Option<IfCond>> {
         cond.map(|c| self.cond(c, source)).transpose()
     }
 
-    fn cond(&self, cond: &Value, source: &str) -> Result<IfCond> {
+    fn cond(&self, cond: Value, source: &dyn Display) -> Result<IfCond> {
         let dict = match cond {
             Value::Str(atom) => {
-                if !is_cond_atom(atom) {
+                if !is_cond_atom(&atom) {
                     return Err(self.err(format!(
                         "'if' condition '{atom}' of {source} is not a valid identifier"
                     )));
                 }
-                return Ok(IfCond::Atom(atom.clone()));
+                return Ok(IfCond::Atom(atom));
             }
             Value::Dict(d) => d,
             _ => {
@@ -398,14 +406,12 @@ impl Checker<'_> {
                 )))
             }
         };
-        self.keys(
-            dict,
-            &format!("'if' condition of {source}"),
-            &[],
-            &["all", "any", "not"],
-        )?;
-        let (Some((op, operand)), 1) = (dict.iter().next(), dict.len()) else {
+        self.keys(&dict, &CondOf(source), &[], &["all", "any", "not"])?;
+        if dict.len() != 1 {
             return Err(self.err(format!("'if' condition of {source} has conflicting keys")));
+        }
+        let Some((op, operand)) = dict.into_iter().next() else {
+            unreachable!("the condition has exactly one key")
         };
         if op == "not" {
             return Ok(IfCond::Not(Box::new(self.cond(operand, source)?)));
@@ -417,7 +423,7 @@ impl Checker<'_> {
             return Err(self.err(format!("'if' condition [] of {source} is useless")));
         }
         let operands = operands
-            .iter()
+            .into_iter()
             .map(|c| self.cond(c, source))
             .collect::<Result<Vec<_>>>()?;
         Ok(if op == "all" {
@@ -427,7 +433,7 @@ impl Checker<'_> {
         })
     }
 
-    fn features(&self, features: Option<&Value>) -> Result<Vec<FeatureDef>> {
+    fn features(&self, features: Option<Value>) -> Result<Vec<FeatureDef>> {
         let Some(features) = features else {
             return Ok(Vec::new());
         };
@@ -435,45 +441,46 @@ impl Checker<'_> {
             return Err(self.err("'features' must be an array"));
         };
         features
-            .iter()
+            .into_iter()
             .map(|f| {
                 let source = "'features' member";
-                let name = match f {
-                    Value::Dict(d) => {
-                        self.keys(d, source, &["name"], &["if"])?;
-                        d.get("name")
+                let (name, mut dict) = match f {
+                    Value::Dict(mut d) => {
+                        self.keys(&d, &source, &["name"], &["if"])?;
+                        (d.take("name"), Some(d))
                     }
-                    other => Some(other),
+                    other => (Some(other), None),
                 };
-                let name = self.name_is_str(name, source)?;
-                let source = format!("{source} '{name}'");
-                self.name_lower(name, &source, false, false)?;
-                let ifcond = match f {
-                    Value::Dict(d) => self.ifcond(d.get("if"), &source)?,
-                    _ => None,
+                let name = self.name_is_str(name, &source)?;
+                let source = Named(source, &name);
+                self.name_lower(&name, &source, false, false)?;
+                let ifcond = match &mut dict {
+                    Some(d) => self.ifcond(d.take("if"), &source)?,
+                    None => None,
                 };
-                Ok(FeatureDef {
-                    name: name.to_owned(),
-                    ifcond,
-                })
+                Ok(FeatureDef { name, ifcond })
             })
             .collect()
     }
 
-    fn type_name(&self, value: Option<&Value>, source: &str) -> Result<Option<String>> {
+    fn type_name(&self, value: Option<Value>, source: &dyn Display) -> Result<Option<String>> {
         match value {
             None => Ok(None),
-            Some(Value::Str(s)) => Ok(Some(s.clone())),
+            Some(Value::Str(s)) => Ok(Some(s)),
             Some(_) => Err(self.err(format!("{source} should be a type name"))),
         }
     }
 
-    fn type_name_or_array(&self, value: Option<&Value>, source: &str) -> Result<Option<TypeExpr>> {
+    fn type_name_or_array(
+        &self,
+        value: Option<Value>,
+        source: &dyn Display,
+    ) -> Result<Option<TypeExpr>> {
         match value {
             None => Ok(None),
-            Some(Value::Str(s)) => Ok(Some(TypeExpr::Name(s.clone()))),
-            Some(Value::List(items)) => match items.as_slice() {
-                [Value::Str(s)] => Ok(Some(TypeExpr::Array(s.clone()))),
+            Some(Value::Str(s)) => Ok(Some(TypeExpr::Name(s))),
+            Some(Value::List(mut items)) => match (items.pop(), items.is_empty()) {
+                (Some(Value::Str(s)), true) => Ok(Some(TypeExpr::Array(s))),
                 _ => Err(self.err(format!(
                     "{source}: array type must contain single type name"
                 ))),
@@ -483,42 +490,54 @@ impl Checker<'_> {
     }
 
     /// A command's or event's `data`.
-    fn args(&self, expr: &Dict) -> Result<Option<Args>> {
-        let data = expr.get("data");
-        if expr.get("boxed").is_some_and(Value::is_truthy) {
+    fn args(&self, expr: &mut Dict) -> Result<Option<Args>> {
+        let boxed = expr.get("boxed").is_some_and(Value::is_truthy);
+        let data = expr.take("data");
+        if boxed {
             if data.is_none() {
                 return Err(self.err("'boxed': true requires 'data'"));
             }
-            return Ok(self.type_name(data, "'data'")?.map(Args::Named));
+            return Ok(self.type_name(data, &"'data'")?.map(Args::Named));
         }
         self.type_name_or_implicit(data, "'data'", None)
     }
 
     fn type_name_or_implicit(
         &self,
-        value: Option<&Value>,
-        source: &str,
+        value: Option<Value>,
+        source: &'static str,
         parent: Option<&str>,
     ) -> Result<Option<Args>> {
         match value {
             None => Ok(None),
-            Some(Value::Str(s)) => Ok(Some(Args::Named(s.clone()))),
+            Some(Value::Str(s)) => Ok(Some(Args::Named(s))),
             Some(Value::Dict(d)) => Ok(Some(Args::Inline(self.members(d, source, parent)?))),
             Some(_) => Err(self.err(format!("{source} should be an object or type name"))),
         }
     }
 
-    /// Inline members; `parent` names the type whose entry in the
-    /// `member-name-exceptions` pragma relaxes the name rules.
-    fn members(&self, data: &Dict, source: &str, parent: Option<&str>) -> Result<Vec<MemberDef>> {
+    /// Inline members of `source` (`'data'` or `'base'`); `parent` names the
+    /// type whose entry in the `member-name-exceptions` pragma relaxes the
+    /// name rules.
+    fn members(
+        &self,
+        data: Dict,
+        source: &'static str,
+        parent: Option<&str>,
+    ) -> Result<Vec<MemberDef>> {
+        let what = if source == "'base'" {
+            "'base' member"
+        } else {
+            "'data' member"
+        };
         let permissive =
             parent.is_some_and(|p| self.pragma.member_name_exceptions.iter().any(|n| n == p));
-        data.iter()
+        data.into_iter()
             .map(|(key, arg)| {
-                let key_source = format!("{source} member '{key}'");
+                let key_source = Named(what, &key);
                 let (name, optional) = match key.strip_prefix('*') {
                     Some(name) => (name, true),
-                    None => (key, false),
+                    None => (key.as_str(), false),
                 };
                 self.name_lower(name, &key_source, permissive, permissive)?;
                 let cname = c_name(name);
@@ -526,11 +545,11 @@ impl Checker<'_> {
                     return Err(self.err(format!("{key_source} uses reserved name")));
                 }
                 let (ty, ifcond, features) = match arg {
-                    Value::Dict(d) => {
-                        self.keys(d, &key_source, &["type"], &["if", "features"])?;
-                        let ifcond = self.ifcond(d.get("if"), &key_source)?;
-                        let features = self.features(d.get("features"))?;
-                        (d.get("type"), ifcond, features)
+                    Value::Dict(mut d) => {
+                        self.keys(&d, &key_source, &["type"], &["if", "features"])?;
+                        let ifcond = self.ifcond(d.take("if"), &key_source)?;
+                        let features = self.features(d.take("features"))?;
+                        (d.take("type"), ifcond, features)
                     }
                     other => (Some(other), None, Vec::new()),
                 };
@@ -547,44 +566,44 @@ impl Checker<'_> {
             .collect()
     }
 
-    fn enum_def(&self, name: &str, expr: &Dict) -> Result<DefKind> {
-        let Some(Value::List(values)) = expr.get("data") else {
+    fn enum_def(&self, name: &str, expr: &mut Dict) -> Result<DefKind> {
+        let Some(Value::List(values)) = expr.take("data") else {
             return Err(self.err("'data' must be an array"));
         };
-        let prefix = match expr.get("prefix") {
+        let prefix = match expr.take("prefix") {
             None => None,
-            Some(Value::Str(p)) => Some(p.clone()),
+            Some(Value::Str(p)) => Some(p),
             Some(_) => return Err(self.err("'prefix' must be a string")),
         };
         let permissive = self.pragma.member_name_exceptions.iter().any(|n| n == name);
         let values = values
-            .iter()
+            .into_iter()
             .map(|v| {
                 let source = "'data' member";
-                let value_name = match v {
-                    Value::Dict(d) => {
-                        self.keys(d, source, &["name"], &["if", "features"])?;
-                        d.get("name")
+                let (value_name, mut dict) = match v {
+                    Value::Dict(mut d) => {
+                        self.keys(&d, &source, &["name"], &["if", "features"])?;
+                        (d.take("name"), Some(d))
                     }
-                    other => Some(other),
+                    other => (Some(other), None),
                 };
-                let value_name = self.name_is_str(value_name, source)?;
-                let source = format!("{source} '{value_name}'");
+                let value_name = self.name_is_str(value_name, &source)?;
+                let source = Named(source, &value_name);
                 // Enum values may start with a digit.
-                let checked = match value_name.chars().next() {
-                    Some(c) if c.is_ascii_digit() => format!("d{value_name}"),
-                    _ => value_name.to_owned(),
-                };
-                self.name_lower(&checked, &source, permissive, permissive)?;
-                let (ifcond, features) = match v {
-                    Value::Dict(d) => (
-                        self.ifcond(d.get("if"), &source)?,
-                        self.features(d.get("features"))?,
+                if value_name.starts_with(|c: char| c.is_ascii_digit()) {
+                    self.name_lower(&format!("d{value_name}"), &source, permissive, permissive)?;
+                } else {
+                    self.name_lower(&value_name, &source, permissive, permissive)?;
+                }
+                let (ifcond, features) = match &mut dict {
+                    Some(d) => (
+                        self.ifcond(d.take("if"), &source)?,
+                        self.features(d.take("features"))?,
                     ),
-                    _ => (None, Vec::new()),
+                    None => (None, Vec::new()),
                 };
                 Ok(EnumValueDef {
-                    name: value_name.to_owned(),
+                    name: value_name,
                     ifcond,
                     features,
                 })
@@ -593,71 +612,72 @@ impl Checker<'_> {
         Ok(DefKind::Enum { values, prefix })
     }
 
-    fn union_def(&self, name: &str, expr: &Dict) -> Result<DefKind> {
+    fn union_def(&self, name: &str, expr: &mut Dict) -> Result<DefKind> {
         // 'base' is a required key, so it is present.
         let base = self
-            .type_name_or_implicit(expr.get("base"), "'base'", Some(name))?
+            .type_name_or_implicit(expr.take("base"), "'base'", Some(name))?
             .unwrap_or(Args::Inline(Vec::new()));
-        let discriminator = self.name_is_str(expr.get("discriminator"), "'discriminator'")?;
-        let Some(Value::Dict(data)) = expr.get("data") else {
+        let discriminator = self.name_is_str(expr.take("discriminator"), &"'discriminator'")?;
+        let Some(Value::Dict(data)) = expr.take("data") else {
             return Err(self.err("'data' must be an object"));
         };
         let branches = data
-            .iter()
+            .into_iter()
             .map(|(key, value)| {
-                let source = format!("'data' member '{key}'");
+                let source = Named("'data' member", &key);
                 let (ty, ifcond) = self.branch(value, &source)?;
                 let ty = self.type_name(ty, &source)?.unwrap_or_default();
                 Ok(BranchDef {
-                    name: key.to_owned(),
                     ty: TypeExpr::Name(ty),
                     ifcond,
+                    name: key,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(DefKind::Union {
             base,
-            discriminator: discriminator.to_owned(),
+            discriminator,
             branches,
         })
     }
 
     /// A union or alternate branch's keys and condition; its type value.
-    fn branch<'v>(
+    fn branch(
         &self,
-        value: &'v Value,
-        source: &str,
-    ) -> Result<(Option<&'v Value>, Option<IfCond>)> {
+        value: Value,
+        source: &dyn Display,
+    ) -> Result<(Option<Value>, Option<IfCond>)> {
         match value {
-            Value::Dict(d) => {
-                self.keys(d, source, &["type"], &["if"])?;
-                Ok((d.get("type"), self.ifcond(d.get("if"), source)?))
+            Value::Dict(mut d) => {
+                self.keys(&d, source, &["type"], &["if"])?;
+                let ifcond = self.ifcond(d.take("if"), source)?;
+                Ok((d.take("type"), ifcond))
             }
             other => Ok((Some(other), None)),
         }
     }
 
-    fn alternate_def(&self, expr: &Dict) -> Result<DefKind> {
-        let data = expr.get("data");
-        if !data.is_some_and(Value::is_truthy) {
+    fn alternate_def(&self, expr: &mut Dict) -> Result<DefKind> {
+        let data = expr.take("data");
+        if !data.as_ref().is_some_and(Value::is_truthy) {
             return Err(self.err("'data' must not be empty"));
         }
         let Some(Value::Dict(data)) = data else {
             return Err(self.err("'data' must be an object"));
         };
         let branches = data
-            .iter()
+            .into_iter()
             .map(|(key, value)| {
-                let source = format!("'data' member '{key}'");
-                self.name_lower(key, &source, false, false)?;
+                let source = Named("'data' member", &key);
+                self.name_lower(&key, &source, false, false)?;
                 let (ty, ifcond) = self.branch(value, &source)?;
                 let ty = self
                     .type_name_or_array(ty, &source)?
                     .unwrap_or(TypeExpr::Name(String::new()));
                 Ok(BranchDef {
-                    name: key.to_owned(),
                     ty,
                     ifcond,
+                    name: key,
                 })
             })
             .collect::<Result<Vec<_>>>()?;

@@ -139,12 +139,12 @@ impl Builtin {
         }
     }
 
-    /// The JSON type as introspection names it (`string`, `int`, `value`...).
+    /// The JSON type as introspection names it (`string`, `int`, `value`...);
+    /// every sized integer and `size` are `int`.
     pub fn json_type(self) -> &'static str {
         match self {
             Builtin::Str => "string",
             Builtin::Number => "number",
-            Builtin::Size => "size",
             Builtin::Bool => "boolean",
             Builtin::Any => "value",
             Builtin::Null => "null",

@@ -1,6 +1,6 @@
 //! The checked schema and how to load one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::build::Builder;
@@ -124,7 +124,7 @@ impl Builder {
     /// Puts every entity in its module: the module of the file that
     /// defines it, and for arrays the module of their element type.
     pub(crate) fn assign_modules(&mut self) {
-        let mut by_file: HashMap<crate::source::FileId, usize> = HashMap::new();
+        let mut by_file: HashMap<crate::source::FileId, usize> = HashMap::default();
         for index in 0..self.schema.entities.len() {
             let entity = &self.schema.entities[index];
             let located = match &entity.kind {

@@ -6,7 +6,7 @@
 //! keep the same model with plain indexes: an [`Info`] is a file and a line,
 //! and [`Sources`] remembers which definition each line started.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::path::PathBuf;
 

@@ -75,8 +75,24 @@ impl Dict {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
     }
 
+    /// Moves the value of `key` out, leaving `false` in its place: the key
+    /// stays, so that checks of the key set still see it.
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        let slot = self.0.iter_mut().find(|(k, _)| k == key)?;
+        Some(std::mem::replace(&mut slot.1, Value::Bool(false)))
+    }
+
     /// The keys in source order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| k.as_str())
+    }
+}
+
+impl IntoIterator for Dict {
+    type Item = (String, Value);
+    type IntoIter = std::vec::IntoIter<(String, Value)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
     }
 }

@@ -43,10 +43,10 @@ fn tag_kind(tag: &str) -> SectionKind {
     }
 }
 
-impl FileParser<'_, '_> {
+impl<'s> FileParser<'_, 's> {
     /// Reads the next comment line of a block: `None` at the closing `##`,
     /// otherwise the text after `# ` without trailing whitespace.
-    fn doc_line(&mut self) -> Result<Option<String>> {
+    fn doc_line(&mut self) -> Result<Option<&'s str>> {
         self.lex.accept(false).map_err(|msg| self.error_here(msg))?;
         if self.lex.tok != Tok::Comment {
             return Err(self.error_here("documentation comment must end with '##'"));
@@ -59,28 +59,28 @@ impl FileParser<'_, '_> {
             return Ok(None);
         }
         if text == "#" {
-            return Ok(Some(String::new()));
+            return Ok(Some(""));
         }
         match text[1..].strip_prefix(' ') {
-            Some(rest) => Ok(Some(rest.trim_end_matches(is_py_space).to_owned())),
+            Some(rest) => Ok(Some(rest.trim_end_matches(is_py_space))),
             None => Err(self.error_here("missing space after #")),
         }
     }
 
     /// Reads the indented continuation of a description or tagged section.
     /// Returns the first line that does not belong to it.
-    fn doc_indented(&mut self, doc: &mut Doc) -> Result<Option<String>> {
+    fn doc_indented(&mut self, doc: &mut Doc) -> Result<Option<&'s str>> {
         let mut line = self.doc_line()?;
-        while line.as_deref() == Some("") {
+        while line == Some("") {
             doc.append_line("");
             line = self.doc_line()?;
         }
         let Some(first) = line else { return Ok(None) };
-        let indent = indentation(&first);
+        let indent = indentation(first);
         if indent == 0 {
             return Ok(Some(first));
         }
-        doc.append_line(&first);
+        doc.append_line(first);
         // QEMU tests the de-indent only on the line right after the first
         // indented one; from then on a shorter indent just ends the block.
         let mut strict = true;
@@ -88,10 +88,10 @@ impl FileParser<'_, '_> {
             let Some(line) = self.doc_line()? else {
                 return Ok(None);
             };
-            if match_at_name_colon(&line).is_some() {
+            if match_at_name_colon(line).is_some() {
                 return Ok(Some(line));
             }
-            if !line.is_empty() && indentation(&line) < indent {
+            if !line.is_empty() && indentation(line) < indent {
                 if !strict {
                     return Ok(Some(line));
                 }
@@ -99,16 +99,16 @@ impl FileParser<'_, '_> {
                     "unexpected de-indent (expected at least {indent} spaces)"
                 )));
             }
-            doc.append_line(&line);
+            doc.append_line(line);
             strict = false;
         }
     }
 
     /// Reads the rest of a plain paragraph, up to a blank line.
-    fn doc_paragraph(&mut self, doc: &mut Doc) -> Result<Option<String>> {
+    fn doc_paragraph(&mut self, doc: &mut Doc) -> Result<Option<&'s str>> {
         loop {
             match self.doc_line()? {
-                Some(line) if !line.is_empty() => doc.append_line(&line),
+                Some(line) if !line.is_empty() => doc.append_line(line),
                 other => return Ok(other),
             }
         }
@@ -120,9 +120,9 @@ impl FileParser<'_, '_> {
         &mut self,
         doc: &mut Doc,
         kind: SectionKind,
-        mut line: Option<String>,
-    ) -> Result<Option<String>> {
-        while let Some((name, text)) = line.as_deref().and_then(match_at_name_colon) {
+        mut line: Option<&'s str>,
+    ) -> Result<Option<&'s str>> {
+        while let Some((name, text)) = line.and_then(match_at_name_colon) {
             doc.new_description(&self.reader.sources, self.lex.info(), kind, name)?;
             if !text.is_empty() {
                 doc.append_line(text);
@@ -139,7 +139,7 @@ impl FileParser<'_, '_> {
         }
         let info = self.lex.info();
         let mut line = self.doc_line()?;
-        let mut doc = match line.as_deref() {
+        let mut doc = match line {
             Some(first) if first.starts_with('@') => {
                 let Some(symbol) = first.strip_suffix(':') else {
                     return Err(self.error_here("line should end with ':'"));
@@ -158,7 +158,7 @@ impl FileParser<'_, '_> {
                 doc.ensure_untagged_section(self.lex.info());
                 let mut first = true;
                 while let Some(text) = line {
-                    if let Some((name, _)) = match_at_name_colon(&text) {
+                    if let Some((name, _)) = match_at_name_colon(text) {
                         return Err(self.error_here(format!(
                             "'@{name}:' not allowed in free-form documentation"
                         )));
@@ -168,7 +168,7 @@ impl FileParser<'_, '_> {
                             self.error_here("'=' heading must come first in a comment block")
                         );
                     }
-                    doc.append_line(&text);
+                    doc.append_line(text);
                     line = self.doc_line()?;
                     first = false;
                 }
@@ -181,10 +181,10 @@ impl FileParser<'_, '_> {
     }
 
     /// Reads the sections of definition documentation, starting at `line`.
-    fn definition_doc(&mut self, doc: &mut Doc, mut line: Option<String>) -> Result<()> {
+    fn definition_doc(&mut self, doc: &mut Doc, mut line: Option<&'s str>) -> Result<()> {
         let mut no_more_args = false;
         loop {
-            while line.as_deref() == Some("") {
+            while line == Some("") {
                 line = self.doc_line()?;
             }
             let Some(text) = line else { return Ok(()) };
@@ -193,7 +193,7 @@ impl FileParser<'_, '_> {
                     return Err(self.error_here("duplicated 'Features:' line"));
                 }
                 let mut next = self.doc_line()?;
-                while next.as_deref() == Some("") {
+                while next == Some("") {
                     next = self.doc_line()?;
                 }
                 line = self.doc_descriptions(doc, SectionKind::Feature, next)?;
@@ -201,7 +201,7 @@ impl FileParser<'_, '_> {
                     return Err(self.error_here("feature descriptions expected"));
                 }
                 no_more_args = true;
-            } else if let Some((name, _)) = match_at_name_colon(&text) {
+            } else if let Some((name, _)) = match_at_name_colon(text) {
                 if no_more_args {
                     return Err(
                         self.error_here(format!("description of '@{name}:' follows a section"))
@@ -209,7 +209,7 @@ impl FileParser<'_, '_> {
                 }
                 line = self.doc_descriptions(doc, SectionKind::Member, Some(text))?;
                 no_more_args = true;
-            } else if let Some((tag, rest)) = match_tag(&text) {
+            } else if let Some((tag, rest)) = match_tag(text) {
                 if tag.starts_with("Note") {
                     return Err(self.error_here(format!(
                         "The '{tag}' section is no longer supported. Please use rST's \
@@ -233,7 +233,7 @@ impl FileParser<'_, '_> {
                 return Err(self.error_here("unexpected '=' markup in definition documentation"));
             } else {
                 doc.ensure_untagged_section(self.lex.info());
-                doc.append_line(&text);
+                doc.append_line(text);
                 line = self.doc_paragraph(doc)?;
             }
         }

@@ -179,7 +179,10 @@ impl<'a> Lexer<'a> {
 
     fn string_token(&mut self) -> Result<(), String> {
         let bytes = self.src.as_bytes();
-        self.string.clear();
+        let start = self.cursor;
+        // First find the end and validate, so that the value is built with
+        // one exactly-sized allocation.
+        let mut escapes = false;
         let mut esc = false;
         loop {
             let b = bytes[self.cursor];
@@ -194,19 +197,26 @@ impl<'a> Lexer<'a> {
                 esc = false;
             } else if b == b'\\' {
                 esc = true;
+                escapes = true;
                 self.cursor += 1;
                 continue;
             } else if b == b'\'' {
-                self.cursor += 1;
-                self.tok = Tok::Str;
-                return Ok(());
+                break;
             }
             if !(32..127).contains(&b) {
                 return Err("funny character in string".to_owned());
             }
-            self.string.push(b as char);
             self.cursor += 1;
         }
+        let raw = &self.src[start..self.cursor];
+        self.string = if escapes {
+            raw.replace("\\\\", "\\")
+        } else {
+            raw.to_owned()
+        };
+        self.cursor += 1;
+        self.tok = Tok::Str;
+        Ok(())
     }
 }
 

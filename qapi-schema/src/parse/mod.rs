@@ -9,7 +9,7 @@ mod doc;
 mod json;
 mod lexer;
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::doc::Doc;
@@ -76,7 +76,7 @@ pub(crate) fn read(dir: &Path, name: &str) -> Result<Parsed> {
     let mut reader = Reader {
         base,
         sources: Sources::default(),
-        included: HashSet::new(),
+        included: HashSet::default(),
         exprs: Vec::new(),
         docs: Vec::new(),
         pragma: Pragma::default(),
