@@ -542,7 +542,7 @@ impl<'s> Checker<'s> {
                         EntityKind::Array(a) => a.element.id,
                         _ => Some(ty),
                     };
-                    if !target.is_some_and(|t| self.entity(t).as_object().is_some()) {
+                    if target.is_none_or(|t| self.entity(t).as_object().is_none()) {
                         return Err(self.err(
                             info,
                             format!("command's 'returns' cannot take {}", ret_entity.describe()),

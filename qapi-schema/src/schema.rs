@@ -98,6 +98,11 @@ impl Schema {
         self.sources.files().iter().map(|f| &f.path)
     }
 
+    /// Every entity with its id, in creation order.
+    pub fn iter(&self) -> impl Iterator<Item = (EntityId, &Entity)> {
+        self.entities_where(|_| true)
+    }
+
     /// Commands, in creation order.
     pub fn commands(&self) -> impl Iterator<Item = (EntityId, &Entity)> {
         self.entities_where(|k| matches!(k, EntityKind::Command(_)))

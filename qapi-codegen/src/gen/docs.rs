@@ -1,0 +1,147 @@
+//! Rustdoc for generated items: the schema's doc comment, its features,
+//! and the item's condition, since one binary now serves every target.
+
+use proc_macro2::TokenStream;
+use qapi_schema::model::Feature;
+use qapi_schema::{Doc, IfCond, SectionKind};
+use quote::quote;
+
+/// The attributes for an item: its documentation, and `#[deprecated]` if
+/// it has that feature.
+pub fn item_attrs(
+    kind: &str,
+    qapi_name: &str,
+    doc: Option<&Doc>,
+    ifcond: Option<&IfCond>,
+    features: &[Feature],
+) -> TokenStream {
+    let mut text = String::new();
+    if let Some(doc) = doc {
+        push_paragraph(&mut text, &doc.body().text);
+        for section in doc.sections() {
+            match section.kind {
+                SectionKind::Plain => push_paragraph(&mut text, &section.text),
+                SectionKind::Todo => {}
+                kind => push_paragraph(&mut text, &format!("**{kind}:** {}", section.text)),
+            }
+        }
+    }
+    if text.is_empty() {
+        text = format!("QAPI {kind} `{qapi_name}`.");
+    }
+    push_features(&mut text, doc, features);
+    push_condition(&mut text, ifcond);
+    with_deprecation(&text, features)
+}
+
+/// The attributes for a member, value or branch, documented in `doc`.
+pub fn member_attrs(
+    name: &str,
+    doc: Option<&Doc>,
+    ifcond: Option<&IfCond>,
+    features: &[Feature],
+) -> TokenStream {
+    let mut text = String::new();
+    if let Some(section) = doc.and_then(|d| d.arg(name)) {
+        push_paragraph(&mut text, &section.text);
+    }
+    if text.is_empty() {
+        text = format!("`{name}`");
+    }
+    push_features(&mut text, doc, features);
+    push_condition(&mut text, ifcond);
+    with_deprecation(&text, features)
+}
+
+fn push_paragraph(text: &mut String, paragraph: &str) {
+    if paragraph.is_empty() {
+        return;
+    }
+    if !text.is_empty() {
+        text.push_str("\n\n");
+    }
+    text.push_str(&fence_literal_blocks(paragraph));
+}
+
+/// QAPI docs are reStructuredText, whose indented literal blocks Markdown
+/// would read as Rust code (and run as doc tests).  Every block of lines
+/// that starts indented by four or more columns becomes a `text` block.
+fn fence_literal_blocks(doc: &str) -> String {
+    let mut out = String::with_capacity(doc.len());
+    let mut in_block = false;
+    let mut previous_blank = true;
+    for line in doc.lines() {
+        let blank = line.trim().is_empty();
+        let indented = line.starts_with("    ") || line.starts_with('\t');
+        if in_block && !blank && !indented {
+            out.push_str("```\n");
+            in_block = false;
+        }
+        if !in_block && indented && !blank && previous_blank {
+            out.push_str("```text\n");
+            in_block = true;
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous_blank = blank;
+    }
+    if in_block {
+        out.push_str("```\n");
+    }
+    out.truncate(out.trim_end().len());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fence_literal_blocks;
+
+    #[test]
+    fn indented_blocks_become_text() {
+        let doc =
+            "Example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\nAfter.";
+        assert_eq!(
+            fence_literal_blocks(doc),
+            "Example::\n\n```text\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\n```\nAfter."
+        );
+        assert_eq!(
+            fence_literal_blocks("plain\n  two spaces"),
+            "plain\n  two spaces"
+        );
+        assert_eq!(fence_literal_blocks("a\n    continued"), "a\n    continued");
+    }
+}
+
+fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
+    if features.is_empty() {
+        return;
+    }
+    let mut list = String::from("**Features:**\n");
+    for f in features {
+        let description = doc
+            .and_then(|d| d.feature(&f.name))
+            .map(|s| s.text.replace('\n', " "));
+        list.push_str(&format!("\n- `{}`", f.name));
+        if let Some(d) = description {
+            list.push_str(&format!(": {d}"));
+        }
+        if let Some(c) = &f.ifcond {
+            list.push_str(&format!(" (if `{c}`)"));
+        }
+    }
+    push_paragraph(text, &list);
+}
+
+fn push_condition(text: &mut String, ifcond: Option<&IfCond>) {
+    if let Some(c) = ifcond {
+        push_paragraph(text, &format!("**Available only if** `{c}`."));
+    }
+}
+
+fn with_deprecation(text: &str, features: &[Feature]) -> TokenStream {
+    let deprecated = features
+        .iter()
+        .any(|f| f.name == "deprecated")
+        .then(|| quote!(#[deprecated]));
+    quote!(#[doc = #text] #deprecated)
+}

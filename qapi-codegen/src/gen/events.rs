@@ -1,0 +1,91 @@
+//! The `events` module: one type per event, holding its data and
+//! implementing `qapi_runtime::Event`, and `AnyEvent`, the enum of them all.
+
+use qapi_schema::model::EntityKind;
+use quote::quote;
+
+use super::commands::arg_carrier;
+use super::context::Context;
+use super::{cond_tokens, features_tokens, Module};
+
+pub fn generate(ctx: &Context, out: &mut Module) {
+    let mut variants = Vec::new();
+    let mut names = Vec::new();
+    let mut datas = Vec::new();
+    let mut decodes = Vec::new();
+    for (id, entity) in ctx.schema.events() {
+        let EntityKind::Event(event) = &entity.kind else {
+            continue;
+        };
+        let carrier = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
+        let name = ctx.name(id);
+        let wire = &entity.name;
+        let has_data = event.arg_type.is_some();
+        let features = features_tokens(&entity.features);
+        let cond = cond_tokens(entity.ifcond.as_ref());
+        out.items.push(quote! {
+            #carrier
+            impl ::qapi_runtime::Event for #name {
+                const NAME: &'static str = #wire;
+                const META: &'static __q::EventMeta = &__q::EventMeta {
+                    name: #wire,
+                    has_data: #has_data,
+                    features: #features,
+                    cond: #cond,
+                };
+            }
+        });
+        variants.push(quote!(#name(#name),));
+        names.push(quote!(Self::#name(_) => #wire,));
+        datas.push(if has_data {
+            quote!(Self::#name(e) => __q::Some(__q::Encode::encode(e)),)
+        } else {
+            quote!(Self::#name(_) => __q::None,)
+        });
+        decodes.push(quote! {
+            #wire => match __q::Decode::decode(data, &__q::Path::Root) {
+                __q::Ok(e) => Self::#name(e),
+                __q::Err(e) => return __q::Some(__q::Err(e)),
+            },
+        });
+    }
+    let wires: Vec<&str> = ctx.schema.events().map(|(_, e)| e.name.as_str()).collect();
+    // An empty `match` is the only way to match on an uninhabited enum.
+    let (name_body, data_body) = if variants.is_empty() {
+        (quote!(match *self {}), quote!(match *self {}))
+    } else {
+        (
+            quote!(match self { #(#names)* }),
+            quote!(match self { #(#datas)* }),
+        )
+    };
+    out.items.push(quote! {
+        /// Any event of the schema.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyEvent { #(#variants)* }
+        impl AnyEvent {
+            /// The wire names of all events, in schema order.
+            pub const NAMES: &'static [&'static str] = &[#(#wires),*];
+
+            /// The event's wire name.
+            pub fn name(&self) -> &'static str { #name_body }
+
+            /// The event's `data`, if it has any.
+            pub fn data(&self) -> __q::Option<__q::Value> { #data_body }
+
+            /// Reads an event from its wire name and `data` (an empty object
+            /// when the message has none); `None` for a name the schema does
+            /// not have.
+            pub fn decode(
+                name: &str,
+                data: __q::Value,
+            ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
+                let event = match name {
+                    #(#decodes)*
+                    _ => return __q::None,
+                };
+                __q::Some(__q::Ok(event))
+            }
+        }
+    });
+}

@@ -1,0 +1,441 @@
+//! Types: enums, structs, unions and alternates.
+
+use proc_macro2::{Ident, TokenStream};
+use qapi_schema::model::{
+    Builtin, Entity, EntityId, EntityKind, EnumType, Member, ObjectType, Variant,
+};
+use qapi_schema::Doc;
+use quote::{format_ident, quote};
+
+use super::context::{Context, Place};
+use super::docs;
+use super::Module as Output;
+use crate::rules;
+
+/// The doc block that documents members declared by `defined_in`: its own,
+/// or its owner's for an implicit type.
+pub fn members_doc<'s>(ctx: &Context<'s>, defined_in: &str) -> Option<&'s Doc> {
+    let owner = defined_in
+        .strip_prefix("q_obj_")
+        .and_then(|n| n.strip_suffix("-arg").or_else(|| n.strip_suffix("-base")))
+        .unwrap_or(defined_in);
+    ctx.schema
+        .lookup(owner)
+        .and_then(|id| ctx.schema.doc_of(id))
+}
+
+/// The Rust variant names of an enum's values.
+pub fn enum_variants(e: &EnumType) -> Vec<Ident> {
+    let mut names: Vec<String> = e
+        .members
+        .iter()
+        .map(|m| rules::upper_camel(&m.name))
+        .collect();
+    rules::dedup(&mut names);
+    names.iter().map(|n| rules::ident(n)).collect()
+}
+
+/// A struct's fields: the Rust name of each member, unique among
+/// `reserved` and each other.
+pub fn field_names<'m>(members: impl Iterator<Item = &'m Member>, reserved: &[&str]) -> Vec<Ident> {
+    let mut names: Vec<String> = reserved.iter().map(|r| (*r).to_owned()).collect();
+    names.extend(members.map(|m| rules::snake(&m.name)));
+    rules::dedup(&mut names);
+    names[reserved.len()..]
+        .iter()
+        .map(|n| rules::ident(n))
+        .collect()
+}
+
+/// Field declarations for `members` of the type `holder`.
+pub fn field_decls(
+    ctx: &Context,
+    holder: EntityId,
+    members: &[&Member],
+    names: &[Ident],
+    place: Place,
+) -> Vec<TokenStream> {
+    members
+        .iter()
+        .zip(names)
+        .map(|(m, name)| {
+            let ty = ctx.field_type(holder, m, place);
+            let attrs = docs::member_attrs(
+                &m.name,
+                members_doc(ctx, &m.defined_in),
+                m.ifcond.as_ref(),
+                &m.features,
+            );
+            quote!(#attrs pub #name: #ty,)
+        })
+        .collect()
+}
+
+/// `name: o.required("wire")?,` for each field, in schema order.
+pub fn field_decodes(members: &[&Member], names: &[Ident]) -> Vec<TokenStream> {
+    members
+        .iter()
+        .zip(names)
+        .map(|(m, name)| {
+            let wire = &m.name;
+            if m.optional {
+                quote!(#name: o.optional(#wire)?,)
+            } else {
+                quote!(#name: o.required(#wire)?,)
+            }
+        })
+        .collect()
+}
+
+/// Writes one member; `value` is an expression of its Rust value.
+fn field_encode(m: &Member, value: TokenStream) -> TokenStream {
+    let wire = &m.name;
+    if m.optional {
+        quote!(__q::put_optional(o, #wire, &#value);)
+    } else {
+        quote!(__q::put(o, #wire, &#value);)
+    }
+}
+
+/// Whether every member is optional, so that the type has a default.
+pub fn all_optional(members: &[&Member]) -> bool {
+    members.iter().all(|m| m.optional)
+}
+
+/// The `DecodeFields` and `EncodeFields` impls of a plain struct.
+pub fn struct_codec(name: &TokenStream, members: &[&Member], names: &[Ident]) -> TokenStream {
+    let decodes = field_decodes(members, names);
+    let encodes = members
+        .iter()
+        .zip(names)
+        .map(|(m, n)| field_encode(m, quote!(self.#n)));
+    quote! {
+        impl __q::Decode for #name {
+            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+                __q::Ok(Self { #(#decodes)* })
+            }
+        }
+        impl __q::Encode for #name {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                #(#encodes)*
+            }
+        }
+    }
+}
+
+pub fn generate(ctx: &Context, out: &mut Output) {
+    for (id, entity) in ctx.entities() {
+        match &entity.kind {
+            EntityKind::Enum(e) => gen_enum(ctx, out, id, entity, e),
+            EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
+                match &o.branches {
+                    None => gen_struct(ctx, out, id, entity, o),
+                    Some(_) => gen_union(ctx, out, id, entity, o),
+                }
+            }
+            EntityKind::Alternate(a) => gen_alternate(ctx, out, id, entity, &a.variants),
+            _ => {}
+        }
+    }
+}
+
+fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &EnumType) {
+    let name = ctx.name(id);
+    let doc = ctx.schema.doc_of(id);
+    let attrs = docs::item_attrs(
+        "enum",
+        &entity.name,
+        doc,
+        entity.ifcond.as_ref(),
+        &entity.features,
+    );
+    let variants = enum_variants(e);
+    let variant_decls = e.members.iter().zip(&variants).map(|(m, v)| {
+        let attrs = docs::member_attrs(&m.name, doc, m.ifcond.as_ref(), &m.features);
+        quote!(#attrs #v,)
+    });
+    let wire = e.members.iter().map(|m| &m.name);
+    let index = if e.members.is_empty() {
+        quote!(match self {})
+    } else {
+        quote!(self as usize)
+    };
+    out.items.push(quote! {
+        #attrs
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name { #(#variant_decls)* }
+        impl ::qapi_runtime::QapiEnum for #name {
+            const NAMES: &'static [&'static str] = &[#(#wire),*];
+            const VALUES: &'static [Self] = &[#(Self::#variants),*];
+            fn index(self) -> usize { #index }
+        }
+    });
+    out.enum_codec.push(quote!(#name));
+    out.serde.push(quote!(#name));
+}
+
+fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
+    let name = ctx.name(id);
+    let attrs = docs::item_attrs(
+        "struct",
+        &entity.name,
+        ctx.schema.doc_of(id),
+        entity.ifcond.as_ref(),
+        &entity.features,
+    );
+    let members: Vec<&Member> = o.members.iter().collect();
+    let names = field_names(members.iter().copied(), &[]);
+    let fields = field_decls(ctx, id, &members, &names, Place::Types);
+    let default = all_optional(&members).then(|| quote!(Default,));
+    let codec = struct_codec(&quote!(#name), &members, &names);
+    out.items.push(quote! {
+        #attrs
+        #[derive(Clone, #default)]
+        pub struct #name { #(#fields)* }
+        #codec
+    });
+    out.debug_eq.push(quote!(#name));
+    out.serde.push(quote!(#name));
+}
+
+/// A union: base members as fields, the branch as an enum that decides the
+/// discriminator.  When the base has nothing but the discriminator, the
+/// union is just that enum.
+fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
+    let name = ctx.name(id);
+    let attrs = docs::item_attrs(
+        "union",
+        &entity.name,
+        ctx.schema.doc_of(id),
+        entity.ifcond.as_ref(),
+        &entity.features,
+    );
+    let branches = o.branches.as_ref().expect("a union has branches");
+    let tag_member = o
+        .members
+        .iter()
+        .find(|m| m.name == branches.tag)
+        .expect("the tag is a base member");
+    let tag_id = tag_member.ty.id();
+    let tag_type = ctx.name(tag_id);
+    let tag_enum = ctx.entity(tag_id).as_enum().expect("the tag is an enum");
+    let tag_variants = enum_variants(tag_enum);
+    let variant_of = |v: &Variant| -> &Ident {
+        let i = tag_enum
+            .members
+            .iter()
+            .position(|m| m.name == v.name)
+            .expect("branches are tag values");
+        &tag_variants[i]
+    };
+    let others: Vec<&Member> = o
+        .members
+        .iter()
+        .filter(|m| m.name != branches.tag)
+        .collect();
+    let enum_form = others.is_empty();
+    let branch_type = if enum_form {
+        name.clone()
+    } else {
+        format_ident!("{}Branch", name)
+    };
+    let branch_type = if !enum_form && ctx.schema.lookup(&branch_type.to_string()).is_some() {
+        format_ident!("{}Branch_", name)
+    } else {
+        branch_type
+    };
+
+    let branch_doc = ctx.schema.doc_of(id);
+    let variant_decls = branches.variants.iter().map(|v| {
+        let variant = variant_of(v);
+        let attrs = docs::member_attrs(&v.name, branch_doc, v.ifcond.as_ref(), &[]);
+        if ctx.entity(v.ty.id()).name == "q_empty" {
+            quote!(#attrs #variant,)
+        } else {
+            let ty = ctx.variant_type(id, v, Place::Types);
+            quote!(#attrs #variant(#ty),)
+        }
+    });
+    let tag_arms = branches.variants.iter().map(|v| {
+        let variant = variant_of(v);
+        if ctx.entity(v.ty.id()).name == "q_empty" {
+            quote!(Self::#variant => #tag_type::#variant,)
+        } else {
+            quote!(Self::#variant(_) => #tag_type::#variant,)
+        }
+    });
+    let decode_arms = branches.variants.iter().map(|v| {
+        let variant = variant_of(v);
+        if ctx.entity(v.ty.id()).name == "q_empty" {
+            quote!(#tag_type::#variant => #branch_type::#variant,)
+        } else if ctx.needs_box(id, v.ty.id()) {
+            quote!(#tag_type::#variant => #branch_type::#variant(__q::Box::new(__q::Decode::decode_fields(o)?)),)
+        } else {
+            quote!(#tag_type::#variant => #branch_type::#variant(__q::Decode::decode_fields(o)?),)
+        }
+    });
+    let encode_arms = branches.variants.iter().map(|v| {
+        let variant = variant_of(v);
+        if ctx.entity(v.ty.id()).name == "q_empty" {
+            quote!(#branch_type::#variant => {})
+        } else if ctx.needs_box(id, v.ty.id()) {
+            quote!(#branch_type::#variant(v) => __q::Encode::encode_fields(&**v, o),)
+        } else {
+            quote!(#branch_type::#variant(v) => __q::Encode::encode_fields(v, o),)
+        }
+    });
+    // The union type gets Debug and PartialEq from the codec; a separate
+    // branch enum derives them.
+    let derives = if enum_form {
+        quote!(Clone)
+    } else {
+        quote!(Clone, Debug, PartialEq)
+    };
+    let branch_enum = quote! {
+        #[derive(#derives)]
+        pub enum #branch_type { #(#variant_decls)* }
+        impl #branch_type {
+            /// The discriminator value this branch stands for.
+            pub fn tag(&self) -> #tag_type {
+                match self { #(#tag_arms)* }
+            }
+        }
+    };
+
+    let names = field_names(others.iter().copied(), &["branch"]);
+    let tag_wire = &branches.tag;
+    // Base members in schema order, the discriminator among them.
+    let mut decodes = Vec::new();
+    let mut encodes = Vec::new();
+    for m in &o.members {
+        if m.name == branches.tag {
+            decodes.push(quote!(let tag: #tag_type = o.required(#tag_wire)?;));
+            let tag_value = if enum_form {
+                quote!(self.tag())
+            } else {
+                quote!(self.branch.tag())
+            };
+            encodes.push(quote!(__q::put(o, #tag_wire, &#tag_value);));
+        } else {
+            let i = others
+                .iter()
+                .position(|x| x.name == m.name)
+                .expect("a base member");
+            let field = &names[i];
+            let wire = &m.name;
+            decodes.push(if m.optional {
+                quote!(let #field = o.optional(#wire)?;)
+            } else {
+                quote!(let #field = o.required(#wire)?;)
+            });
+            encodes.push(field_encode(m, quote!(self.#field)));
+        }
+    }
+    let (item, construct, branch_expr) = if enum_form {
+        (quote! { #attrs #branch_enum }, quote!(branch), quote!(self))
+    } else {
+        let fields = field_decls(ctx, id, &others, &names, Place::Types);
+        (
+            quote! {
+                #attrs
+                #[derive(Clone)]
+                pub struct #name {
+                    #(#fields)*
+                    /// The branch, which decides the discriminator.
+                    pub branch: #branch_type,
+                }
+                #branch_enum
+            },
+            quote!(Self { #(#names,)* branch }),
+            quote!(&self.branch),
+        )
+    };
+    out.items.push(quote! {
+        #item
+        impl __q::Decode for #name {
+            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+                #(#decodes)*
+                let branch = match tag { #(#decode_arms)* };
+                __q::Ok(#construct)
+            }
+        }
+        impl __q::Encode for #name {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                #(#encodes)*
+                match #branch_expr { #(#encode_arms)* }
+            }
+        }
+    });
+    out.debug_eq.push(quote!(#name));
+    out.serde.push(quote!(#name));
+}
+
+/// The JSON class an alternative accepts, as the `serde_json::Value`
+/// variant that carries it.
+fn json_class(ctx: &Context, id: EntityId) -> TokenStream {
+    match &ctx.entity(id).kind {
+        EntityKind::Builtin(Builtin::Str) | EntityKind::Enum(_) => quote!(String(_)),
+        EntityKind::Builtin(Builtin::Bool) => quote!(Bool(_)),
+        EntityKind::Builtin(Builtin::Null) => quote!(Null),
+        EntityKind::Builtin(_) => quote!(Number(_)),
+        EntityKind::Array(_) => quote!(Array(_)),
+        _ => quote!(Object(_)),
+    }
+}
+
+fn gen_alternate(
+    ctx: &Context,
+    out: &mut Output,
+    id: EntityId,
+    entity: &Entity,
+    variants: &[Variant],
+) {
+    let name = ctx.name(id);
+    let doc = ctx.schema.doc_of(id);
+    let attrs = docs::item_attrs(
+        "alternate",
+        &entity.name,
+        doc,
+        entity.ifcond.as_ref(),
+        &entity.features,
+    );
+    let mut idents: Vec<String> = variants
+        .iter()
+        .map(|v| rules::upper_camel(&v.name))
+        .collect();
+    rules::dedup(&mut idents);
+    let idents: Vec<Ident> = idents.iter().map(|n| rules::ident(n)).collect();
+    let decls = variants.iter().zip(&idents).map(|(v, ident)| {
+        let ty = ctx.variant_type(id, v, Place::Types);
+        let attrs = docs::member_attrs(&v.name, doc, v.ifcond.as_ref(), &[]);
+        quote!(#attrs #ident(#ty),)
+    });
+    let decode_arms = variants.iter().zip(&idents).map(|(v, ident)| {
+        let class = json_class(ctx, v.ty.id());
+        quote!(__q::Value::#class => Self::#ident(__q::Decode::decode(v, p)?),)
+    });
+    let encode_arms = idents
+        .iter()
+        .map(|ident| quote!(Self::#ident(v) => __q::Encode::encode(v),));
+    let qapi_name = &entity.name;
+    out.items.push(quote! {
+        #attrs
+        #[derive(Clone)]
+        pub enum #name { #(#decls)* }
+        impl __q::Decode for #name {
+            fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
+                __q::Ok(match &v {
+                    #(#decode_arms)*
+                    _ => return __q::Err(__q::DecodeError::no_alternative(p, #qapi_name)),
+                })
+            }
+        }
+        impl __q::Encode for #name {
+            fn encode(&self) -> __q::Value {
+                match self { #(#encode_arms)* }
+            }
+        }
+        ::qapi_runtime::__impl_debug_eq!(#name);
+    });
+    out.serde.push(quote!(#name));
+}

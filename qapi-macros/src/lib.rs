@@ -1,0 +1,93 @@
+//! `qapi_schema!`: a QAPI schema as Rust, at compile time.
+//!
+//! ```ignore
+//! qapi_schema!("schemas/qemu-10.0.2/qapi/qapi-schema.json");
+//! // or
+//! qapi_schema!(path = "schemas/qemu-10.0.2/qapi/qapi-schema.json");
+//! ```
+//!
+//! The path is relative to the crate's `CARGO_MANIFEST_DIR`.  The
+//! expansion defines a type for every definition of the schema, a
+//! `commands` and an `events` module, and `SCHEMA`, the static metadata a
+//! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
+//! bad schema is a compile error with QEMU's exact message.
+
+use std::path::{Path, PathBuf};
+
+use darling::ast::NestedMeta;
+use darling::util::SpannedValue;
+use darling::FromMeta;
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+use syn::LitStr;
+
+/// The macro's options.
+#[derive(FromMeta)]
+struct Options {
+    /// The root schema file, relative to `CARGO_MANIFEST_DIR`.
+    path: SpannedValue<String>,
+}
+
+/// Reads the macro input: a string literal, or `key = value` options.
+fn parse_options(input: TokenStream) -> syn::Result<(String, Span)> {
+    if let Ok(lit) = syn::parse2::<LitStr>(input.clone()) {
+        return Ok((lit.value(), lit.span()));
+    }
+    let items = NestedMeta::parse_meta_list(input)?;
+    let options = Options::from_list(&items)
+        .map_err(|e| syn::Error::from(e.with_span(&Span::call_site())))?;
+    let span = options.path.span();
+    Ok((options.path.into_inner(), span))
+}
+
+/// `const _: &[u8] = include_bytes!(..)` for each file, so that editing any
+/// of them rebuilds the crate.
+fn depend_on<'p>(files: impl Iterator<Item = &'p Path>) -> TokenStream {
+    let files = files
+        .filter(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned());
+    quote!(#(const _: &[u8] = include_bytes!(#files);)*)
+}
+
+fn expand(input: TokenStream) -> TokenStream {
+    let (path, span) = match parse_options(input) {
+        Ok(options) => options,
+        Err(e) => return e.to_compile_error(),
+    };
+    let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
+    match qapi_schema::Schema::load_in(&dir, &path) {
+        Ok(schema) => {
+            let generated = std::panic::catch_unwind(|| qapi_codegen::generate(&schema));
+            let deps = depend_on(schema.files().map(PathBuf::as_path));
+            match generated {
+                Ok(tokens) => quote!(#tokens #deps),
+                Err(_) => {
+                    let msg =
+                        "internal error in qapi_schema!: the generator failed on a valid schema";
+                    let err = syn::Error::new(span, msg).to_compile_error();
+                    quote!(#err #deps)
+                }
+            }
+        }
+        Err(err) => {
+            // Depend on the files the error is about, so that fixing them
+            // rebuilds the crate.
+            let mut files = vec![dir.join(&path)];
+            if let Some(loc) = err.location() {
+                files.extend(loc.includes.iter().map(|(f, _)| dir.join(f)));
+                files.push(dir.join(&loc.file));
+            }
+            let deps = depend_on(files.iter().map(PathBuf::as_path));
+            let err = syn::Error::new(span, err.to_string()).to_compile_error();
+            quote!(#err #deps)
+        }
+    }
+}
+
+/// Expands a QAPI schema into Rust types, commands, events and metadata.
+///
+/// See the crate documentation.
+#[proc_macro]
+pub fn qapi_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    expand(input.into()).into()
+}

@@ -1,0 +1,88 @@
+//! The traits generated types implement, and the small types they use.
+
+use serde_json::{Map, Value};
+
+use crate::codec::{Decode, DecodeError, Encode, Object, Path};
+use crate::meta::{CommandMeta, EventMeta};
+
+/// A QAPI enum.  Values are listed in schema order.
+pub trait QapiEnum: Copy + Eq + 'static {
+    /// The wire names, in schema order.
+    const NAMES: &'static [&'static str];
+    /// The values, in the same order.
+    const VALUES: &'static [Self];
+
+    /// The position of this value in [`QapiEnum::VALUES`].
+    fn index(self) -> usize;
+
+    /// The wire name.
+    fn as_str(self) -> &'static str {
+        Self::NAMES[self.index()]
+    }
+
+    /// The value with this wire name.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::VALUES[i])
+    }
+}
+
+/// A QMP command.  The type is the command's arguments; executing it gives
+/// a [`Command::Ret`].
+pub trait Command: Encode + Decode + Send + 'static {
+    /// What the command returns ([`Empty`] when the schema says nothing).
+    type Ret: Encode + Decode + Send + 'static;
+    /// The wire name.
+    const NAME: &'static str;
+    /// Flags, features and condition.
+    const META: &'static CommandMeta;
+}
+
+/// A QMP event.  The type is the event's data.
+pub trait Event: Encode + Decode + Send + 'static {
+    /// The wire name.
+    const NAME: &'static str;
+    /// Features and condition.
+    const META: &'static EventMeta;
+}
+
+/// The value of QAPI's `null` type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Null;
+
+impl Encode for Null {
+    fn encode(&self) -> Value {
+        Value::Null
+    }
+}
+
+impl Decode for Null {
+    fn decode(value: Value, path: &Path<'_>) -> Result<Null, DecodeError> {
+        match value {
+            Value::Null => Ok(Null),
+            _ => Err(DecodeError::new(
+                path,
+                crate::codec::DecodeErrorKind::InvalidType { expected: "null" },
+            )),
+        }
+    }
+}
+
+/// An object with no members: the arguments of a command that takes none,
+/// the return value of a command that returns nothing.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Empty;
+
+impl Encode for Empty {
+    fn encode(&self) -> Value {
+        Value::Object(Map::new())
+    }
+}
+
+impl Decode for Empty {
+    fn decode(value: Value, path: &Path<'_>) -> Result<Empty, DecodeError> {
+        Object::new(value, path)?.finish().map(|()| Empty)
+    }
+}

@@ -1,0 +1,186 @@
+//! Decoding QAPI values from JSON, with QEMU's checks and messages.
+
+use serde_json::{Map, Value};
+
+use super::{DecodeError, DecodeErrorKind, Path};
+use crate::qdict;
+
+/// A type that can be read from JSON the way QEMU's QObject input visitor
+/// reads it.
+///
+/// Object types implement [`Decode::decode_fields`] and keep the provided
+/// [`Decode::decode`]; other types implement `decode`.
+pub trait Decode: Sized {
+    /// Decodes `value`, found at `path`.
+    fn decode(value: Value, path: &Path<'_>) -> Result<Self, DecodeError> {
+        let mut object = Object::new(value, path)?;
+        let decoded = Self::decode_fields(&mut object)?;
+        object.finish()?;
+        Ok(decoded)
+    }
+
+    /// Takes this object type's members out of `object`, which may hold
+    /// other members too (a union reads its base and its branch from one
+    /// object).  Only object types have members: for others this reports
+    /// that an object is not expected.
+    fn decode_fields(object: &mut Object<'_>) -> Result<Self, DecodeError> {
+        Err(invalid_type(object.path, "no object"))
+    }
+}
+
+fn invalid_type(path: &Path<'_>, expected: &'static str) -> DecodeError {
+    DecodeError::new(path, DecodeErrorKind::InvalidType { expected })
+}
+
+/// The members of a JSON object being decoded.
+pub struct Object<'p> {
+    members: Map<String, Value>,
+    /// The keys in input order, for QEMU's choice of unexpected member.
+    keys: Vec<String>,
+    path: &'p Path<'p>,
+}
+
+impl<'p> Object<'p> {
+    /// Starts decoding `value`, which must be an object.
+    pub fn new(value: Value, path: &'p Path<'p>) -> Result<Object<'p>, DecodeError> {
+        match value {
+            Value::Object(members) => Ok(Object {
+                keys: members.keys().cloned().collect(),
+                members,
+                path,
+            }),
+            _ => Err(invalid_type(path, "object")),
+        }
+    }
+
+    /// Member `name`, which must be present.
+    pub fn required<T: Decode>(&mut self, name: &'static str) -> Result<T, DecodeError> {
+        let path = self.path.member(name);
+        match self.members.shift_remove(name) {
+            Some(value) => T::decode(value, &path),
+            None => Err(DecodeError::new(&path, DecodeErrorKind::Missing)),
+        }
+    }
+
+    /// Member `name`, if present.  An explicit `null` is present: it is
+    /// decoded as `T`, which accepts it only if `T` can be null.
+    pub fn optional<T: Decode>(&mut self, name: &'static str) -> Result<Option<T>, DecodeError> {
+        let path = self.path.member(name);
+        self.members
+            .shift_remove(name)
+            .map(|value| T::decode(value, &path))
+            .transpose()
+    }
+
+    /// Ends decoding: a member no one took is an error.  QEMU reports the
+    /// first one in its dictionary order.
+    pub fn finish(self) -> Result<(), DecodeError> {
+        if self.members.is_empty() {
+            return Ok(());
+        }
+        let left: Vec<&str> = self
+            .keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| self.members.contains_key(*k))
+            .collect();
+        let first = qdict::order(left.iter().copied())[0];
+        let path = self.path.member(left[first]);
+        Err(DecodeError::new(&path, DecodeErrorKind::Unexpected))
+    }
+}
+
+/// Decodes an enum value from its wire name.
+pub fn decode_enum<T: crate::QapiEnum>(value: Value, path: &Path<'_>) -> Result<T, DecodeError> {
+    let Value::String(name) = value else {
+        return Err(invalid_type(path, "string"));
+    };
+    T::from_name(&name)
+        .ok_or_else(|| DecodeError::new(path, DecodeErrorKind::NotInEnum { value: name }))
+}
+
+impl Decode for bool {
+    fn decode(value: Value, path: &Path<'_>) -> Result<bool, DecodeError> {
+        value.as_bool().ok_or_else(|| invalid_type(path, "boolean"))
+    }
+}
+
+impl Decode for String {
+    fn decode(value: Value, path: &Path<'_>) -> Result<String, DecodeError> {
+        match value {
+            Value::String(s) => Ok(s),
+            _ => Err(invalid_type(path, "string")),
+        }
+    }
+}
+
+impl Decode for f64 {
+    fn decode(value: Value, path: &Path<'_>) -> Result<f64, DecodeError> {
+        value.as_f64().ok_or_else(|| invalid_type(path, "number"))
+    }
+}
+
+impl Decode for i64 {
+    fn decode(value: Value, path: &Path<'_>) -> Result<i64, DecodeError> {
+        value.as_i64().ok_or_else(|| invalid_type(path, "integer"))
+    }
+}
+
+impl Decode for u64 {
+    /// QEMU accepts negative numbers for `uint64` and `size` and wraps them.
+    fn decode(value: Value, path: &Path<'_>) -> Result<u64, DecodeError> {
+        value
+            .as_u64()
+            .or_else(|| value.as_i64().map(|v| v as u64))
+            .ok_or_else(|| {
+                DecodeError::new(path, DecodeErrorKind::InvalidValue { expects: "uint64" })
+            })
+    }
+}
+
+macro_rules! sized_int {
+    ($($t:ty => $via:ty, $c_name:literal;)*) => {$(
+        impl Decode for $t {
+            fn decode(value: Value, path: &Path<'_>) -> Result<$t, DecodeError> {
+                let wide = <$via>::decode(value, path)?;
+                <$t>::try_from(wide).map_err(|_| {
+                    DecodeError::new(path, DecodeErrorKind::InvalidValue { expects: $c_name })
+                })
+            }
+        }
+    )*};
+}
+
+sized_int! {
+    i8 => i64, "int8_t";
+    i16 => i64, "int16_t";
+    i32 => i64, "int32_t";
+    u8 => u64, "uint8_t";
+    u16 => u64, "uint16_t";
+    u32 => u64, "uint32_t";
+}
+
+impl Decode for Value {
+    fn decode(value: Value, _: &Path<'_>) -> Result<Value, DecodeError> {
+        Ok(value)
+    }
+}
+
+impl<T: Decode> Decode for Vec<T> {
+    fn decode(value: Value, path: &Path<'_>) -> Result<Vec<T>, DecodeError> {
+        let Value::Array(items) = value else {
+            return Err(invalid_type(path, "array"));
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| T::decode(item, &path.element(i)))
+            .collect()
+    }
+}
+
+impl<T: Decode> Decode for Box<T> {
+    fn decode(value: Value, path: &Path<'_>) -> Result<Box<T>, DecodeError> {
+        T::decode(value, path).map(Box::new)
+    }
+}

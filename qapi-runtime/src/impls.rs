@@ -1,0 +1,80 @@
+//! Macros that write the repetitive impls of generated types, so that the
+//! expansion of a large schema stays small.  Not a stable API.
+
+/// serde's traits through [`crate::Encode`] and [`crate::Decode`].
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_serde {
+    ($($t:ty),* $(,)?) => {$(
+        impl $crate::__private::serde::Serialize for $t {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize(self, s)
+            }
+        }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize(d)
+            }
+        }
+    )*};
+}
+
+/// `Debug` and `PartialEq` through the QAPI JSON encoding.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_debug_eq {
+    ($($t:ty),* $(,)?) => {$(
+        impl ::core::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                $crate::__private::debug_json(self, ::core::stringify!($t), f)
+            }
+        }
+        impl ::core::cmp::PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::Encode::encode(self) == $crate::Encode::encode(other)
+            }
+        }
+    )*};
+}
+
+/// [`crate::Encode`] and [`crate::Decode`] for enums, by wire name, and
+/// `Debug` as the wire name.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_enum_codec {
+    ($($t:ty),* $(,)?) => {$(
+        impl ::core::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str($crate::QapiEnum::as_str(*self))
+            }
+        }
+        impl $crate::Encode for $t {
+            fn encode(&self) -> $crate::__private::Value {
+                $crate::__private::encode_enum(*self)
+            }
+        }
+        impl $crate::Decode for $t {
+            fn decode(v: $crate::__private::Value, p: &$crate::__private::Path<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
+                $crate::__private::decode_enum(v, p)
+            }
+        }
+    )*};
+}
+
+/// The codec of unit structs: an object with no members.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_unit_codec {
+    ($($t:ident),* $(,)?) => {$(
+        impl $crate::Encode for $t {
+            fn encode(&self) -> $crate::__private::Value {
+                $crate::Encode::encode(&$crate::Empty)
+            }
+        }
+        impl $crate::Decode for $t {
+            fn decode(v: $crate::__private::Value, p: &$crate::__private::Path<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
+                <$crate::Empty as $crate::Decode>::decode(v, p).map(|_| $t)
+            }
+        }
+    )*};
+}
