@@ -92,25 +92,6 @@ fn fence_literal_blocks(doc: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::fence_literal_blocks;
-
-    #[test]
-    fn indented_blocks_become_text() {
-        let doc =
-            "Example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\nAfter.";
-        assert_eq!(
-            fence_literal_blocks(doc),
-            "Example::\n\n```text\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\n```\nAfter."
-        );
-        assert_eq!(
-            fence_literal_blocks("plain\n  two spaces"),
-            "plain\n  two spaces"
-        );
-        assert_eq!(fence_literal_blocks("a\n    continued"), "a\n    continued");
-    }
-}
 
 fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
     if features.is_empty() {
@@ -144,4 +125,24 @@ fn with_deprecation(text: &str, features: &[Feature]) -> TokenStream {
         .any(|f| f.name == "deprecated")
         .then(|| quote!(#[deprecated]));
     quote!(#[doc = #text] #deprecated)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fence_literal_blocks;
+
+    #[test]
+    fn indented_blocks_become_text() {
+        let doc =
+            "Example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\nAfter.";
+        assert_eq!(
+            fence_literal_blocks(doc),
+            "Example::\n\n```text\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\n```\nAfter."
+        );
+        assert_eq!(
+            fence_literal_blocks("plain\n  two spaces"),
+            "plain\n  two spaces"
+        );
+        assert_eq!(fence_literal_blocks("a\n    continued"), "a\n    continued");
+    }
 }
