@@ -27,6 +27,7 @@ pub fn item_attrs(
         }
     }
     if text.is_empty() {
+        // The one line every item gets: what it is called on the wire.
         text = format!("QAPI {kind} `{qapi_name}`.");
     }
     push_features(&mut text, doc, features);
@@ -44,9 +45,6 @@ pub fn member_attrs(
     let mut text = String::new();
     if let Some(section) = doc.and_then(|d| d.arg(name)) {
         push_paragraph(&mut text, &section.text);
-    }
-    if text.is_empty() {
-        text = format!("`{name}`");
     }
     push_features(&mut text, doc, features);
     push_condition(&mut text, ifcond);
@@ -124,7 +122,10 @@ fn with_deprecation(text: &str, features: &[Feature]) -> TokenStream {
         .iter()
         .any(|f| f.name == "deprecated")
         .then(|| quote!(#[deprecated]));
-    quote!(#[doc = #text] #deprecated)
+    // Undocumented members get no doc attribute at all: it would say
+    // nothing the field's name does not.
+    let doc = (!text.is_empty()).then(|| quote!(#[doc = #text]));
+    quote!(#doc #deprecated)
 }
 
 #[cfg(test)]

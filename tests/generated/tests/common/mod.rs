@@ -1,0 +1,36 @@
+//! Where QEMU's captures are, and reading them.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+/// `../shared/qemu-10.0.2/qmp` beside the workspace, or
+/// `$QAPI_CORPUS_DIR/qmp`.  Missing captures fail the test.
+pub fn qmp_dir() -> PathBuf {
+    let corpus = match std::env::var_os("QAPI_CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qemu-10.0.2"),
+    };
+    let dir = corpus.join("qmp");
+    assert!(dir.join("README.md").is_file(), "QMP captures not found at {}", dir.display());
+    dir
+}
+
+/// A captured reply, parsed.
+pub fn reply(target: &str, name: &str) -> Value {
+    let path = qmp_dir().join(target).join(format!("{name}.raw"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The atoms defined in a target binary.
+pub fn atoms(target: &str) -> Vec<String> {
+    let path = qmp_dir().join("build-config-inferred.json");
+    let config: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("config")).expect("JSON");
+    let entry = &config[target];
+    ["target_macros", "config_defined"]
+        .iter()
+        .flat_map(|k| entry[*k].as_array().cloned().unwrap_or_default())
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect()
+}
