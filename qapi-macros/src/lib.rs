@@ -30,6 +30,13 @@ struct Options {
 
 /// Reads the macro input: a string literal, or `key = value` options.
 fn parse_options(input: TokenStream) -> syn::Result<(String, Span)> {
+    if input.is_empty() {
+        return Err(syn::Error::new(
+            Span::call_site(),
+            "expected the schema's path, relative to CARGO_MANIFEST_DIR: \
+             qapi_schema!(\"qapi/qapi-schema.json\")",
+        ));
+    }
     if let Ok(lit) = syn::parse2::<LitStr>(input.clone()) {
         return Ok((lit.value(), lit.span()));
     }

@@ -11,12 +11,14 @@
 
 mod api;
 pub mod codec;
+pub mod dispatch;
 mod cond;
 mod impls;
 pub mod meta;
 pub mod qdict;
 
 pub use api::{Command, Empty, Event, Null, QapiEnum};
+pub use dispatch::{execute, CommandError, Registry};
 pub use codec::{Decode, DecodeError, Encode};
 pub use cond::Cond;
 

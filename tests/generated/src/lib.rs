@@ -8,3 +8,23 @@ pub mod unrelated;
 pub mod qemu {
     qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/qapi/qapi-schema.json");
 }
+
+/// QEMU 10.0.2's guest agent schema.
+pub mod qga {
+    qapi_macros::qapi_schema!(path = "../../schemas/qemu-10.0.2/qga/qapi-schema.json");
+}
+
+/// QEMU 10.0.2's storage daemon schema.
+pub mod storage_daemon {
+    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/storage-daemon/qapi/qapi-schema.json");
+}
+
+/// QEMU's front-end test schema: every feature of the language.
+pub mod test_schema {
+    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/tests/qapi-schema/qapi-schema-test.json");
+}
+
+/// QEMU's doc comment test schema.
+pub mod doc_good {
+    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/tests/qapi-schema/doc-good.json");
+}

@@ -156,3 +156,28 @@ fn enums_know_their_values() {
     assert_eq!(format!("{:?}", qemu::RunState::Running), "running");
     assert_eq!(qemu::SysEmuTarget::X86_64.as_str(), "x86_64");
 }
+
+#[test]
+fn typed_handlers_and_execute() {
+    let mut registry = qapi_runtime::Registry::new();
+    registry.register::<commands::QueryStatus, _>(|_args| {
+        Ok(qemu::StatusInfo {
+            running: false,
+            status: qemu::RunState::Prelaunch,
+        })
+    });
+    registry.register::<commands::QomList, _>(|args| Ok(vec![qemu::ObjectPropertyInfo {
+        name: args.path,
+        r#type: "child<container>".into(),
+        description: None,
+        default_value: None,
+    }]));
+    let status = qapi_runtime::execute(&registry, commands::QueryStatus).expect("runs");
+    assert_eq!(status.status, qemu::RunState::Prelaunch);
+    let list = qapi_runtime::execute(&registry, commands::QomList { path: "/machine".into() }).expect("runs");
+    assert_eq!(list[0].name, "/machine");
+    let err = registry.call("qom-list", json!({})).unwrap_err();
+    assert_eq!(err.desc, "Parameter 'path' is missing");
+    let err = registry.call("query-version", json!({})).unwrap_err();
+    assert_eq!((err.class, err.desc.as_str()), ("CommandNotFound", "The command query-version has not been found"));
+}

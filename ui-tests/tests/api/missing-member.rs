@@ -1,0 +1,7 @@
+mod api {
+    qapi_macros::qapi_schema!("schemas/api.json");
+}
+
+fn main() {
+    let _ = api::Point { x: 1, label: None };
+}

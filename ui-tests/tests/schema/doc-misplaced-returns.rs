@@ -1,0 +1,3 @@
+qapi_macros::qapi_schema!("schemas/doc-misplaced-returns.json");
+
+fn main() {}

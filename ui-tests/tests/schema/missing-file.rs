@@ -1,0 +1,3 @@
+qapi_macros::qapi_schema!("schemas/no-such-schema.json");
+
+fn main() {}

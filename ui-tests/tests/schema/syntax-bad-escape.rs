@@ -1,0 +1,3 @@
+qapi_macros::qapi_schema!("schemas/syntax-bad-escape.json");
+
+fn main() {}

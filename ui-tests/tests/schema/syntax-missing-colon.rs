@@ -1,0 +1,3 @@
+qapi_macros::qapi_schema!("schemas/syntax-missing-colon.json");
+
+fn main() {}

@@ -1,0 +1,3 @@
+qapi_macros::qapi_schema!("schemas/syntax-unclosed.json");
+
+fn main() {}
