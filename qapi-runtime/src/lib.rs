@@ -11,16 +11,16 @@
 
 mod api;
 pub mod codec;
-pub mod dispatch;
 mod cond;
+pub mod dispatch;
 mod impls;
 pub mod meta;
 pub mod qdict;
 
 pub use api::{Command, Empty, Event, Null, QapiEnum};
-pub use dispatch::{execute, CommandError, Registry};
 pub use codec::{Decode, DecodeError, Encode};
 pub use cond::Cond;
+pub use dispatch::{execute, CommandError, Registry};
 
 /// A value of QAPI's `any` type.
 pub type Any = serde_json::Value;

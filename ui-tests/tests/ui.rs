@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create schema folder");
-    for entry in std::fs::read_dir(from).expect("read schema folder").flatten() {
+    for entry in std::fs::read_dir(from)
+        .expect("read schema folder")
+        .flatten()
+    {
         let path = entry.path();
         if path.is_dir() {
             copy_dir(&path, &to.join(entry.file_name()));
@@ -25,7 +28,10 @@ fn provide_schemas() {
     // `<target>/tests/trybuild/<crate>`.
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("..");
     let project = target.join("tests/trybuild").join(env!("CARGO_PKG_NAME"));
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"), &project.join("schemas"));
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"),
+        &project.join("schemas"),
+    );
 }
 
 /// One test, so that trybuild's shared project is used by one run at a time.

@@ -29,6 +29,8 @@ pub struct Context<'s> {
     /// Implicit object types referenced by something other than their
     /// owner, which therefore need a type of their own.
     standalone: HashSet<EntityId>,
+    /// Every type something refers to.
+    referenced: HashSet<EntityId>,
     /// Strongly connected component of each object or alternate type in
     /// the graph of by-value containment.
     component: HashMap<EntityId, usize>,
@@ -40,6 +42,7 @@ impl<'s> Context<'s> {
             schema,
             names: HashMap::new(),
             standalone: HashSet::new(),
+            referenced: HashSet::new(),
             component: HashMap::new(),
         };
         ctx.find_standalone();
@@ -60,6 +63,11 @@ impl<'s> Context<'s> {
     /// The Rust name of an item.
     pub fn name(&self, id: EntityId) -> &Ident {
         &self.names[&id]
+    }
+
+    /// Whether a predefined type is generated: only when something uses it.
+    pub fn is_generated_predefined(&self, id: EntityId) -> bool {
+        self.referenced.contains(&id)
     }
 
     /// Whether this implicit object type needs a Rust type of its own.
@@ -161,9 +169,16 @@ impl<'s> Context<'s> {
                     .collect(),
                 EntityKind::Alternate(a) => a.variants.iter().map(|v| v.ty.id()).collect(),
                 EntityKind::Array(a) => vec![a.element.id()],
-                EntityKind::Command(c) => c.ret_type.iter().map(|t| t.id()).collect(),
+                EntityKind::Command(c) => c
+                    .ret_type
+                    .iter()
+                    .chain(&c.arg_type)
+                    .map(|t| t.id())
+                    .collect(),
+                EntityKind::Event(e) => e.arg_type.iter().map(|t| t.id()).collect(),
                 _ => Vec::new(),
             };
+            self.referenced.extend(uses.iter().copied());
             for used in uses {
                 let target = self.entity(used);
                 let owned_base = matches!(&entity.kind, EntityKind::Object(o) if o.base.as_ref().is_some_and(|b| b.id() == used))

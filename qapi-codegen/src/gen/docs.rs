@@ -90,7 +90,6 @@ fn fence_literal_blocks(doc: &str) -> String {
     out
 }
 
-
 fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
     if features.is_empty() {
         return;

@@ -51,12 +51,24 @@ pub fn generate(ctx: &Context, out: &mut Module) {
     }
     let wires: Vec<&str> = ctx.schema.events().map(|(_, e)| e.name.as_str()).collect();
     // An empty `match` is the only way to match on an uninhabited enum.
-    let (name_body, data_body) = if variants.is_empty() {
-        (quote!(match *self {}), quote!(match *self {}))
+    let (name_body, data_body, decode_body) = if variants.is_empty() {
+        (
+            quote!(match *self {}),
+            quote!(match *self {}),
+            quote!(__q::None),
+        )
     } else {
+        let decode = quote! {
+            let event = match name {
+                #(#decodes)*
+                _ => return __q::None,
+            };
+            __q::Some(__q::Ok(event))
+        };
         (
             quote!(match self { #(#names)* }),
             quote!(match self { #(#datas)* }),
+            decode,
         )
     };
     out.items.push(quote! {
@@ -80,11 +92,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 name: &str,
                 data: __q::Value,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
-                let event = match name {
-                    #(#decodes)*
-                    _ => return __q::None,
-                };
-                __q::Some(__q::Ok(event))
+                #decode_body
             }
         }
     });

@@ -35,12 +35,19 @@ impl Module {
             enum_codec,
             unit_codec,
         } = self;
+        let invoke = |name: &str, types: Vec<TokenStream>| {
+            let name = quote::format_ident!("{name}");
+            (!types.is_empty()).then(|| quote!(::qapi_runtime::#name!(#(#types),*);))
+        };
+        let impls = [
+            invoke("__impl_debug_eq", debug_eq),
+            invoke("__impl_enum_codec", enum_codec),
+            invoke("__impl_unit_codec", unit_codec),
+            invoke("__impl_serde", serde),
+        ];
         quote! {
             #(#items)*
-            ::qapi_runtime::__impl_debug_eq!(#(#debug_eq),*);
-            ::qapi_runtime::__impl_enum_codec!(#(#enum_codec),*);
-            ::qapi_runtime::__impl_unit_codec!(#(#unit_codec),*);
-            ::qapi_runtime::__impl_serde!(#(#serde),*);
+            #(#impls)*
         }
     }
 }

@@ -126,7 +126,9 @@ pub fn struct_codec(name: &TokenStream, members: &[&Member], names: &[Ident]) ->
 pub fn generate(ctx: &Context, out: &mut Output) {
     for (id, entity) in ctx.entities() {
         match &entity.kind {
-            EntityKind::Enum(e) => gen_enum(ctx, out, id, entity, e),
+            EntityKind::Enum(e) if entity.info.is_some() || ctx.is_generated_predefined(id) => {
+                gen_enum(ctx, out, id, entity, e)
+            }
             EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
                 match &o.branches {
                     None => gen_struct(ctx, out, id, entity, o),

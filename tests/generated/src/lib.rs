@@ -28,3 +28,22 @@ pub mod test_schema {
 pub mod doc_good {
     qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/tests/qapi-schema/doc-good.json");
 }
+
+/// The reviewed snapshots of `qapi-codegen`, compiled as they are.
+pub mod snapshots {
+    pub use super::{
+        snapshot_commands as commands, snapshot_types as types, snapshot_unions as unions,
+    };
+}
+
+#[doc(hidden)]
+#[path = "../../../qapi-codegen/tests/snapshots/types.rs"]
+pub mod snapshot_types;
+
+#[doc(hidden)]
+#[path = "../../../qapi-codegen/tests/snapshots/unions.rs"]
+pub mod snapshot_unions;
+
+#[doc(hidden)]
+#[path = "../../../qapi-codegen/tests/snapshots/commands.rs"]
+pub mod snapshot_commands;

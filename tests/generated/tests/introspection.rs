@@ -20,13 +20,25 @@ fn query_qmp_schema_matches_real_binaries() {
     for target in ["x86_64", "aarch64"] {
         let atoms = common::atoms(target);
         let ours = SCHEMA.introspection.evaluate(&defined(&atoms));
-        let theirs = common::reply(target, "query-qmp-schema")["return"].as_array().cloned().expect("an array");
+        let theirs = common::reply(target, "query-qmp-schema")["return"]
+            .as_array()
+            .cloned()
+            .expect("an array");
         assert_eq!(ours.len(), theirs.len(), "{target}: number of entries");
-        let mismatches: Vec<_> = ours.iter().zip(&theirs).enumerate().filter(|(_, (a, b))| a != b).collect();
+        let mismatches: Vec<_> = ours
+            .iter()
+            .zip(&theirs)
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .collect();
         for (i, (a, b)) in mismatches.iter().take(3) {
             println!("{target} entry {i}:\n  ours:   {a}\n  theirs: {b}");
         }
-        assert!(mismatches.is_empty(), "{target}: {} entries differ", mismatches.len());
+        assert!(
+            mismatches.is_empty(),
+            "{target}: {} entries differ",
+            mismatches.len()
+        );
     }
 }
 
@@ -53,9 +65,17 @@ fn commands_per_target_match_real_binaries() {
 
 #[test]
 fn every_target_has_its_own_entry_set() {
-    let x86 = SCHEMA.introspection.evaluate(&defined(&common::atoms("x86_64")));
-    let arm = SCHEMA.introspection.evaluate(&defined(&common::atoms("aarch64")));
-    let names = |v: &[Value]| v.iter().filter_map(|e| e["name"].as_str().map(str::to_owned)).collect::<BTreeSet<_>>();
+    let x86 = SCHEMA
+        .introspection
+        .evaluate(&defined(&common::atoms("x86_64")));
+    let arm = SCHEMA
+        .introspection
+        .evaluate(&defined(&common::atoms("aarch64")));
+    let names = |v: &[Value]| {
+        v.iter()
+            .filter_map(|e| e["name"].as_str().map(str::to_owned))
+            .collect::<BTreeSet<_>>()
+    };
     assert!(names(&x86).contains("rtc-reset-reinjection"));
     assert!(!names(&arm).contains("rtc-reset-reinjection"));
 }

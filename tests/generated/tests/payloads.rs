@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 /// Decodes `value` as `T`, encodes it again and checks that nothing changed.
 fn round_trip<T: Decode + Encode>(value: &Value) -> T {
-    let decoded = T::decode(value.clone(), &Path::Root).unwrap_or_else(|e| panic!("decoding failed: {e}"));
+    let decoded =
+        T::decode(value.clone(), &Path::Root).unwrap_or_else(|e| panic!("decoding failed: {e}"));
     assert_eq!(&decoded.encode(), value);
     decoded
 }
@@ -25,7 +26,10 @@ fn ret<C: Command>(target: &str) -> C::Ret {
 fn captured_replies_round_trip() {
     for target in ["x86_64", "aarch64"] {
         let version = ret::<commands::QueryVersion>(target);
-        assert_eq!((version.qemu.major, version.qemu.minor, version.qemu.micro), (10, 0, 2));
+        assert_eq!(
+            (version.qemu.major, version.qemu.minor, version.qemu.micro),
+            (10, 0, 2)
+        );
         assert_eq!(version.package, "Debian 1:10.0.2+ds-2+deb13u1~bpo12+1");
         let info = ret::<commands::QueryTarget>(target);
         assert_eq!(info.arch.as_str(), target);
@@ -51,10 +55,16 @@ fn unions_put_the_discriminator_in_the_branch() {
     let value = json!({"name": "0", "meta-type": "object", "members": [], "bogus": "x"});
     let err = qemu::SchemaInfo::decode(value, &Path::Root).unwrap_err();
     assert_eq!(err.to_string(), "Parameter 'bogus' is unexpected");
-    let info = round_trip::<qemu::SchemaInfo>(&json!({"name": "str", "meta-type": "builtin", "json-type": "string"}));
+    let info = round_trip::<qemu::SchemaInfo>(
+        &json!({"name": "str", "meta-type": "builtin", "json-type": "string"}),
+    );
     assert_eq!(info.branch.tag(), qemu::SchemaMetaType::Builtin);
-    let err = qemu::SchemaInfo::decode(json!({"name": "x", "meta-type": "bogus"}), &Path::Root).unwrap_err();
-    assert_eq!(err.to_string(), "Parameter 'meta-type' does not accept value 'bogus'");
+    let err = qemu::SchemaInfo::decode(json!({"name": "x", "meta-type": "bogus"}), &Path::Root)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Parameter 'meta-type' does not accept value 'bogus'"
+    );
 }
 
 #[test]
@@ -74,8 +84,14 @@ fn absent_and_null_stay_apart() {
         other => panic!("wrong branch {other:?}"),
     };
     assert_eq!(backing(&absent), None);
-    assert_eq!(backing(&null), Some(qemu::BlockdevRefOrNull::Null(qapi_runtime::Null)));
-    assert_eq!(backing(&reference), Some(qemu::BlockdevRefOrNull::Reference("other".into())));
+    assert_eq!(
+        backing(&null),
+        Some(qemu::BlockdevRefOrNull::Null(qapi_runtime::Null))
+    );
+    assert_eq!(
+        backing(&reference),
+        Some(qemu::BlockdevRefOrNull::Reference("other".into()))
+    );
 }
 
 #[test]
@@ -92,47 +108,62 @@ fn serde_gives_the_same_shape() {
 #[test]
 fn events_decode_by_name() {
     let data = json!({"guest": false, "reason": "host-qmp-quit"});
-    let event = AnyEvent::decode("SHUTDOWN", data.clone()).expect("known").expect("valid");
+    let event = AnyEvent::decode("SHUTDOWN", data.clone())
+        .expect("known")
+        .expect("valid");
     assert_eq!(event.name(), "SHUTDOWN");
     assert_eq!(event.data(), Some(data));
     assert!(AnyEvent::decode("NO_SUCH_EVENT", json!({})).is_none());
-    let stop = AnyEvent::decode("STOP", json!({})).expect("known").expect("valid");
+    let stop = AnyEvent::decode("STOP", json!({}))
+        .expect("known")
+        .expect("valid");
     assert_eq!(stop.data(), None);
 }
 
 /// Decodes `arguments` with command type `C`, as a server would; the
 /// error message if it fails.
 fn decode_args<C: Command>(arguments: Value) -> Option<String> {
-    C::decode(arguments, &Path::Root).err().map(|e| e.to_string())
+    C::decode(arguments, &Path::Root)
+        .err()
+        .map(|e| e.to_string())
 }
 
 #[test]
 fn argument_errors_match_the_transcript() {
     let path = common::qmp_dir().join("qmp-protocol-transcript-x86_64.json");
-    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).expect("transcript")).expect("JSON");
+    let cases: Vec<Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("transcript")).expect("JSON");
     let (mut checked, mut failed) = (0, 0);
     for case in &cases {
         let sent = case["sent"].as_str().unwrap_or_default();
-        let Ok(Value::Object(request)) = serde_json::from_str::<Value>(sent.trim()) else { continue };
-        // Arguments that are not an object are the dispatcher's to reject.
-        let (Some(Value::String(name)), Some(arguments @ Value::Object(_))) = (request.get("execute"), request.get("arguments")) else {
+        let Ok(Value::Object(request)) = serde_json::from_str::<Value>(sent.trim()) else {
             continue;
         };
-        let received: Value = match serde_json::from_str(case["received"].as_str().unwrap_or_default().trim()) {
-            Ok(v) => v,
-            Err(_) => continue,
+        // Arguments that are not an object are the dispatcher's to reject.
+        let (Some(Value::String(name)), Some(arguments @ Value::Object(_))) =
+            (request.get("execute"), request.get("arguments"))
+        else {
+            continue;
         };
+        let received: Value =
+            match serde_json::from_str(case["received"].as_str().unwrap_or_default().trim()) {
+                Ok(v) => v,
+                Err(_) => continue,
+            };
         let want = received["error"]["desc"].as_str().map(str::to_owned);
         // Only argument errors come from decoding; other errors come from
         // the command itself, after its arguments decoded fine.
-        let want = want.filter(|d| d.starts_with("Parameter") || d.starts_with("Invalid parameter"));
+        let want =
+            want.filter(|d| d.starts_with("Parameter") || d.starts_with("Invalid parameter"));
         let got = match name.as_str() {
             "qmp_capabilities" => decode_args::<commands::QmpCapabilities>(arguments.clone()),
             "qom-list" => decode_args::<commands::QomList>(arguments.clone()),
             "qom-get" => decode_args::<commands::QomGet>(arguments.clone()),
             "qom-list-types" => decode_args::<commands::QomListTypes>(arguments.clone()),
             "set-action" => decode_args::<commands::SetAction>(arguments.clone()),
-            "migrate-set-parameters" => decode_args::<commands::MigrateSetParameters>(arguments.clone()),
+            "migrate-set-parameters" => {
+                decode_args::<commands::MigrateSetParameters>(arguments.clone())
+            }
             "balloon" => decode_args::<commands::Balloon>(arguments.clone()),
             "query-status" => decode_args::<commands::QueryStatus>(arguments.clone()),
             "query-version" => decode_args::<commands::QueryVersion>(arguments.clone()),
@@ -141,18 +172,27 @@ fn argument_errors_match_the_transcript() {
         checked += 1;
         if got != want {
             failed += 1;
-            println!("FAIL {}: sent {sent:?}: want {want:?}, got {got:?}", case["case"]);
+            println!(
+                "FAIL {}: sent {sent:?}: want {want:?}, got {got:?}",
+                case["case"]
+            );
         }
     }
     println!("{} passed, {failed} failed", checked - failed);
-    assert!(checked >= 10, "only {checked} transcript cases were checked");
+    assert!(
+        checked >= 10,
+        "only {checked} transcript cases were checked"
+    );
     assert_eq!(failed, 0);
 }
 
 #[test]
 fn enums_know_their_values() {
     assert_eq!(qemu::RunState::NAMES[0], "debug");
-    assert_eq!(qemu::RunState::from_name("running"), Some(qemu::RunState::Running));
+    assert_eq!(
+        qemu::RunState::from_name("running"),
+        Some(qemu::RunState::Running)
+    );
     assert_eq!(format!("{:?}", qemu::RunState::Running), "running");
     assert_eq!(qemu::SysEmuTarget::X86_64.as_str(), "x86_64");
 }
@@ -166,18 +206,32 @@ fn typed_handlers_and_execute() {
             status: qemu::RunState::Prelaunch,
         })
     });
-    registry.register::<commands::QomList, _>(|args| Ok(vec![qemu::ObjectPropertyInfo {
-        name: args.path,
-        r#type: "child<container>".into(),
-        description: None,
-        default_value: None,
-    }]));
+    registry.register::<commands::QomList, _>(|args| {
+        Ok(vec![qemu::ObjectPropertyInfo {
+            name: args.path,
+            r#type: "child<container>".into(),
+            description: None,
+            default_value: None,
+        }])
+    });
     let status = qapi_runtime::execute(&registry, commands::QueryStatus).expect("runs");
     assert_eq!(status.status, qemu::RunState::Prelaunch);
-    let list = qapi_runtime::execute(&registry, commands::QomList { path: "/machine".into() }).expect("runs");
+    let list = qapi_runtime::execute(
+        &registry,
+        commands::QomList {
+            path: "/machine".into(),
+        },
+    )
+    .expect("runs");
     assert_eq!(list[0].name, "/machine");
     let err = registry.call("qom-list", json!({})).unwrap_err();
     assert_eq!(err.desc, "Parameter 'path' is missing");
     let err = registry.call("query-version", json!({})).unwrap_err();
-    assert_eq!((err.class, err.desc.as_str()), ("CommandNotFound", "The command query-version has not been found"));
+    assert_eq!(
+        (err.class, err.desc.as_str()),
+        (
+            "CommandNotFound",
+            "The command query-version has not been found"
+        )
+    );
 }

@@ -12,7 +12,11 @@ pub fn qmp_dir() -> PathBuf {
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qemu-10.0.2"),
     };
     let dir = corpus.join("qmp");
-    assert!(dir.join("README.md").is_file(), "QMP captures not found at {}", dir.display());
+    assert!(
+        dir.join("README.md").is_file(),
+        "QMP captures not found at {}",
+        dir.display()
+    );
     dir
 }
 
@@ -26,7 +30,8 @@ pub fn reply(target: &str, name: &str) -> Value {
 /// The atoms defined in a target binary.
 pub fn atoms(target: &str) -> Vec<String> {
     let path = qmp_dir().join("build-config-inferred.json");
-    let config: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("config")).expect("JSON");
+    let config: Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("config")).expect("JSON");
     let entry = &config[target];
     ["target_macros", "config_defined"]
         .iter()

@@ -1,0 +1,257 @@
+// Generated from commands.json by qapi-codegen; do not edit.
+#[doc(hidden)]
+mod __qapi_schema {
+    #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
+    use ::qapi_runtime::__private as __q;
+    ///QAPI struct `Options`.
+    #[derive(Clone)]
+    pub struct Options {
+        pub verbose: bool,
+    }
+    impl __q::Decode for Options {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                verbose: o.required("verbose")?,
+            })
+        }
+    }
+    impl __q::Encode for Options {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "verbose", &self.verbose);
+        }
+    }
+    ::qapi_runtime::__impl_debug_eq!(Options);
+    ::qapi_runtime::__impl_serde!(Options);
+    /// The schema's commands: one type per command, holding its
+    /// arguments.
+    pub mod commands {
+        use super::__q;
+        ///QAPI command `ping`.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct Ping;
+        impl ::qapi_runtime::Command for Ping {
+            type Ret = __q::Empty;
+            const NAME: &'static str = "ping";
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "ping",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: false,
+                    allow_oob: false,
+                    allow_preconfig: false,
+                    coroutine: false,
+                },
+                features: &[],
+                cond: __q::None,
+            };
+        }
+        /**QAPI command `set-speed`.
+
+        **Available only if** `CONFIG_SPEED`.*/
+        #[derive(Clone)]
+        pub struct SetSpeed {
+            pub speed: u32,
+            pub unit: __q::Option<__q::String>,
+        }
+        impl __q::Decode for SetSpeed {
+            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+                __q::Ok(Self {
+                    speed: o.required("speed")?,
+                    unit: o.optional("unit")?,
+                })
+            }
+        }
+        impl __q::Encode for SetSpeed {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                __q::put(o, "speed", &self.speed);
+                __q::put_optional(o, "unit", &self.unit);
+            }
+        }
+        impl ::qapi_runtime::Command for SetSpeed {
+            type Ret = super::Options;
+            const NAME: &'static str = "set-speed";
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "set-speed",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: false,
+                    allow_oob: false,
+                    allow_preconfig: true,
+                    coroutine: false,
+                },
+                features: &[],
+                cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
+            };
+        }
+        /**QAPI command `configure`.
+
+        **Features:**
+
+        - `unstable`*/
+        #[derive(Clone)]
+        pub struct Configure(pub super::Options);
+        impl __q::Encode for Configure {
+            fn encode(&self) -> __q::Value {
+                __q::Encode::encode(&self.0)
+            }
+        }
+        impl __q::Decode for Configure {
+            fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
+                __q::Decode::decode(v, p).map(Self)
+            }
+        }
+        ::qapi_runtime::__impl_debug_eq!(Configure);
+        impl ::qapi_runtime::Command for Configure {
+            type Ret = __q::Empty;
+            const NAME: &'static str = "configure";
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "configure",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: true,
+                    allow_oob: false,
+                    allow_preconfig: false,
+                    coroutine: false,
+                },
+                features: &[__q::FeatureMeta {
+                    name: "unstable",
+                    cond: __q::None,
+                }],
+                cond: __q::None,
+            };
+        }
+        ///QAPI command `list-things`.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct ListThings;
+        impl ::qapi_runtime::Command for ListThings {
+            type Ret = __q::Vec<super::Options>;
+            const NAME: &'static str = "list-things";
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "list-things",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: false,
+                    allow_oob: true,
+                    allow_preconfig: false,
+                    coroutine: false,
+                },
+                features: &[],
+                cond: __q::None,
+            };
+        }
+        ::qapi_runtime::__impl_debug_eq!(SetSpeed);
+        ::qapi_runtime::__impl_unit_codec!(Ping, ListThings);
+        ::qapi_runtime::__impl_serde!(Ping, SetSpeed, Configure, ListThings);
+    }
+    /// The schema's events: one type per event, holding its data.
+    pub mod events {
+        use super::__q;
+        ///QAPI event `STARTED`.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct Started;
+        impl ::qapi_runtime::Event for Started {
+            const NAME: &'static str = "STARTED";
+            const META: &'static __q::EventMeta = &__q::EventMeta {
+                name: "STARTED",
+                has_data: false,
+                features: &[],
+                cond: __q::None,
+            };
+        }
+        ///QAPI event `SPEED_CHANGED`.
+        #[derive(Clone)]
+        pub struct SpeedChanged {
+            pub speed: u32,
+        }
+        impl __q::Decode for SpeedChanged {
+            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+                __q::Ok(Self {
+                    speed: o.required("speed")?,
+                })
+            }
+        }
+        impl __q::Encode for SpeedChanged {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                __q::put(o, "speed", &self.speed);
+            }
+        }
+        impl ::qapi_runtime::Event for SpeedChanged {
+            const NAME: &'static str = "SPEED_CHANGED";
+            const META: &'static __q::EventMeta = &__q::EventMeta {
+                name: "SPEED_CHANGED",
+                has_data: true,
+                features: &[],
+                cond: __q::None,
+            };
+        }
+        /// Any event of the schema.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyEvent {
+            Started(Started),
+            SpeedChanged(SpeedChanged),
+        }
+        impl AnyEvent {
+            /// The wire names of all events, in schema order.
+            pub const NAMES: &'static [&'static str] = &["STARTED", "SPEED_CHANGED"];
+            /// The event's wire name.
+            pub fn name(&self) -> &'static str {
+                match self {
+                    Self::Started(_) => "STARTED",
+                    Self::SpeedChanged(_) => "SPEED_CHANGED",
+                }
+            }
+            /// The event's `data`, if it has any.
+            pub fn data(&self) -> __q::Option<__q::Value> {
+                match self {
+                    Self::Started(_) => __q::None,
+                    Self::SpeedChanged(e) => __q::Some(__q::Encode::encode(e)),
+                }
+            }
+            /// Reads an event from its wire name and `data` (an empty object
+            /// when the message has none); `None` for a name the schema does
+            /// not have.
+            pub fn decode(
+                name: &str,
+                data: __q::Value,
+            ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
+                let event = match name {
+                    "STARTED" => match __q::Decode::decode(data, &__q::Path::Root) {
+                        __q::Ok(e) => Self::Started(e),
+                        __q::Err(e) => return __q::Some(__q::Err(e)),
+                    },
+                    "SPEED_CHANGED" => match __q::Decode::decode(data, &__q::Path::Root) {
+                        __q::Ok(e) => Self::SpeedChanged(e),
+                        __q::Err(e) => return __q::Some(__q::Err(e)),
+                    },
+                    _ => return __q::None,
+                };
+                __q::Some(__q::Ok(event))
+            }
+        }
+        ::qapi_runtime::__impl_debug_eq!(SpeedChanged);
+        ::qapi_runtime::__impl_unit_codec!(Started);
+        ::qapi_runtime::__impl_serde!(Started, SpeedChanged);
+    }
+    /// Commands, events and introspection data of the schema.
+    pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
+        commands: &[
+            <commands::Ping as ::qapi_runtime::Command>::META,
+            <commands::SetSpeed as ::qapi_runtime::Command>::META,
+            <commands::Configure as ::qapi_runtime::Command>::META,
+            <commands::ListThings as ::qapi_runtime::Command>::META,
+        ],
+        events: &[
+            <events::Started as ::qapi_runtime::Event>::META,
+            <events::SpeedChanged as ::qapi_runtime::Event>::META,
+        ],
+        introspection: __q::Introspection {
+            json: "[{\"arg-type\":\"0\",\"ret-type\":\"0\",\"name\":\"ping\",\"meta-type\":\"command\"},{\"?\":0,\"=\":{\"arg-type\":\"1\",\"ret-type\":\"2\",\"name\":\"set-speed\",\"meta-type\":\"command\"}},{\"arg-type\":\"2\",\"ret-type\":\"0\",\"name\":\"configure\",\"meta-type\":\"command\",\"features\":[\"unstable\"]},{\"arg-type\":\"0\",\"ret-type\":\"[2]\",\"allow-oob\":true,\"name\":\"list-things\",\"meta-type\":\"command\"},{\"arg-type\":\"0\",\"name\":\"STARTED\",\"meta-type\":\"event\"},{\"arg-type\":\"3\",\"name\":\"SPEED_CHANGED\",\"meta-type\":\"event\"},{\"members\":[],\"name\":\"0\",\"meta-type\":\"object\"},{\"?\":0,\"=\":{\"members\":[{\"name\":\"speed\",\"type\":\"int\"},{\"name\":\"unit\",\"type\":\"str\",\"default\":null}],\"name\":\"1\",\"meta-type\":\"object\"}},{\"members\":[{\"name\":\"verbose\",\"type\":\"bool\"}],\"name\":\"2\",\"meta-type\":\"object\"},{\"element-type\":\"2\",\"name\":\"[2]\",\"meta-type\":\"array\"},{\"members\":[{\"name\":\"speed\",\"type\":\"int\"}],\"name\":\"3\",\"meta-type\":\"object\"},{\"json-type\":\"int\",\"name\":\"int\",\"meta-type\":\"builtin\"},{\"json-type\":\"string\",\"name\":\"str\",\"meta-type\":\"builtin\"},{\"json-type\":\"boolean\",\"name\":\"bool\",\"meta-type\":\"builtin\"}]",
+            conds: &[__q::Cond::Atom("CONFIG_SPEED")],
+        },
+    };
+}
+pub use __qapi_schema::*;

@@ -1,0 +1,155 @@
+// Generated from types.json by qapi-codegen; do not edit.
+#[doc(hidden)]
+mod __qapi_schema {
+    #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
+    use ::qapi_runtime::__private as __q;
+    /**A color.
+
+    **Since:** 1.0*/
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Color {
+        ///the color of blood
+        Red,
+        ///the color of grass
+        Green,
+        /**only on some builds
+
+        **Available only if** `CONFIG_BLUE`.*/
+        Blue,
+    }
+    impl ::qapi_runtime::QapiEnum for Color {
+        const NAMES: &'static [&'static str] = &["red", "green", "blue"];
+        const VALUES: &'static [Self] = &[Self::Red, Self::Green, Self::Blue];
+        fn index(self) -> usize {
+            self as usize
+        }
+    }
+    ///QAPI struct `Base`.
+    #[derive(Clone)]
+    pub struct Base {
+        pub id: i64,
+    }
+    impl __q::Decode for Base {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                id: o.required("id")?,
+            })
+        }
+    }
+    impl __q::Encode for Base {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "id", &self.id);
+        }
+    }
+    ///A shape on the canvas.
+    #[derive(Clone)]
+    pub struct Shape {
+        pub id: i64,
+        ///its color
+        pub color: Color,
+        ///the corners
+        pub points: __q::Vec<Point>,
+        ///what it says
+        pub label: __q::Option<__q::String>,
+        ///a keyword as a member name
+        pub r#type: u8,
+        /**replaced by @label
+
+        **Features:**
+
+        - `deprecated`: use something else*/
+        #[deprecated]
+        pub old: __q::Option<u64>,
+    }
+    impl __q::Decode for Shape {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                id: o.required("id")?,
+                color: o.required("color")?,
+                points: o.required("points")?,
+                label: o.optional("label")?,
+                r#type: o.required("type")?,
+                old: o.optional("old")?,
+            })
+        }
+    }
+    impl __q::Encode for Shape {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "id", &self.id);
+            __q::put(o, "color", &self.color);
+            __q::put(o, "points", &self.points);
+            __q::put_optional(o, "label", &self.label);
+            __q::put(o, "type", &self.r#type);
+            __q::put_optional(o, "old", &self.old);
+        }
+    }
+    ///QAPI struct `Point`.
+    #[derive(Clone)]
+    pub struct Point {
+        pub x: f64,
+        pub y: f64,
+        pub extra: __q::Option<__q::Value>,
+    }
+    impl __q::Decode for Point {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                x: o.required("x")?,
+                y: o.required("y")?,
+                extra: o.optional("extra")?,
+            })
+        }
+    }
+    impl __q::Encode for Point {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "x", &self.x);
+            __q::put(o, "y", &self.y);
+            __q::put_optional(o, "extra", &self.extra);
+        }
+    }
+    ::qapi_runtime::__impl_debug_eq!(Base, Shape, Point);
+    ::qapi_runtime::__impl_enum_codec!(Color);
+    ::qapi_runtime::__impl_serde!(Color, Base, Shape, Point);
+    /// The schema's commands: one type per command, holding its
+    /// arguments.
+    pub mod commands {
+        use super::__q;
+    }
+    /// The schema's events: one type per event, holding its data.
+    pub mod events {
+        use super::__q;
+        /// Any event of the schema.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyEvent {}
+        impl AnyEvent {
+            /// The wire names of all events, in schema order.
+            pub const NAMES: &'static [&'static str] = &[];
+            /// The event's wire name.
+            pub fn name(&self) -> &'static str {
+                match *self {}
+            }
+            /// The event's `data`, if it has any.
+            pub fn data(&self) -> __q::Option<__q::Value> {
+                match *self {}
+            }
+            /// Reads an event from its wire name and `data` (an empty object
+            /// when the message has none); `None` for a name the schema does
+            /// not have.
+            pub fn decode(
+                name: &str,
+                data: __q::Value,
+            ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
+                __q::None
+            }
+        }
+    }
+    /// Commands, events and introspection data of the schema.
+    pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
+        commands: &[],
+        events: &[],
+        introspection: __q::Introspection {
+            json: "[]",
+            conds: &[],
+        },
+    };
+}
+pub use __qapi_schema::*;

@@ -1,0 +1,195 @@
+// Generated from unions.json by qapi-codegen; do not edit.
+#[doc(hidden)]
+mod __qapi_schema {
+    #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
+    use ::qapi_runtime::__private as __q;
+    ///QAPI enum `NodeKind`.
+    #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum NodeKind {
+        Leaf,
+        Pair,
+        Empty,
+    }
+    impl ::qapi_runtime::QapiEnum for NodeKind {
+        const NAMES: &'static [&'static str] = &["leaf", "pair", "empty"];
+        const VALUES: &'static [Self] = &[Self::Leaf, Self::Pair, Self::Empty];
+        fn index(self) -> usize {
+            self as usize
+        }
+    }
+    ///QAPI struct `Leaf`.
+    #[derive(Clone)]
+    pub struct Leaf {
+        pub value: i64,
+    }
+    impl __q::Decode for Leaf {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                value: o.required("value")?,
+            })
+        }
+    }
+    impl __q::Encode for Leaf {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "value", &self.value);
+        }
+    }
+    ///QAPI struct `Pair`.
+    #[derive(Clone)]
+    pub struct Pair {
+        pub left: __q::Box<Node>,
+        pub right: __q::Option<__q::Box<Node>>,
+    }
+    impl __q::Decode for Pair {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                left: o.required("left")?,
+                right: o.optional("right")?,
+            })
+        }
+    }
+    impl __q::Encode for Pair {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "left", &self.left);
+            __q::put_optional(o, "right", &self.right);
+        }
+    }
+    ///QAPI union `Node`.
+    #[derive(Clone)]
+    pub struct Node {
+        pub name: __q::Option<__q::String>,
+        /// The branch, which decides the discriminator.
+        pub branch: NodeBranch,
+    }
+    #[derive(Clone, Debug, PartialEq)]
+    pub enum NodeBranch {
+        Leaf(Leaf),
+        Pair(__q::Box<Pair>),
+        Empty,
+    }
+    impl NodeBranch {
+        /// The discriminator value this branch stands for.
+        pub fn tag(&self) -> NodeKind {
+            match self {
+                Self::Leaf(_) => NodeKind::Leaf,
+                Self::Pair(_) => NodeKind::Pair,
+                Self::Empty => NodeKind::Empty,
+            }
+        }
+    }
+    impl __q::Decode for Node {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            let tag: NodeKind = o.required("kind")?;
+            let name = o.optional("name")?;
+            let branch = match tag {
+                NodeKind::Leaf => NodeBranch::Leaf(__q::Decode::decode_fields(o)?),
+                NodeKind::Pair => NodeBranch::Pair(__q::Box::new(__q::Decode::decode_fields(o)?)),
+                NodeKind::Empty => NodeBranch::Empty,
+            };
+            __q::Ok(Self { name, branch })
+        }
+    }
+    impl __q::Encode for Node {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put(o, "kind", &self.branch.tag());
+            __q::put_optional(o, "name", &self.name);
+            match &self.branch {
+                NodeBranch::Leaf(v) => __q::Encode::encode_fields(v, o),
+                NodeBranch::Pair(v) => __q::Encode::encode_fields(&**v, o),
+                NodeBranch::Empty => {}
+            }
+        }
+    }
+    ///QAPI alternate `NodeOrNull`.
+    #[derive(Clone)]
+    pub enum NodeOrNull {
+        Node(Node),
+        Ref(__q::String),
+        N(__q::Null),
+    }
+    impl __q::Decode for NodeOrNull {
+        fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(match &v {
+                __q::Value::Object(_) => Self::Node(__q::Decode::decode(v, p)?),
+                __q::Value::String(_) => Self::Ref(__q::Decode::decode(v, p)?),
+                __q::Value::Null => Self::N(__q::Decode::decode(v, p)?),
+                _ => {
+                    return __q::Err(__q::DecodeError::no_alternative(p, "NodeOrNull"));
+                }
+            })
+        }
+    }
+    impl __q::Encode for NodeOrNull {
+        fn encode(&self) -> __q::Value {
+            match self {
+                Self::Node(v) => __q::Encode::encode(v),
+                Self::Ref(v) => __q::Encode::encode(v),
+                Self::N(v) => __q::Encode::encode(v),
+            }
+        }
+    }
+    ::qapi_runtime::__impl_debug_eq!(NodeOrNull);
+    ///QAPI struct `Holder`.
+    #[derive(Clone, Default)]
+    pub struct Holder {
+        pub maybe: __q::Option<NodeOrNull>,
+    }
+    impl __q::Decode for Holder {
+        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self {
+                maybe: o.optional("maybe")?,
+            })
+        }
+    }
+    impl __q::Encode for Holder {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_optional(o, "maybe", &self.maybe);
+        }
+    }
+    ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, Holder);
+    ::qapi_runtime::__impl_enum_codec!(NodeKind);
+    ::qapi_runtime::__impl_serde!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
+    /// The schema's commands: one type per command, holding its
+    /// arguments.
+    pub mod commands {
+        use super::__q;
+    }
+    /// The schema's events: one type per event, holding its data.
+    pub mod events {
+        use super::__q;
+        /// Any event of the schema.
+        #[derive(Clone, Debug, PartialEq)]
+        pub enum AnyEvent {}
+        impl AnyEvent {
+            /// The wire names of all events, in schema order.
+            pub const NAMES: &'static [&'static str] = &[];
+            /// The event's wire name.
+            pub fn name(&self) -> &'static str {
+                match *self {}
+            }
+            /// The event's `data`, if it has any.
+            pub fn data(&self) -> __q::Option<__q::Value> {
+                match *self {}
+            }
+            /// Reads an event from its wire name and `data` (an empty object
+            /// when the message has none); `None` for a name the schema does
+            /// not have.
+            pub fn decode(
+                name: &str,
+                data: __q::Value,
+            ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
+                __q::None
+            }
+        }
+    }
+    /// Commands, events and introspection data of the schema.
+    pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
+        commands: &[],
+        events: &[],
+        introspection: __q::Introspection {
+            json: "[]",
+            conds: &[],
+        },
+    };
+}
+pub use __qapi_schema::*;

@@ -1,0 +1,77 @@
+//! The snapshot schemas' types in use: shapes, recursion, absent vs null.
+
+use qapi_generated_tests::snapshots::{commands, types, unions};
+use qapi_runtime::codec::Path;
+use qapi_runtime::{Command, Decode, Encode, Event, Null};
+use serde_json::json;
+
+#[test]
+fn struct_with_base_and_keyword_member() {
+    let value = json!({"id": 1, "color": "blue", "points": [{"x": 0.5, "y": 1.0}], "type": 7});
+    let shape = types::Shape::decode(value.clone(), &Path::Root).expect("decodes");
+    assert_eq!(
+        (shape.id, shape.color, shape.r#type),
+        (1, types::Color::Blue, 7)
+    );
+    assert_eq!(shape.encode(), value);
+    let err = types::Shape::decode(
+        json!({"id": 1, "color": "red", "points": [{"x": 1}], "type": 1}),
+        &Path::Root,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "Parameter 'points[0].y' is missing");
+    let err = types::Shape::decode(
+        json!({"id": 1, "color": "red", "points": [], "type": 256}),
+        &Path::Root,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "Parameter 'type' expects uint8_t");
+}
+
+#[test]
+fn recursive_union_round_trips() {
+    let value = json!({"kind": "pair", "left": {"kind": "leaf", "value": 1},
+                       "right": {"kind": "empty", "name": "e"}});
+    let node = unions::Node::decode(value.clone(), &Path::Root).expect("decodes");
+    assert!(matches!(node.branch, unions::NodeBranch::Pair(_)));
+    assert_eq!(node.encode(), value);
+    let err = unions::Node::decode(json!({"kind": "leaf"}), &Path::Root).unwrap_err();
+    assert_eq!(err.to_string(), "Parameter 'value' is missing");
+}
+
+#[test]
+fn absent_null_and_value_differ() {
+    let absent = unions::Holder::decode(json!({}), &Path::Root).expect("decodes");
+    let null = unions::Holder::decode(json!({"maybe": null}), &Path::Root).expect("decodes");
+    let text = unions::Holder::decode(json!({"maybe": "x"}), &Path::Root).expect("decodes");
+    assert_eq!(absent.maybe, None);
+    assert_eq!(null.maybe, Some(unions::NodeOrNull::N(Null)));
+    assert_eq!(text.maybe, Some(unions::NodeOrNull::Ref("x".into())));
+    assert_eq!(null.encode(), json!({"maybe": null}));
+    assert_eq!(absent.encode(), json!({}));
+    let err = unions::Holder::decode(json!({"maybe": 1}), &Path::Root).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Invalid parameter type for 'maybe', expected: NodeOrNull"
+    );
+}
+
+#[test]
+fn commands_and_events_carry_their_metadata() {
+    use commands::commands as cmd;
+    assert_eq!(cmd::SetSpeed::NAME, "set-speed");
+    assert!(cmd::SetSpeed::META.flags.allow_preconfig);
+    assert_eq!(
+        cmd::SetSpeed::META.cond.map(|c| c.to_string()).as_deref(),
+        Some("CONFIG_SPEED")
+    );
+    assert_eq!(cmd::Configure::META.features[0].name, "unstable");
+    assert!(cmd::ListThings::META.flags.allow_oob);
+    assert_eq!(cmd::Ping.encode(), json!({}));
+    assert_eq!(
+        commands::events::SpeedChanged { speed: 3 }.encode(),
+        json!({"speed": 3})
+    );
+    assert!(!<commands::events::Started as Event>::META.has_data);
+    assert_eq!(commands::SCHEMA.commands.len(), 4);
+}
