@@ -1,4 +1,7 @@
-//! Where QEMU's captures are, and reading them.
+//! Where QEMU's captures are, and reading them.  Each test binary uses a
+//! different part of this module.
+
+#![allow(dead_code)]
 
 use std::path::PathBuf;
 

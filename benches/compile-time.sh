@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# What qapi_schema! on QEMU's full schema costs a user's crate: clean and
+# incremental `cargo check` of a crate holding just the expansion and one
+# unrelated module, and rustc's peak memory.  Usage: benches/compile-time.sh [RUNS]
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${1:-3}
+bench="$root/target/compile-bench"
+mkdir -p "$bench/src"
+cat > "$bench/Cargo.toml" <<TOML
+[package]
+name = "compile-bench"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+qapi-macros = { path = "$root/qapi-macros" }
+qapi-runtime = { path = "$root/qapi-runtime" }
+
+[profile.dev.build-override]
+opt-level = 3
+
+[workspace]
+TOML
+cat > "$bench/src/lib.rs" <<RS
+#![deny(warnings)]
+pub mod unrelated;
+pub mod qemu {
+    qapi_macros::qapi_schema!("$root/schemas/qemu-10.0.2/qapi/qapi-schema.json");
+}
+RS
+echo 'pub fn answer() -> u32 { 42 }' > "$bench/src/unrelated.rs"
+cd "$bench"
+cargo check -q 2>/dev/null || cargo check
+measure() {
+    /usr/bin/time -f "%e %M" cargo check -q 2>&1 | tail -1
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+clean=(); incr=(); rss=()
+for i in $(seq "$runs"); do
+    cargo clean -q -p compile-bench
+    read -r t m < <(measure); clean+=("$t"); rss+=("$m")
+    echo "pub fn answer$i() -> u32 { $i }" >> src/unrelated.rs
+    read -r t m < <(measure); incr+=("$t"); rss+=("$m")
+done
+printf 'clean cargo check:       median %s s (%s)\n' "$(printf '%s\n' "${clean[@]}" | median)" "${clean[*]}"
+printf 'incremental cargo check: median %s s (%s)\n' "$(printf '%s\n' "${incr[@]}" | median)" "${incr[*]}"
+printf 'peak memory:             %s MB\n' "$(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) / 1024 ))"
