@@ -9,7 +9,9 @@ mod __qapi_schema {
         pub verbose: bool,
     }
     impl __q::Decode for Options {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             __q::Ok(Self {
                 verbose: o.required("verbose")?,
             })
@@ -48,14 +50,16 @@ mod __qapi_schema {
         }
         /**QAPI command `set-speed`.
 
-        **Available only if** `CONFIG_SPEED`.*/
+**Available only if** `CONFIG_SPEED`.*/
         #[derive(Clone)]
         pub struct SetSpeed {
             pub speed: u32,
             pub unit: __q::Option<__q::String>,
         }
         impl __q::Decode for SetSpeed {
-            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            fn decode_fields(
+                o: &mut __q::Object<'_>,
+            ) -> __q::Result<Self, __q::DecodeError> {
                 __q::Ok(Self {
                     speed: o.required("speed")?,
                     unit: o.optional("unit")?,
@@ -87,9 +91,9 @@ mod __qapi_schema {
         }
         /**QAPI command `configure`.
 
-        **Features:**
+**Features:**
 
-        - `unstable`*/
+- `unstable`*/
         #[derive(Clone)]
         pub struct Configure(pub super::Options);
         impl __q::Encode for Configure {
@@ -98,7 +102,10 @@ mod __qapi_schema {
             }
         }
         impl __q::Decode for Configure {
-            fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
+            fn decode(
+                v: __q::Value,
+                p: &__q::Path<'_>,
+            ) -> __q::Result<Self, __q::DecodeError> {
                 __q::Decode::decode(v, p).map(Self)
             }
         }
@@ -116,10 +123,12 @@ mod __qapi_schema {
                     allow_preconfig: false,
                     coroutine: false,
                 },
-                features: &[__q::FeatureMeta {
-                    name: "unstable",
-                    cond: __q::None,
-                }],
+                features: &[
+                    __q::FeatureMeta {
+                        name: "unstable",
+                        cond: __q::None,
+                    },
+                ],
                 cond: __q::None,
             };
         }
@@ -168,7 +177,9 @@ mod __qapi_schema {
             pub speed: u32,
         }
         impl __q::Decode for SpeedChanged {
-            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            fn decode_fields(
+                o: &mut __q::Object<'_>,
+            ) -> __q::Result<Self, __q::DecodeError> {
                 __q::Ok(Self {
                     speed: o.required("speed")?,
                 })
@@ -219,14 +230,18 @@ mod __qapi_schema {
                 data: __q::Value,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
                 let event = match name {
-                    "STARTED" => match __q::Decode::decode(data, &__q::Path::Root) {
-                        __q::Ok(e) => Self::Started(e),
-                        __q::Err(e) => return __q::Some(__q::Err(e)),
-                    },
-                    "SPEED_CHANGED" => match __q::Decode::decode(data, &__q::Path::Root) {
-                        __q::Ok(e) => Self::SpeedChanged(e),
-                        __q::Err(e) => return __q::Some(__q::Err(e)),
-                    },
+                    "STARTED" => {
+                        match __q::Decode::decode(data, &__q::Path::Root) {
+                            __q::Ok(e) => Self::Started(e),
+                            __q::Err(e) => return __q::Some(__q::Err(e)),
+                        }
+                    }
+                    "SPEED_CHANGED" => {
+                        match __q::Decode::decode(data, &__q::Path::Root) {
+                            __q::Ok(e) => Self::SpeedChanged(e),
+                            __q::Err(e) => return __q::Some(__q::Err(e)),
+                        }
+                    }
                     _ => return __q::None,
                 };
                 __q::Some(__q::Ok(event))

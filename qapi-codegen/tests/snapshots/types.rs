@@ -5,7 +5,7 @@ mod __qapi_schema {
     use ::qapi_runtime::__private as __q;
     /**A color.
 
-    **Since:** 1.0*/
+**Since:** 1.0*/
     #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Color {
         ///the color of blood
@@ -14,7 +14,7 @@ mod __qapi_schema {
         Green,
         /**only on some builds
 
-        **Available only if** `CONFIG_BLUE`.*/
+**Available only if** `CONFIG_BLUE`.*/
         Blue,
     }
     impl ::qapi_runtime::QapiEnum for Color {
@@ -30,10 +30,10 @@ mod __qapi_schema {
         pub id: i64,
     }
     impl __q::Decode for Base {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                id: o.required("id")?,
-            })
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(Self { id: o.required("id")? })
         }
     }
     impl __q::Encode for Base {
@@ -55,14 +55,16 @@ mod __qapi_schema {
         pub r#type: u8,
         /**replaced by @label
 
-        **Features:**
+**Features:**
 
-        - `deprecated`: use something else*/
+- `deprecated`: use something else*/
         #[deprecated]
         pub old: __q::Option<u64>,
     }
     impl __q::Decode for Shape {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             __q::Ok(Self {
                 id: o.required("id")?,
                 color: o.required("color")?,
@@ -91,7 +93,9 @@ mod __qapi_schema {
         pub extra: __q::Option<__q::Value>,
     }
     impl __q::Decode for Point {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             __q::Ok(Self {
                 x: o.required("x")?,
                 y: o.required("y")?,

@@ -23,7 +23,9 @@ mod __qapi_schema {
         pub value: i64,
     }
     impl __q::Decode for Leaf {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             __q::Ok(Self {
                 value: o.required("value")?,
             })
@@ -41,7 +43,9 @@ mod __qapi_schema {
         pub right: __q::Option<__q::Box<Node>>,
     }
     impl __q::Decode for Pair {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             __q::Ok(Self {
                 left: o.required("left")?,
                 right: o.optional("right")?,
@@ -78,12 +82,16 @@ mod __qapi_schema {
         }
     }
     impl __q::Decode for Node {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             let tag: NodeKind = o.required("kind")?;
             let name = o.optional("name")?;
             let branch = match tag {
                 NodeKind::Leaf => NodeBranch::Leaf(__q::Decode::decode_fields(o)?),
-                NodeKind::Pair => NodeBranch::Pair(__q::Box::new(__q::Decode::decode_fields(o)?)),
+                NodeKind::Pair => {
+                    NodeBranch::Pair(__q::Box::new(__q::Decode::decode_fields(o)?))
+                }
                 NodeKind::Empty => NodeBranch::Empty,
             };
             __q::Ok(Self { name, branch })
@@ -108,15 +116,22 @@ mod __qapi_schema {
         N(__q::Null),
     }
     impl __q::Decode for NodeOrNull {
-        fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(match &v {
-                __q::Value::Object(_) => Self::Node(__q::Decode::decode(v, p)?),
-                __q::Value::String(_) => Self::Ref(__q::Decode::decode(v, p)?),
-                __q::Value::Null => Self::N(__q::Decode::decode(v, p)?),
-                _ => {
-                    return __q::Err(__q::DecodeError::no_alternative(p, "NodeOrNull"));
-                }
-            })
+        fn decode(
+            v: __q::Value,
+            p: &__q::Path<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            __q::Ok(
+                match &v {
+                    __q::Value::Object(_) => Self::Node(__q::Decode::decode(v, p)?),
+                    __q::Value::String(_) => Self::Ref(__q::Decode::decode(v, p)?),
+                    __q::Value::Null => Self::N(__q::Decode::decode(v, p)?),
+                    _ => {
+                        return __q::Err(
+                            __q::DecodeError::no_alternative(p, "NodeOrNull"),
+                        );
+                    }
+                },
+            )
         }
     }
     impl __q::Encode for NodeOrNull {
@@ -135,7 +150,9 @@ mod __qapi_schema {
         pub maybe: __q::Option<NodeOrNull>,
     }
     impl __q::Decode for Holder {
-        fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
             __q::Ok(Self {
                 maybe: o.optional("maybe")?,
             })

@@ -37,13 +37,16 @@ pub mod snapshots {
 }
 
 #[doc(hidden)]
+#[rustfmt::skip] // the snapshots are prettyplease output, compared byte for byte
 #[path = "../../../qapi-codegen/tests/snapshots/types.rs"]
 pub mod snapshot_types;
 
 #[doc(hidden)]
+#[rustfmt::skip] // the snapshots are prettyplease output, compared byte for byte
 #[path = "../../../qapi-codegen/tests/snapshots/unions.rs"]
 pub mod snapshot_unions;
 
 #[doc(hidden)]
+#[rustfmt::skip] // the snapshots are prettyplease output, compared byte for byte
 #[path = "../../../qapi-codegen/tests/snapshots/commands.rs"]
 pub mod snapshot_commands;
