@@ -78,3 +78,40 @@ macro_rules! __impl_unit_codec {
         }
     )*};
 }
+
+/// [`crate::Encode`] and [`crate::Decode`] of a plain struct from its field
+/// list, in schema order: `Name { field: "wire-name" req|opt, ... }`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_struct_codec {
+    ($t:ident { $($field:ident : $wire:literal $kind:ident),* $(,)? }) => {
+        impl $crate::Decode for $t {
+            fn decode_fields(o: &mut $crate::__private::Object<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
+                ::core::result::Result::Ok(Self { $($field: $crate::__field!(decode o $wire $kind),)* })
+            }
+        }
+        impl $crate::Encode for $t {
+            fn encode_fields(&self, o: &mut $crate::__private::Map<::std::string::String, $crate::__private::Value>) {
+                $($crate::__field!(encode o $wire $kind self.$field);)*
+            }
+        }
+    };
+}
+
+/// One field of [`__impl_struct_codec`].
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __field {
+    (decode $o:ident $wire:literal req) => {
+        $o.required($wire)?
+    };
+    (decode $o:ident $wire:literal opt) => {
+        $o.optional($wire)?
+    };
+    (encode $o:ident $wire:literal req $value:expr) => {
+        $crate::__private::put($o, $wire, &$value)
+    };
+    (encode $o:ident $wire:literal opt $value:expr) => {
+        $crate::__private::put_optional($o, $wire, &$value)
+    };
+}

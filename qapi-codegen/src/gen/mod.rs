@@ -7,7 +7,7 @@ mod events;
 mod introspect;
 mod types;
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use qapi_schema::model::Feature;
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
@@ -27,6 +27,8 @@ struct Module {
 }
 
 impl Module {
+    /// The module's tokens.  Items are moved, not copied: interpolating
+    /// them with `quote!` would clone every token once per level.
     fn into_tokens(self) -> TokenStream {
         let Module {
             items,
@@ -39,17 +41,25 @@ impl Module {
             let name = quote::format_ident!("{name}");
             (!types.is_empty()).then(|| quote!(::qapi_runtime::#name!(#(#types),*);))
         };
-        let impls = [
-            invoke("__impl_debug_eq", debug_eq),
-            invoke("__impl_enum_codec", enum_codec),
-            invoke("__impl_unit_codec", unit_codec),
-            invoke("__impl_serde", serde),
-        ];
-        quote! {
-            #(#items)*
-            #(#impls)*
-        }
+        let mut out = TokenStream::new();
+        out.extend(items);
+        out.extend(
+            [
+                invoke("__impl_debug_eq", debug_eq),
+                invoke("__impl_enum_codec", enum_codec),
+                invoke("__impl_unit_codec", unit_codec),
+                invoke("__impl_serde", serde),
+            ]
+            .into_iter()
+            .flatten(),
+        );
+        out
     }
+}
+
+/// `{ tokens }`, taking ownership of `tokens`.
+fn braced(tokens: TokenStream) -> TokenTree {
+    TokenTree::Group(Group::new(Delimiter::Brace, tokens))
 }
 
 /// A `Cond` constant expression.
@@ -112,35 +122,46 @@ pub fn generate(schema: &Schema) -> TokenStream {
         quote!(<events::#name as ::qapi_runtime::Event>::META)
     });
     let introspection = introspect::generate(schema);
-    let (types, commands, events) = (
-        types.into_tokens(),
-        commands.into_tokens(),
-        events.into_tokens(),
+
+    let mut commands_mod = quote!(
+        use super::__q;
     );
-    quote! {
+    commands_mod.extend(commands.into_tokens());
+    let mut events_mod = quote!(
+        use super::__q;
+    );
+    events_mod.extend(events.into_tokens());
+    let mut inner = quote! {
+        #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
+        use ::qapi_runtime::__private as __q;
+    };
+    inner.extend(types.into_tokens());
+    inner.extend(quote! {
+        /// The schema's commands: one type per command, holding its
+        /// arguments.
+        pub mod commands
+    });
+    inner.extend([braced(commands_mod)]);
+    inner.extend(quote! {
+        /// The schema's events: one type per event, holding its data.
+        pub mod events
+    });
+    inner.extend([braced(events_mod)]);
+    inner.extend(quote! {
+        /// Commands, events and introspection data of the schema.
+        pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
+            commands: &[#(#command_metas),*],
+            events: &[#(#event_metas),*],
+            introspection: #introspection,
+        };
+    });
+    let mut out = quote! {
         #[doc(hidden)]
-        mod __qapi_schema {
-            #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
-            use ::qapi_runtime::__private as __q;
-            #types
-            /// The schema's commands: one type per command, holding its
-            /// arguments.
-            pub mod commands {
-                use super::__q;
-                #commands
-            }
-            /// The schema's events: one type per event, holding its data.
-            pub mod events {
-                use super::__q;
-                #events
-            }
-            /// Commands, events and introspection data of the schema.
-            pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
-                commands: &[#(#command_metas),*],
-                events: &[#(#event_metas),*],
-                introspection: #introspection,
-            };
-        }
+        mod __qapi_schema
+    };
+    out.extend([braced(inner)]);
+    out.extend(quote!(
         pub use __qapi_schema::*;
-    }
+    ));
+    out
 }

@@ -8,20 +8,7 @@ mod __qapi_schema {
     pub struct Options {
         pub verbose: bool,
     }
-    impl __q::Decode for Options {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                verbose: o.required("verbose")?,
-            })
-        }
-    }
-    impl __q::Encode for Options {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "verbose", &self.verbose);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(Options { verbose : "verbose" req });
     ::qapi_runtime::__impl_debug_eq!(Options);
     ::qapi_runtime::__impl_serde!(Options);
     /// The schema's commands: one type per command, holding its
@@ -56,22 +43,9 @@ mod __qapi_schema {
             pub speed: u32,
             pub unit: __q::Option<__q::String>,
         }
-        impl __q::Decode for SetSpeed {
-            fn decode_fields(
-                o: &mut __q::Object<'_>,
-            ) -> __q::Result<Self, __q::DecodeError> {
-                __q::Ok(Self {
-                    speed: o.required("speed")?,
-                    unit: o.optional("unit")?,
-                })
-            }
-        }
-        impl __q::Encode for SetSpeed {
-            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                __q::put(o, "speed", &self.speed);
-                __q::put_optional(o, "unit", &self.unit);
-            }
-        }
+        ::qapi_runtime::__impl_struct_codec!(
+            SetSpeed { speed : "speed" req, unit : "unit" opt }
+        );
         impl ::qapi_runtime::Command for SetSpeed {
             type Ret = super::Options;
             const NAME: &'static str = "set-speed";
@@ -176,20 +150,7 @@ mod __qapi_schema {
         pub struct SpeedChanged {
             pub speed: u32,
         }
-        impl __q::Decode for SpeedChanged {
-            fn decode_fields(
-                o: &mut __q::Object<'_>,
-            ) -> __q::Result<Self, __q::DecodeError> {
-                __q::Ok(Self {
-                    speed: o.required("speed")?,
-                })
-            }
-        }
-        impl __q::Encode for SpeedChanged {
-            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                __q::put(o, "speed", &self.speed);
-            }
-        }
+        ::qapi_runtime::__impl_struct_codec!(SpeedChanged { speed : "speed" req });
         impl ::qapi_runtime::Event for SpeedChanged {
             const NAME: &'static str = "SPEED_CHANGED";
             const META: &'static __q::EventMeta = &__q::EventMeta {

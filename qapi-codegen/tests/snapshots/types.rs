@@ -29,18 +29,7 @@ mod __qapi_schema {
     pub struct Base {
         pub id: i64,
     }
-    impl __q::Decode for Base {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self { id: o.required("id")? })
-        }
-    }
-    impl __q::Encode for Base {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "id", &self.id);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(Base { id : "id" req });
     ///A shape on the canvas.
     #[derive(Clone)]
     pub struct Shape {
@@ -61,30 +50,10 @@ mod __qapi_schema {
         #[deprecated]
         pub old: __q::Option<u64>,
     }
-    impl __q::Decode for Shape {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                id: o.required("id")?,
-                color: o.required("color")?,
-                points: o.required("points")?,
-                label: o.optional("label")?,
-                r#type: o.required("type")?,
-                old: o.optional("old")?,
-            })
-        }
-    }
-    impl __q::Encode for Shape {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "id", &self.id);
-            __q::put(o, "color", &self.color);
-            __q::put(o, "points", &self.points);
-            __q::put_optional(o, "label", &self.label);
-            __q::put(o, "type", &self.r#type);
-            __q::put_optional(o, "old", &self.old);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(
+        Shape { id : "id" req, color : "color" req, points : "points" req, label :
+        "label" opt, r#type : "type" req, old : "old" opt }
+    );
     ///QAPI struct `Point`.
     #[derive(Clone)]
     pub struct Point {
@@ -92,24 +61,9 @@ mod __qapi_schema {
         pub y: f64,
         pub extra: __q::Option<__q::Value>,
     }
-    impl __q::Decode for Point {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                x: o.required("x")?,
-                y: o.required("y")?,
-                extra: o.optional("extra")?,
-            })
-        }
-    }
-    impl __q::Encode for Point {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "x", &self.x);
-            __q::put(o, "y", &self.y);
-            __q::put_optional(o, "extra", &self.extra);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(
+        Point { x : "x" req, y : "y" req, extra : "extra" opt }
+    );
     ::qapi_runtime::__impl_debug_eq!(Base, Shape, Point);
     ::qapi_runtime::__impl_enum_codec!(Color);
     ::qapi_runtime::__impl_serde!(Color, Base, Shape, Point);

@@ -22,42 +22,16 @@ mod __qapi_schema {
     pub struct Leaf {
         pub value: i64,
     }
-    impl __q::Decode for Leaf {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                value: o.required("value")?,
-            })
-        }
-    }
-    impl __q::Encode for Leaf {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "value", &self.value);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(Leaf { value : "value" req });
     ///QAPI struct `Pair`.
     #[derive(Clone)]
     pub struct Pair {
         pub left: __q::Box<Node>,
         pub right: __q::Option<__q::Box<Node>>,
     }
-    impl __q::Decode for Pair {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                left: o.required("left")?,
-                right: o.optional("right")?,
-            })
-        }
-    }
-    impl __q::Encode for Pair {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "left", &self.left);
-            __q::put_optional(o, "right", &self.right);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(
+        Pair { left : "left" req, right : "right" opt }
+    );
     ///QAPI union `Node`.
     #[derive(Clone)]
     pub struct Node {
@@ -149,20 +123,7 @@ mod __qapi_schema {
     pub struct Holder {
         pub maybe: __q::Option<NodeOrNull>,
     }
-    impl __q::Decode for Holder {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Ok(Self {
-                maybe: o.optional("maybe")?,
-            })
-        }
-    }
-    impl __q::Encode for Holder {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_optional(o, "maybe", &self.maybe);
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(Holder { maybe : "maybe" opt });
     ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, Holder);
     ::qapi_runtime::__impl_enum_codec!(NodeKind);
     ::qapi_runtime::__impl_serde!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
