@@ -8,11 +8,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::codec::{Decode, DecodeError, Encode, Path};
-use crate::Command;
+use crate::meta::{CommandMeta, SchemaMeta};
+use crate::{Command, Cond, TargetSet};
 
 /// Why a command failed, as QMP reports it: an error class and a
 /// human-readable description.
@@ -48,12 +50,35 @@ impl From<DecodeError> for CommandError {
     }
 }
 
-type Erased = Box<dyn Fn(Value) -> Result<Value, CommandError> + Send + Sync>;
+/// What a handler gives: a value, or JSON text already rendered the way
+/// QMP writes it (for large replies computed once, such as
+/// `query-qmp-schema`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reply {
+    /// A value, written when the reply is sent.
+    Value(Value),
+    /// Rendered JSON.
+    Json(Arc<str>),
+}
 
-/// Handlers by command name.
+type Erased = Box<dyn Fn(Value) -> Result<Reply, CommandError> + Send + Sync>;
+
+struct Entry {
+    meta: Option<&'static CommandMeta>,
+    handler: Option<Erased>,
+}
+
+/// The commands that exist, in registration order, and their handlers.
+///
+/// Built for a target set, a registry has exactly the commands whose
+/// condition holds there; a command without a handler still checks its
+/// arguments and then answers that it is not implemented.
 #[derive(Default)]
 pub struct Registry {
-    handlers: HashMap<&'static str, Erased>,
+    entries: HashMap<&'static str, Entry>,
+    order: Vec<&'static str>,
+    /// Built for a target: handlers of commands it lacks are dropped.
+    restricted: bool,
 }
 
 impl Registry {
@@ -62,34 +87,99 @@ impl Registry {
         Registry::default()
     }
 
-    /// Registers the handler of command `C`, replacing any earlier one.
+    /// The commands of `schema` whose condition holds for `target`,
+    /// registered in schema order (`first_last` names commands that the
+    /// application registers after the generated ones, as QEMU does with
+    /// `device_add`).
+    pub fn for_target(schema: &SchemaMeta, target: &TargetSet, registered_last: &[&str]) -> Registry {
+        let mut registry = Registry {
+            restricted: true,
+            ..Registry::default()
+        };
+        let defined = |atom: &str| target.defines(atom);
+        let present: Vec<&'static CommandMeta> = schema
+            .commands
+            .iter()
+            .copied()
+            .filter(|c| Cond::holds(c.cond.as_ref(), &defined))
+            .collect();
+        let (last, first): (Vec<&CommandMeta>, Vec<&CommandMeta>) =
+            present.into_iter().partition(|c| registered_last.contains(&c.name));
+        for meta in first.into_iter().chain(last) {
+            registry.entries.insert(meta.name, Entry { meta: Some(meta), handler: None });
+            registry.order.push(meta.name);
+        }
+        registry
+    }
+
+    /// Registers the handler of command `C`, replacing any earlier one.  In
+    /// a registry built for a target that lacks `C`, nothing happens.
     pub fn register<C, F>(&mut self, handler: F) -> &mut Registry
     where
         C: Command,
         F: Fn(C) -> Result<C::Ret, CommandError> + Send + Sync + 'static,
     {
-        let erased = move |args: Value| -> Result<Value, CommandError> {
+        self.register_reply::<C, _>(move |args| handler(args).map(|ret| Reply::Value(ret.encode())))
+    }
+
+    /// Registers a handler of command `C` that gives its reply already
+    /// rendered or as a value.
+    pub fn register_reply<C, F>(&mut self, handler: F) -> &mut Registry
+    where
+        C: Command,
+        F: Fn(C) -> Result<Reply, CommandError> + Send + Sync + 'static,
+    {
+        if self.restricted && !self.entries.contains_key(C::NAME) {
+            return self;
+        }
+        let erased = move |args: Value| -> Result<Reply, CommandError> {
             let args = C::decode(args, &Path::Root)?;
-            handler(args).map(|ret| ret.encode())
+            handler(args)
         };
-        self.handlers.insert(C::NAME, Box::new(erased));
+        let entry = self.entries.entry(C::NAME).or_insert_with(|| Entry { meta: Some(C::META), handler: None });
+        entry.handler = Some(Box::new(erased));
+        if !self.order.contains(&C::NAME) {
+            self.order.push(C::NAME);
+        }
         self
     }
 
-    /// Whether command `name` has a handler.
+    /// Whether command `name` exists.
     pub fn has(&self, name: &str) -> bool {
-        self.handlers.contains_key(name)
+        self.entries.contains_key(name)
+    }
+
+    /// The schema's description of command `name`.
+    pub fn meta(&self, name: &str) -> Option<&'static CommandMeta> {
+        self.entries.get(name).and_then(|e| e.meta)
+    }
+
+    /// The commands in the order they were registered.
+    pub fn names(&self) -> &[&'static str] {
+        &self.order
     }
 
     /// Runs command `name` with `args` (an object): decodes them, calls
-    /// the handler, encodes what it returns.
-    pub fn call(&self, name: &str, args: Value) -> Result<Value, CommandError> {
-        match self.handlers.get(name) {
-            Some(handler) => handler(args),
-            None => Err(CommandError {
+    /// the handler, gives what it returns.
+    pub fn call_reply(&self, name: &str, args: Value) -> Result<Reply, CommandError> {
+        match self.entries.get(name) {
+            Some(Entry { handler: Some(handler), .. }) => handler(args),
+            Some(Entry { meta: Some(meta), handler: None }) => {
+                (meta.check_args)(args)?;
+                Err(CommandError::generic(format!("The command {name} is not implemented by this server")))
+            }
+            _ => Err(CommandError {
                 class: "CommandNotFound",
                 desc: format!("The command {name} has not been found"),
             }),
+        }
+    }
+
+    /// Like [`Registry::call_reply`], with the reply as a value.
+    pub fn call(&self, name: &str, args: Value) -> Result<Value, CommandError> {
+        match self.call_reply(name, args)? {
+            Reply::Value(v) => Ok(v),
+            Reply::Json(text) => serde_json::from_str(&text).map_err(|e| CommandError::generic(e.to_string())),
         }
     }
 }

@@ -16,11 +16,14 @@ pub mod dispatch;
 mod impls;
 pub mod meta;
 pub mod qdict;
+pub mod qmp;
+mod target;
 
 pub use api::{Command, Empty, Event, Null, QapiEnum};
 pub use codec::{Decode, DecodeError, Encode};
 pub use cond::Cond;
-pub use dispatch::{execute, CommandError, Registry};
+pub use target::TargetSet;
+pub use dispatch::{execute, CommandError, Registry, Reply};
 
 /// A value of QAPI's `any` type.
 pub type Any = serde_json::Value;
@@ -47,6 +50,11 @@ pub mod __private {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         serde::Serialize::serialize(&value.encode(), serializer)
+    }
+
+    /// Decodes a command's arguments for their errors alone.
+    pub fn check_args<T: Decode>(value: Value) -> Result<(), crate::DecodeError> {
+        T::decode(value, &Path::Root).map(|_| ())
     }
 
     /// `Debug` for a generated type: its name and its QAPI JSON.

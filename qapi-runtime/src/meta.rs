@@ -30,7 +30,7 @@ pub struct CommandFlags {
 }
 
 /// What the schema says about a command.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct CommandMeta {
     /// The wire name.
     pub name: &'static str,
@@ -40,6 +40,9 @@ pub struct CommandMeta {
     pub features: &'static [FeatureMeta],
     /// The condition.
     pub cond: Option<Cond>,
+    /// Decodes arguments, for their errors alone: a command registered
+    /// without a handler still checks them.
+    pub check_args: fn(serde_json::Value) -> Result<(), crate::DecodeError>,
 }
 
 /// What the schema says about an event.

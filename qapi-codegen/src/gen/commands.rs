@@ -116,6 +116,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                     },
                     features: #features,
                     cond: #cond,
+                    check_args: __q::check_args::<Self>,
                 };
             }
         });

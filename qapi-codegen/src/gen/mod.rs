@@ -113,7 +113,11 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let mut events = Module::default();
     events::generate(&ctx, &mut events);
 
-    let command_metas = schema.commands().map(|(id, _)| {
+    // Commands in module order, the order QEMU registers them in.
+    let command_ids = schema.modules().iter().flat_map(|m| m.entities().iter().copied()).filter(|id| {
+        matches!(schema.entity(*id).kind, qapi_schema::model::EntityKind::Command(_))
+    });
+    let command_metas = command_ids.map(|id| {
         let name = ctx.name(id);
         quote!(<commands::#name as ::qapi_runtime::Command>::META)
     });

@@ -1,0 +1,94 @@
+//! Transports: QMP over unix sockets, TCP and standard input/output, any
+//! number of clients at once, each with its own session.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::net::{TcpListener, UnixListener};
+
+use super::Server;
+
+/// Serves one connection until the client leaves or the server shuts
+/// down.  Errors of one connection never affect another.
+pub async fn serve_connection<R, W>(server: Arc<Server>, mut reader: R, mut writer: W) -> std::io::Result<()>
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let mut session = server.session();
+    writer.write_all(server.greeting().as_bytes()).await?;
+    writer.flush().await?;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        tokio::select! {
+            read = reader.read(&mut buf) => {
+                let n = read?;
+                let output = if n == 0 { session.finish() } else { session.feed(&buf[..n]) };
+                writer.write_all(output.text.as_bytes()).await?;
+                writer.flush().await?;
+                if n == 0 || output.close {
+                    return Ok(());
+                }
+            }
+            event = session.next_event() => {
+                let mut text = event.line.to_string();
+                text.push_str(&session.pending_events());
+                writer.write_all(text.as_bytes()).await?;
+                writer.flush().await?;
+            }
+            () = server.shut_down_notified() => {
+                // Another session asked to quit: say what is pending, close.
+                let text = session.pending_events();
+                writer.write_all(text.as_bytes()).await?;
+                writer.flush().await?;
+                return Ok(());
+            }
+        }
+    }
+}
+
+/// Serves QMP on a unix socket at `path` until the server shuts down.
+pub async fn serve_unix(server: Arc<Server>, path: &Path) -> std::io::Result<()> {
+    // A socket left by an earlier run would make binding fail.
+    let _ = std::fs::remove_file(path);
+    let listener = UnixListener::bind(path)?;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = accepted?;
+                let server = Arc::clone(&server);
+                tokio::spawn(async move {
+                    let (r, w) = stream.into_split();
+                    let _ = serve_connection(server, r, w).await;
+                });
+            }
+            () = server.shut_down_notified() => return Ok(()),
+        }
+    }
+}
+
+/// Serves QMP on TCP at `addr` until the server shuts down.
+pub async fn serve_tcp(server: Arc<Server>, addr: &str) -> std::io::Result<()> {
+    let listener = TcpListener::bind(addr).await?;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = accepted?;
+                let _ = stream.set_nodelay(true);
+                let server = Arc::clone(&server);
+                tokio::spawn(async move {
+                    let (r, w) = stream.into_split();
+                    let _ = serve_connection(server, r, w).await;
+                });
+            }
+            () = server.shut_down_notified() => return Ok(()),
+        }
+    }
+}
+
+/// Serves one session on standard input and output, until the end of
+/// input or `quit`.
+pub async fn serve_stdio(server: Arc<Server>) -> std::io::Result<()> {
+    serve_connection(server, tokio::io::stdin(), tokio::io::stdout()).await
+}

@@ -1,0 +1,328 @@
+//! A QMP monitor's logic, transport-free: bytes in, reply and event lines
+//! out, as QEMU's monitor behaves.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{json, Map, Value};
+use tokio::sync::{broadcast, Notify};
+
+use super::stream::{JsonStream, Message};
+use super::write::{write_object, write_str, write_value};
+use crate::dispatch::{CommandError, Registry, Reply};
+use crate::qdict;
+
+/// What QEMU answers while capabilities are being negotiated.
+const NEGOTIATION_FIRST: &str = "Expecting capabilities negotiation with 'qmp_capabilities'";
+
+/// A QMP event, ready to send.
+#[derive(Clone, Debug)]
+pub struct Event {
+    /// The event's line, `\r\n` included.
+    pub line: Arc<str>,
+}
+
+/// What every session of one server shares: the commands, the greeting,
+/// the event channel and the shutdown flag.
+pub struct Server {
+    registry: Registry,
+    greeting: String,
+    events: broadcast::Sender<Event>,
+    shutting_down: AtomicBool,
+    shutdown: Notify,
+}
+
+/// What a session produced for the transport.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Lines to send, each ending in `\r\n`.
+    pub text: String,
+    /// The session is over (after `quit`): close the connection.
+    pub close: bool,
+}
+
+impl Server {
+    /// A server with the commands of `registry`, greeting with `version`
+    /// (a `VersionInfo` value).
+    pub fn new(registry: Registry, version: Value) -> Arc<Server> {
+        let mut greeting = String::new();
+        write_value(&mut greeting, &json!({"QMP": {"version": version, "capabilities": ["oob"]}}));
+        greeting.push_str("\r\n");
+        Arc::new(Server {
+            registry,
+            greeting,
+            events: broadcast::channel(4096).0,
+            shutting_down: AtomicBool::new(false),
+            shutdown: Notify::new(),
+        })
+    }
+
+    /// The commands.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The greeting line every new connection gets.
+    pub fn greeting(&self) -> &str {
+        &self.greeting
+    }
+
+    /// Sends an event to every negotiated session.
+    pub fn emit(&self, name: &str, data: Option<Value>) {
+        let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let timestamp = json!({"seconds": since.as_secs(), "microseconds": since.subsec_micros()});
+        let mut event = Map::new();
+        event.insert("event".into(), Value::String(name.into()));
+        event.insert("timestamp".into(), timestamp);
+        if let Some(data) = data {
+            event.insert("data".into(), data);
+        }
+        let mut line = String::new();
+        write_value(&mut line, &Value::Object(event));
+        line.push_str("\r\n");
+        // No receiver is not an error: nobody is listening yet.
+        let _ = self.events.send(Event { line: line.into() });
+    }
+
+    /// Sends a typed event.
+    pub fn emit_event<E: crate::Event>(&self, event: &E) {
+        self.emit(E::NAME, E::META.has_data.then(|| event.encode()));
+    }
+
+    /// Asks every session and transport to end (as after `quit`).
+    pub fn shut_down(&self) {
+        self.shutting_down.store(true, Ordering::SeqCst);
+        self.shutdown.notify_waiters();
+    }
+
+    /// Whether the server is shutting down.
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutting_down.load(Ordering::SeqCst)
+    }
+
+    /// Waits until the server shuts down.
+    pub async fn shut_down_notified(&self) {
+        let notified = self.shutdown.notified();
+        if !self.is_shutting_down() {
+            notified.await;
+        }
+    }
+
+    /// A new session (a new connection).
+    pub fn session(self: &Arc<Self>) -> Session {
+        Session {
+            server: Arc::clone(self),
+            stream: JsonStream::new(),
+            negotiated: false,
+            oob: false,
+            events: None,
+            closed: false,
+        }
+    }
+}
+
+/// One client's session.
+pub struct Session {
+    server: Arc<Server>,
+    stream: JsonStream,
+    negotiated: bool,
+    oob: bool,
+    events: Option<broadcast::Receiver<Event>>,
+    closed: bool,
+}
+
+impl Session {
+    /// Feeds input bytes; gives the lines to send.
+    pub fn feed(&mut self, bytes: &[u8]) -> Output {
+        let mut messages = Vec::new();
+        self.stream.feed(bytes, &mut messages);
+        self.handle(messages)
+    }
+
+    /// Ends the input: an incomplete message gets its error.
+    pub fn finish(&mut self) -> Output {
+        let mut messages = Vec::new();
+        self.stream.finish(&mut messages);
+        self.handle(messages)
+    }
+
+    /// Events that arrived, as lines.
+    pub fn pending_events(&mut self) -> String {
+        let mut out = String::new();
+        if let Some(rx) = &mut self.events {
+            loop {
+                match rx.try_recv() {
+                    Ok(event) => out.push_str(&event.line),
+                    Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
+                    Err(_) => break,
+                }
+            }
+        }
+        out
+    }
+
+    /// Waits for the next event; never returns before negotiation.
+    pub async fn next_event(&mut self) -> Event {
+        loop {
+            match &mut self.events {
+                Some(rx) => match rx.recv().await {
+                    Ok(event) => return event,
+                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                    Err(broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
+                },
+                None => std::future::pending::<()>().await,
+            }
+        }
+    }
+
+    fn handle(&mut self, messages: Vec<Message>) -> Output {
+        let mut out = Output::default();
+        for message in messages {
+            if self.closed {
+                break;
+            }
+            let reply = match message {
+                Message::Error(desc) => Some(error_line(None, &CommandError::generic(desc))),
+                Message::Value(request) => self.dispatch(request),
+            };
+            out.text.push_str(&self.pending_events());
+            if let Some(reply) = reply {
+                out.text.push_str(&reply);
+            }
+            if self.server.is_shutting_down() {
+                self.closed = true;
+            }
+        }
+        out.close = self.closed;
+        out
+    }
+
+    /// Handles one request; the reply line, if any.
+    fn dispatch(&mut self, request: Value) -> Option<String> {
+        let Value::Object(request) = request else {
+            return Some(error_line(None, &CommandError::generic("QMP input must be a JSON object")));
+        };
+        let id = request.get("id");
+        let (name, oob) = match check_request(&request, self.oob) {
+            Ok(found) => found,
+            Err(desc) => return Some(error_line(id, &CommandError::generic(desc))),
+        };
+        let args = request.get("arguments").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+        let result = if !self.negotiated {
+            if name == "qmp_capabilities" {
+                self.negotiate(args)
+            } else {
+                Err(CommandError { class: "CommandNotFound", desc: NEGOTIATION_FIRST.into() })
+            }
+        } else {
+            self.run(name, oob, args)
+        };
+        let result = match result {
+            Err(e) if !self.negotiated && e.class == "CommandNotFound" => {
+                Err(CommandError { class: e.class, desc: NEGOTIATION_FIRST.into() })
+            }
+            other => other,
+        };
+        match result {
+            Ok(None) => None,
+            Ok(Some(reply)) => Some(return_line(id, &reply)),
+            Err(e) => Some(error_line(id, &e)),
+        }
+    }
+
+    fn run(&mut self, name: &str, oob: bool, args: Value) -> Result<Option<Reply>, CommandError> {
+        let registry = &self.server.registry;
+        let Some(meta) = registry.meta(name) else {
+            return Err(CommandError { class: "CommandNotFound", desc: format!("The command {name} has not been found") });
+        };
+        if oob && !meta.flags.allow_oob {
+            return Err(CommandError::generic(format!("The command {name} does not support OOB")));
+        }
+        if name == "qmp_capabilities" {
+            (meta.check_args)(args)?;
+            return Err(CommandError {
+                class: "CommandNotFound",
+                desc: "Capabilities negotiation is already complete, command ignored".into(),
+            });
+        }
+        let reply = registry.call_reply(name, args)?;
+        Ok(meta.flags.success_response.then_some(reply))
+    }
+
+    /// `qmp_capabilities` before negotiation.
+    fn negotiate(&mut self, args: Value) -> Result<Option<Reply>, CommandError> {
+        if let Some(meta) = self.server.registry.meta("qmp_capabilities") {
+            (meta.check_args)(args.clone())?;
+        }
+        // Only 'oob' exists and is offered; the arguments were checked.
+        let oob = args
+            .get("enable")
+            .and_then(Value::as_array)
+            .is_some_and(|caps| caps.iter().any(|c| c == "oob"));
+        self.negotiated = true;
+        self.oob = oob;
+        self.events = Some(self.server.events.subscribe());
+        Ok(Some(Reply::Value(Value::Object(Map::new()))))
+    }
+}
+
+/// QEMU's checks of a request's members, in QDict order: the command name
+/// and whether it came as `exec-oob`.
+fn check_request(request: &Map<String, Value>, allow_oob: bool) -> Result<(&str, bool), String> {
+    let keys: Vec<&str> = request.keys().map(String::as_str).collect();
+    let mut found = None;
+    for index in qdict::order(keys.iter().copied()) {
+        let key = keys[index];
+        let value = &request[key];
+        match key {
+            "execute" | "exec-oob" if key == "execute" || allow_oob => {
+                let Value::String(name) = value else {
+                    return Err(format!("QMP input member '{key}' must be a string"));
+                };
+                if found.is_some() {
+                    return Err(format!("QMP input member '{key}' is unexpected"));
+                }
+                found = Some((name.as_str(), key == "exec-oob"));
+            }
+            "arguments" if !value.is_object() => return Err("QMP input member 'arguments' must be an object".into()),
+            "arguments" | "id" => {}
+            _ => return Err(format!("QMP input member '{key}' is unexpected")),
+        }
+    }
+    found.ok_or_else(|| "QMP input lacks member 'execute'".to_owned())
+}
+
+fn id_member<'v>(id: Option<&'v Value>) -> Option<impl Fn(&mut String) + 'v> {
+    id.map(|id| move |out: &mut String| write_value(out, id))
+}
+
+fn return_line(id: Option<&Value>, reply: &Reply) -> String {
+    let mut out = String::new();
+    let ret = |out: &mut String| match reply {
+        Reply::Value(v) => write_value(out, v),
+        Reply::Json(text) => out.push_str(text),
+    };
+    match id_member(id) {
+        Some(id) => write_object(&mut out, &[("return", &ret), ("id", &id)]),
+        None => write_object(&mut out, &[("return", &ret)]),
+    }
+    out.push_str("\r\n");
+    out
+}
+
+fn error_line(id: Option<&Value>, err: &CommandError) -> String {
+    let mut out = String::new();
+    let error = |out: &mut String| {
+        write_object(
+            out,
+            &[("class", &|o: &mut String| write_str(o, err.class)), ("desc", &|o: &mut String| write_str(o, &err.desc))],
+        )
+    };
+    match id_member(id) {
+        Some(id) => write_object(&mut out, &[("error", &error), ("id", &id)]),
+        None => write_object(&mut out, &[("error", &error)]),
+    }
+    out.push_str("\r\n");
+    out
+}

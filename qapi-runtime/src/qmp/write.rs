@@ -1,0 +1,152 @@
+//! JSON output exactly as QEMU writes it: compact with `", "` and `": "`,
+//! object keys in QDict order, non-ASCII and control characters as
+//! `\uXXXX` (upper-case hex), doubles as `%.17g`.
+
+use std::fmt::Write;
+
+use serde_json::{Number, Value};
+
+use crate::qdict;
+
+/// Writes `value` to `out`.
+pub fn write_value(out: &mut String, value: &Value) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => write_number(out, n),
+        Value::String(s) => write_str(out, s),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_value(out, item);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+            out.push('{');
+            for (i, index) in qdict::order(keys.iter().copied()).into_iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_str(out, keys[index]);
+                out.push_str(": ");
+                write_value(out, &map[keys[index]]);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// An object whose members are already rendered (or values), in QDict
+/// order.
+pub fn write_object(out: &mut String, members: &[(&str, &dyn Fn(&mut String))]) {
+    out.push('{');
+    for (i, index) in qdict::order(members.iter().map(|(k, _)| *k)).into_iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_str(out, members[index].0);
+        out.push_str(": ");
+        (members[index].1)(out);
+    }
+    out.push('}');
+}
+
+fn write_number(out: &mut String, n: &Number) {
+    if let Some(i) = n.as_i64() {
+        let _ = write!(out, "{i}");
+    } else if let Some(u) = n.as_u64() {
+        let _ = write!(out, "{u}");
+    } else {
+        out.push_str(&format_g17(n.as_f64().unwrap_or(0.0)));
+    }
+}
+
+/// C's `%.17g`.
+pub fn format_g17(x: f64) -> String {
+    if x == 0.0 {
+        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+    }
+    if !x.is_finite() {
+        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
+    }
+    let sci = format!("{x:.16e}");
+    let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exp: i32 = exp.parse().unwrap_or(0);
+    let trim = |s: &str| -> String {
+        if s.contains('.') {
+            s.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            s.to_owned()
+        }
+    };
+    if !(-4..17).contains(&exp) {
+        let sign = if exp < 0 { '-' } else { '+' };
+        format!("{}e{sign}{:02}", trim(mantissa), exp.abs())
+    } else {
+        trim(&format!("{x:.*}", (16 - exp) as usize))
+    }
+}
+
+/// A string literal with QEMU's escapes.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) > 0xFFFF => {
+                let v = c as u32 - 0x10000;
+                let _ = write!(out, "\\u{:04X}\\u{:04X}", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+            }
+            c if (c as u32) < 0x20 || (c as u32) >= 0x7F => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// `value` as QEMU writes it.
+pub fn to_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(&mut out, value);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn like_qemu() {
+        assert_eq!(to_string(&json!({"major": 10, "minor": 0, "micro": 2})), r#"{"micro": 2, "minor": 0, "major": 10}"#);
+        assert_eq!(to_string(&json!({"a": [1, 2.5, null, true]})), r#"{"a": [1, 2.5, null, true]}"#);
+        assert_eq!(to_string(&json!("caf\u{e9}\u{1}\u{7f}/\u{1f600}")), r#""caf\u00E9\u0001\u007F/\uD83D\uDE00""#);
+        assert_eq!(to_string(&json!({})), "{}");
+        assert_eq!(to_string(&json!([])), "[]");
+    }
+
+    #[test]
+    fn doubles_as_percent_17g() {
+        assert_eq!(format_g17(2.5), "2.5");
+        assert_eq!(format_g17(0.1), "0.10000000000000001");
+        assert_eq!(format_g17(1e20), "1e+20");
+        assert_eq!(format_g17(1.8446744073709552e19), "1.8446744073709552e+19");
+        assert_eq!(format_g17(0.0001), "0.0001");
+        assert_eq!(format_g17(0.00001), "1.0000000000000001e-05");
+        assert_eq!(format_g17(-3.0), "-3");
+        assert_eq!(format_g17(123456789.0), "123456789");
+    }
+}
