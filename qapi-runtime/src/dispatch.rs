@@ -91,7 +91,11 @@ impl Registry {
     /// registered in schema order (`first_last` names commands that the
     /// application registers after the generated ones, as QEMU does with
     /// `device_add`).
-    pub fn for_target(schema: &SchemaMeta, target: &TargetSet, registered_last: &[&str]) -> Registry {
+    pub fn for_target(
+        schema: &SchemaMeta,
+        target: &TargetSet,
+        registered_last: &[&str],
+    ) -> Registry {
         let mut registry = Registry {
             restricted: true,
             ..Registry::default()
@@ -103,10 +107,17 @@ impl Registry {
             .copied()
             .filter(|c| Cond::holds(c.cond.as_ref(), &defined))
             .collect();
-        let (last, first): (Vec<&CommandMeta>, Vec<&CommandMeta>) =
-            present.into_iter().partition(|c| registered_last.contains(&c.name));
+        let (last, first): (Vec<&CommandMeta>, Vec<&CommandMeta>) = present
+            .into_iter()
+            .partition(|c| registered_last.contains(&c.name));
         for meta in first.into_iter().chain(last) {
-            registry.entries.insert(meta.name, Entry { meta: Some(meta), handler: None });
+            registry.entries.insert(
+                meta.name,
+                Entry {
+                    meta: Some(meta),
+                    handler: None,
+                },
+            );
             registry.order.push(meta.name);
         }
         registry
@@ -136,7 +147,10 @@ impl Registry {
             let args = C::decode(args, &Path::Root)?;
             handler(args)
         };
-        let entry = self.entries.entry(C::NAME).or_insert_with(|| Entry { meta: Some(C::META), handler: None });
+        let entry = self.entries.entry(C::NAME).or_insert_with(|| Entry {
+            meta: Some(C::META),
+            handler: None,
+        });
         entry.handler = Some(Box::new(erased));
         if !self.order.contains(&C::NAME) {
             self.order.push(C::NAME);
@@ -163,10 +177,18 @@ impl Registry {
     /// the handler, gives what it returns.
     pub fn call_reply(&self, name: &str, args: Value) -> Result<Reply, CommandError> {
         match self.entries.get(name) {
-            Some(Entry { handler: Some(handler), .. }) => handler(args),
-            Some(Entry { meta: Some(meta), handler: None }) => {
+            Some(Entry {
+                handler: Some(handler),
+                ..
+            }) => handler(args),
+            Some(Entry {
+                meta: Some(meta),
+                handler: None,
+            }) => {
                 (meta.check_args)(args)?;
-                Err(CommandError::generic(format!("The command {name} is not implemented by this server")))
+                Err(CommandError::generic(format!(
+                    "The command {name} is not implemented by this server"
+                )))
             }
             _ => Err(CommandError {
                 class: "CommandNotFound",
@@ -179,7 +201,9 @@ impl Registry {
     pub fn call(&self, name: &str, args: Value) -> Result<Value, CommandError> {
         match self.call_reply(name, args)? {
             Reply::Value(v) => Ok(v),
-            Reply::Json(text) => serde_json::from_str(&text).map_err(|e| CommandError::generic(e.to_string())),
+            Reply::Json(text) => {
+                serde_json::from_str(&text).map_err(|e| CommandError::generic(e.to_string()))
+            }
         }
     }
 }

@@ -22,8 +22,8 @@ mod target;
 pub use api::{Command, Empty, Event, Null, QapiEnum};
 pub use codec::{Decode, DecodeError, Encode};
 pub use cond::Cond;
-pub use target::TargetSet;
 pub use dispatch::{execute, CommandError, Registry, Reply};
+pub use target::TargetSet;
 
 /// A value of QAPI's `any` type.
 pub type Any = serde_json::Value;

@@ -5,21 +5,57 @@ use std::collections::BTreeSet;
 
 /// The build atoms of every full QEMU 10.0.2 build (Debian's).
 const FULL_BUILD: &[&str] = &[
-    "CONFIG_AUDIO_ALSA", "CONFIG_AUDIO_JACK", "CONFIG_AUDIO_OSS", "CONFIG_AUDIO_PA",
-    "CONFIG_AUDIO_PIPEWIRE", "CONFIG_AUDIO_SDL", "CONFIG_BRLAPI", "CONFIG_CURSES",
-    "CONFIG_DBUS_DISPLAY", "CONFIG_EBPF", "CONFIG_FDT", "CONFIG_FUSE", "CONFIG_GTK",
-    "CONFIG_LIBPMEM", "CONFIG_LINUX", "CONFIG_LINUX_IO_URING", "CONFIG_OPENGL", "CONFIG_PIXMAN",
-    "CONFIG_POSIX", "CONFIG_REPLICATION", "CONFIG_SDL", "CONFIG_SECRET_KEYRING", "CONFIG_SPICE",
-    "CONFIG_SPICE_PROTOCOL", "CONFIG_TCG", "CONFIG_TPM", "CONFIG_VDUSE_BLK_EXPORT",
-    "CONFIG_VHOST_CRYPTO", "CONFIG_VHOST_USER_BLK_SERVER", "CONFIG_VNC", "CONFIG_ZSTD",
-    "HAVE_CHARDEV_PARALLEL", "HAVE_CHARDEV_SERIAL", "HAVE_HOST_BLOCK_DEVICE", "HAVE_IPPROTO_MPTCP",
+    "CONFIG_AUDIO_ALSA",
+    "CONFIG_AUDIO_JACK",
+    "CONFIG_AUDIO_OSS",
+    "CONFIG_AUDIO_PA",
+    "CONFIG_AUDIO_PIPEWIRE",
+    "CONFIG_AUDIO_SDL",
+    "CONFIG_BRLAPI",
+    "CONFIG_CURSES",
+    "CONFIG_DBUS_DISPLAY",
+    "CONFIG_EBPF",
+    "CONFIG_FDT",
+    "CONFIG_FUSE",
+    "CONFIG_GTK",
+    "CONFIG_LIBPMEM",
+    "CONFIG_LINUX",
+    "CONFIG_LINUX_IO_URING",
+    "CONFIG_OPENGL",
+    "CONFIG_PIXMAN",
+    "CONFIG_POSIX",
+    "CONFIG_REPLICATION",
+    "CONFIG_SDL",
+    "CONFIG_SECRET_KEYRING",
+    "CONFIG_SPICE",
+    "CONFIG_SPICE_PROTOCOL",
+    "CONFIG_TCG",
+    "CONFIG_TPM",
+    "CONFIG_VDUSE_BLK_EXPORT",
+    "CONFIG_VHOST_CRYPTO",
+    "CONFIG_VHOST_USER_BLK_SERVER",
+    "CONFIG_VNC",
+    "CONFIG_ZSTD",
+    "HAVE_CHARDEV_PARALLEL",
+    "HAVE_CHARDEV_SERIAL",
+    "HAVE_HOST_BLOCK_DEVICE",
+    "HAVE_IPPROTO_MPTCP",
 ];
 
 /// The reduced build of x86_64-microvm.
 const MICROVM_BUILD: &[&str] = &[
-    "CONFIG_FDT", "CONFIG_LINUX", "CONFIG_LINUX_IO_URING", "CONFIG_PIXMAN", "CONFIG_POSIX",
-    "CONFIG_VHOST_CRYPTO", "CONFIG_VHOST_USER_BLK_SERVER", "CONFIG_VNC", "HAVE_CHARDEV_PARALLEL",
-    "HAVE_CHARDEV_SERIAL", "HAVE_HOST_BLOCK_DEVICE", "HAVE_IPPROTO_MPTCP",
+    "CONFIG_FDT",
+    "CONFIG_LINUX",
+    "CONFIG_LINUX_IO_URING",
+    "CONFIG_PIXMAN",
+    "CONFIG_POSIX",
+    "CONFIG_VHOST_CRYPTO",
+    "CONFIG_VHOST_USER_BLK_SERVER",
+    "CONFIG_VNC",
+    "HAVE_CHARDEV_PARALLEL",
+    "HAVE_CHARDEV_SERIAL",
+    "HAVE_HOST_BLOCK_DEVICE",
+    "HAVE_IPPROTO_MPTCP",
 ];
 
 /// QEMU's system emulators: binary suffix, `TARGET_*` atoms.
@@ -78,17 +114,31 @@ impl TargetSet {
     /// The atoms of QEMU 10.0.2's `qemu-system-NAME` as Debian builds it.
     pub fn builtin(name: &str) -> Option<TargetSet> {
         let (name, targets) = BINARIES.iter().find(|(n, _)| *n == name)?;
-        let build = if *name == "x86_64-microvm" { MICROVM_BUILD } else { FULL_BUILD };
+        let build = if *name == "x86_64-microvm" {
+            MICROVM_BUILD
+        } else {
+            FULL_BUILD
+        };
         let kvm = KVM.contains(name).then_some("CONFIG_KVM");
         Some(TargetSet {
             name: (*name).to_owned(),
             arch: name.trim_end_matches("-microvm").to_owned(),
-            atoms: targets.iter().chain(build).copied().chain(kvm).map(str::to_owned).collect(),
+            atoms: targets
+                .iter()
+                .chain(build)
+                .copied()
+                .chain(kvm)
+                .map(str::to_owned)
+                .collect(),
         })
     }
 
     /// A custom set of atoms.
-    pub fn custom(name: &str, arch: &str, atoms: impl IntoIterator<Item = impl Into<String>>) -> TargetSet {
+    pub fn custom(
+        name: &str,
+        arch: &str,
+        atoms: impl IntoIterator<Item = impl Into<String>>,
+    ) -> TargetSet {
         TargetSet {
             name: name.to_owned(),
             arch: arch.to_owned(),
@@ -115,11 +165,15 @@ mod tests {
     fn thirty_binaries() {
         assert_eq!(TargetSet::builtin_names().count(), 30);
         let x86 = TargetSet::builtin("x86_64").expect("known");
-        assert!(x86.defines("TARGET_I386") && x86.defines("CONFIG_KVM") && x86.defines("CONFIG_SPICE"));
+        assert!(
+            x86.defines("TARGET_I386") && x86.defines("CONFIG_KVM") && x86.defines("CONFIG_SPICE")
+        );
         let microvm = TargetSet::builtin("x86_64-microvm").expect("known");
         assert_eq!(microvm.arch, "x86_64");
         assert!(!microvm.defines("CONFIG_SPICE") && microvm.defines("CONFIG_KVM"));
-        assert!(!TargetSet::builtin("aarch64").expect("known").defines("CONFIG_KVM"));
+        assert!(!TargetSet::builtin("aarch64")
+            .expect("known")
+            .defines("CONFIG_KVM"));
         assert!(TargetSet::builtin("pdp11").is_none());
     }
 }

@@ -114,9 +114,16 @@ pub fn generate(schema: &Schema) -> TokenStream {
     events::generate(&ctx, &mut events);
 
     // Commands in module order, the order QEMU registers them in.
-    let command_ids = schema.modules().iter().flat_map(|m| m.entities().iter().copied()).filter(|id| {
-        matches!(schema.entity(*id).kind, qapi_schema::model::EntityKind::Command(_))
-    });
+    let command_ids = schema
+        .modules()
+        .iter()
+        .flat_map(|m| m.entities().iter().copied())
+        .filter(|id| {
+            matches!(
+                schema.entity(*id).kind,
+                qapi_schema::model::EntityKind::Command(_)
+            )
+        });
     let command_metas = command_ids.map(|id| {
         let name = ctx.name(id);
         quote!(<commands::#name as ::qapi_runtime::Command>::META)

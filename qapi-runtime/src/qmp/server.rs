@@ -11,7 +11,11 @@ use super::Server;
 
 /// Serves one connection until the client leaves or the server shuts
 /// down.  Errors of one connection never affect another.
-pub async fn serve_connection<R, W>(server: Arc<Server>, mut reader: R, mut writer: W) -> std::io::Result<()>
+pub async fn serve_connection<R, W>(
+    server: Arc<Server>,
+    mut reader: R,
+    mut writer: W,
+) -> std::io::Result<()>
 where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,

@@ -47,7 +47,10 @@ impl Server {
     /// (a `VersionInfo` value).
     pub fn new(registry: Registry, version: Value) -> Arc<Server> {
         let mut greeting = String::new();
-        write_value(&mut greeting, &json!({"QMP": {"version": version, "capabilities": ["oob"]}}));
+        write_value(
+            &mut greeting,
+            &json!({"QMP": {"version": version, "capabilities": ["oob"]}}),
+        );
         greeting.push_str("\r\n");
         Arc::new(Server {
             registry,
@@ -70,7 +73,9 @@ impl Server {
 
     /// Sends an event to every negotiated session.
     pub fn emit(&self, name: &str, data: Option<Value>) {
-        let since = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let since = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default();
         let timestamp = json!({"seconds": since.as_secs(), "microseconds": since.subsec_micros()});
         let mut event = Map::new();
         event.insert("event".into(), Value::String(name.into()));
@@ -201,27 +206,37 @@ impl Session {
     /// Handles one request; the reply line, if any.
     fn dispatch(&mut self, request: Value) -> Option<String> {
         let Value::Object(request) = request else {
-            return Some(error_line(None, &CommandError::generic("QMP input must be a JSON object")));
+            return Some(error_line(
+                None,
+                &CommandError::generic("QMP input must be a JSON object"),
+            ));
         };
         let id = request.get("id");
         let (name, oob) = match check_request(&request, self.oob) {
             Ok(found) => found,
             Err(desc) => return Some(error_line(id, &CommandError::generic(desc))),
         };
-        let args = request.get("arguments").cloned().unwrap_or_else(|| Value::Object(Map::new()));
+        let args = request
+            .get("arguments")
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Map::new()));
         let result = if !self.negotiated {
             if name == "qmp_capabilities" {
                 self.negotiate(args)
             } else {
-                Err(CommandError { class: "CommandNotFound", desc: NEGOTIATION_FIRST.into() })
+                Err(CommandError {
+                    class: "CommandNotFound",
+                    desc: NEGOTIATION_FIRST.into(),
+                })
             }
         } else {
             self.run(name, oob, args)
         };
         let result = match result {
-            Err(e) if !self.negotiated && e.class == "CommandNotFound" => {
-                Err(CommandError { class: e.class, desc: NEGOTIATION_FIRST.into() })
-            }
+            Err(e) if !self.negotiated && e.class == "CommandNotFound" => Err(CommandError {
+                class: e.class,
+                desc: NEGOTIATION_FIRST.into(),
+            }),
             other => other,
         };
         match result {
@@ -234,10 +249,15 @@ impl Session {
     fn run(&mut self, name: &str, oob: bool, args: Value) -> Result<Option<Reply>, CommandError> {
         let registry = &self.server.registry;
         let Some(meta) = registry.meta(name) else {
-            return Err(CommandError { class: "CommandNotFound", desc: format!("The command {name} has not been found") });
+            return Err(CommandError {
+                class: "CommandNotFound",
+                desc: format!("The command {name} has not been found"),
+            });
         };
         if oob && !meta.flags.allow_oob {
-            return Err(CommandError::generic(format!("The command {name} does not support OOB")));
+            return Err(CommandError::generic(format!(
+                "The command {name} does not support OOB"
+            )));
         }
         if name == "qmp_capabilities" {
             (meta.check_args)(args)?;
@@ -285,7 +305,9 @@ fn check_request(request: &Map<String, Value>, allow_oob: bool) -> Result<(&str,
                 }
                 found = Some((name.as_str(), key == "exec-oob"));
             }
-            "arguments" if !value.is_object() => return Err("QMP input member 'arguments' must be an object".into()),
+            "arguments" if !value.is_object() => {
+                return Err("QMP input member 'arguments' must be an object".into())
+            }
             "arguments" | "id" => {}
             _ => return Err(format!("QMP input member '{key}' is unexpected")),
         }
@@ -316,7 +338,10 @@ fn error_line(id: Option<&Value>, err: &CommandError) -> String {
     let error = |out: &mut String| {
         write_object(
             out,
-            &[("class", &|o: &mut String| write_str(o, err.class)), ("desc", &|o: &mut String| write_str(o, &err.desc))],
+            &[
+                ("class", &|o: &mut String| write_str(o, err.class)),
+                ("desc", &|o: &mut String| write_str(o, &err.desc)),
+            ],
         )
     };
     match id_member(id) {

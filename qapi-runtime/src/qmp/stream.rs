@@ -214,7 +214,10 @@ impl JsonStream {
             // QEMU hands an oversized token on as it is, whatever its state.
             let text = std::mem::take(&mut self.token);
             self.state.0 = State::Start;
-            out.push(Message::Error(format!("JSON parse error, stray '{}'", String::from_utf8_lossy(&text))));
+            out.push(Message::Error(format!(
+                "JSON parse error, stray '{}'",
+                String::from_utf8_lossy(&text)
+            )));
             self.reset();
         }
     }
@@ -226,7 +229,11 @@ impl JsonStream {
                 if !flush {
                     self.token.push(b);
                 }
-                self.state.0 = if state == State::Start { State::Start } else { state };
+                self.state.0 = if state == State::Start {
+                    State::Start
+                } else {
+                    state
+                };
                 if state == State::Start {
                     self.token.clear();
                 }
@@ -248,7 +255,10 @@ impl JsonStream {
                     self.token.push(b);
                 }
                 let text = std::mem::take(&mut self.token);
-                out.push(Message::Error(format!("JSON parse error, stray '{}'", String::from_utf8_lossy(&text))));
+                out.push(Message::Error(format!(
+                    "JSON parse error, stray '{}'",
+                    String::from_utf8_lossy(&text)
+                )));
                 self.reset();
                 self.state.0 = State::Recovery;
                 !flush
@@ -306,7 +316,11 @@ impl JsonStream {
 
 /// Parses one message's tokens.
 fn parse(tokens: &[Token]) -> Message {
-    let mut parser = Parser { tokens, pos: 0, error: None };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        error: None,
+    };
     let value = parser.value();
     match (value, parser.error) {
         (_, Some(err)) => Message::Error(format!("JSON parse error, {err}")),
@@ -506,7 +520,10 @@ fn decode_string(text: &[u8]) -> Result<String, String> {
                     let start = i - 2;
                     let mut cp = hex4(&body[i.min(body.len())..]);
                     i += 4;
-                    if (0xD800..=0xDBFF).contains(&cp) && body.get(i) == Some(&b'\\') && body.get(i + 1) == Some(&b'u') {
+                    if (0xD800..=0xDBFF).contains(&cp)
+                        && body.get(i) == Some(&b'\\')
+                        && body.get(i + 1) == Some(&b'u')
+                    {
                         let trailing = hex4(&body[(i + 2).min(body.len())..]);
                         if (0xDC00..=0xDFFF).contains(&trailing) {
                             cp = 0x10000 + ((cp & 0x3FF) << 10) + (trailing & 0x3FF);
@@ -518,7 +535,8 @@ fn decode_string(text: &[u8]) -> Result<String, String> {
                     match u32::try_from(cp).ok().and_then(char::from_u32) {
                         Some(c) if c != '\0' || cp == 0 => c,
                         _ => {
-                            let shown = String::from_utf8_lossy(&body[start..i.min(body.len())]).into_owned();
+                            let shown = String::from_utf8_lossy(&body[start..i.min(body.len())])
+                                .into_owned();
                             return Err(format!("{shown} is not a valid Unicode character"));
                         }
                     }
@@ -546,7 +564,10 @@ fn hex4(bytes: &[u8]) -> i64 {
         return -1;
     }
     let text = std::str::from_utf8(&bytes[..4]).unwrap_or("");
-    i64::from_str_radix(text, 16).ok().filter(|_| text.bytes().all(|b| b.is_ascii_hexdigit())).unwrap_or(-1)
+    i64::from_str_radix(text, 16)
+        .ok()
+        .filter(|_| text.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or(-1)
 }
 
 /// Decodes one character of modified UTF-8 (overlong `\xC0\x80` is the
@@ -566,7 +587,11 @@ pub(crate) fn utf8_codepoint(bytes: &[u8]) -> Option<(char, usize)> {
         _ => return None,
     };
     let seq = bytes.get(..len)?;
-    std::str::from_utf8(seq).ok()?.chars().next().map(|c| (c, len))
+    std::str::from_utf8(seq)
+        .ok()?
+        .chars()
+        .next()
+        .map(|c| (c, len))
 }
 
 #[cfg(test)]
@@ -587,7 +612,13 @@ mod tests {
 
     #[test]
     fn messages_split_by_balance() {
-        assert_eq!(run(b"{\"a\":1}{'b': [2, 2.5, null]}"), [Message::Value(json!({"a": 1})), Message::Value(json!({"b": [2, 2.5, null]}))]);
+        assert_eq!(
+            run(b"{\"a\":1}{'b': [2, 2.5, null]}"),
+            [
+                Message::Value(json!({"a": 1})),
+                Message::Value(json!({"b": [2, 2.5, null]}))
+            ]
+        );
         assert_eq!(run(b"   \n\n"), []);
         assert_eq!(run(b"42 "), [Message::Value(json!(42))]);
         // A number at the very end waits for the byte that ends it.
@@ -596,13 +627,43 @@ mod tests {
 
     #[test]
     fn errors_and_recovery() {
-        assert_eq!(run(b"{\"execute\": }\n"), [err("JSON parse error, expecting value")]);
-        assert_eq!(run(b"foo bar\n"), [err("JSON parse error, invalid keyword 'foo'"), err("JSON parse error, invalid keyword 'bar'")]);
-        assert_eq!(run(b"{\"execute\": %d}\n"), [err("JSON parse error, stray '%'"), err("JSON parse error, expecting value")]);
-        assert_eq!(run(b"{\"a\": \"x\\qy\"}\n"), [err("JSON parse error, invalid escape sequence in string")]);
-        assert_eq!(run(b"{\"a\": \"q\x01s\"}\n"), [err("JSON parse error, stray '\"q\u{1}'"), err("JSON parse error, expecting value")]);
-        assert_eq!(run(b"{\"a\": 1, \"a\": 2}"), [err("JSON parse error, duplicate key")]);
-        assert_eq!(run(b"[1 2]"), [err("JSON parse error, expected separator in list")]);
+        assert_eq!(
+            run(b"{\"execute\": }\n"),
+            [err("JSON parse error, expecting value")]
+        );
+        assert_eq!(
+            run(b"foo bar\n"),
+            [
+                err("JSON parse error, invalid keyword 'foo'"),
+                err("JSON parse error, invalid keyword 'bar'")
+            ]
+        );
+        assert_eq!(
+            run(b"{\"execute\": %d}\n"),
+            [
+                err("JSON parse error, stray '%'"),
+                err("JSON parse error, expecting value")
+            ]
+        );
+        assert_eq!(
+            run(b"{\"a\": \"x\\qy\"}\n"),
+            [err("JSON parse error, invalid escape sequence in string")]
+        );
+        assert_eq!(
+            run(b"{\"a\": \"q\x01s\"}\n"),
+            [
+                err("JSON parse error, stray '\"q\u{1}'"),
+                err("JSON parse error, expecting value")
+            ]
+        );
+        assert_eq!(
+            run(b"{\"a\": 1, \"a\": 2}"),
+            [err("JSON parse error, duplicate key")]
+        );
+        assert_eq!(
+            run(b"[1 2]"),
+            [err("JSON parse error, expected separator in list")]
+        );
     }
 
     #[test]
@@ -611,15 +672,36 @@ mod tests {
         input.extend(vec![b']'; 2]);
         let out = run(&input);
         assert_eq!(out[0], err("JSON nesting depth limit exceeded"));
-        assert_eq!(out[1..], [err("JSON parse error, expecting value"), err("JSON parse error, expecting value")]);
+        assert_eq!(
+            out[1..],
+            [
+                err("JSON parse error, expecting value"),
+                err("JSON parse error, expecting value")
+            ]
+        );
         let ok = run(&[vec![b'['; 1024], vec![b']'; 1024]].concat());
         assert!(matches!(ok[..], [Message::Value(_)]));
     }
 
     #[test]
     fn numbers_and_strings() {
-        assert_eq!(run(b"[18446744073709551615, -1, 18446744073709551616]"), [Message::Value(json!([18446744073709551615u64, -1, 1.8446744073709552e19]))]);
-        assert_eq!(run(b"[\"\\u00e9\\ud83d\\ude00\", \"caf\xc3\xa9\"]"), [Message::Value(json!(["\u{e9}\u{1f600}", "caf\u{e9}"]))]);
-        assert_eq!(run(b"[\"\\ud83d\"]"), [err("JSON parse error, \\ud83d is not a valid Unicode character")]);
+        assert_eq!(
+            run(b"[18446744073709551615, -1, 18446744073709551616]"),
+            [Message::Value(json!([
+                18446744073709551615u64,
+                -1,
+                1.8446744073709552e19
+            ]))]
+        );
+        assert_eq!(
+            run(b"[\"\\u00e9\\ud83d\\ude00\", \"caf\xc3\xa9\"]"),
+            [Message::Value(json!(["\u{e9}\u{1f600}", "caf\u{e9}"]))]
+        );
+        assert_eq!(
+            run(b"[\"\\ud83d\"]"),
+            [err(
+                "JSON parse error, \\ud83d is not a valid Unicode character"
+            )]
+        );
     }
 }

@@ -45,7 +45,10 @@ pub fn write_value(out: &mut String, value: &Value) {
 /// order.
 pub fn write_object(out: &mut String, members: &[(&str, &dyn Fn(&mut String))]) {
     out.push('{');
-    for (i, index) in qdict::order(members.iter().map(|(k, _)| *k)).into_iter().enumerate() {
+    for (i, index) in qdict::order(members.iter().map(|(k, _)| *k))
+        .into_iter()
+        .enumerate()
+    {
         if i > 0 {
             out.push_str(", ");
         }
@@ -69,10 +72,20 @@ fn write_number(out: &mut String, n: &Number) {
 /// C's `%.17g`.
 pub fn format_g17(x: f64) -> String {
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     if !x.is_finite() {
-        return if x.is_nan() { "nan".into() } else if x > 0.0 { "inf".into() } else { "-inf".into() };
+        return if x.is_nan() {
+            "nan".into()
+        } else if x > 0.0 {
+            "inf".into()
+        } else {
+            "-inf".into()
+        };
     }
     let sci = format!("{x:.16e}");
     let (mantissa, exp) = sci.split_once('e').unwrap_or((&sci, "0"));
@@ -106,7 +119,12 @@ pub fn write_str(out: &mut String, s: &str) {
             '\t' => out.push_str("\\t"),
             c if (c as u32) > 0xFFFF => {
                 let v = c as u32 - 0x10000;
-                let _ = write!(out, "\\u{:04X}\\u{:04X}", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+                let _ = write!(
+                    out,
+                    "\\u{:04X}\\u{:04X}",
+                    0xD800 + (v >> 10),
+                    0xDC00 + (v & 0x3FF)
+                );
             }
             c if (c as u32) < 0x20 || (c as u32) >= 0x7F => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
@@ -131,9 +149,18 @@ mod tests {
 
     #[test]
     fn like_qemu() {
-        assert_eq!(to_string(&json!({"major": 10, "minor": 0, "micro": 2})), r#"{"micro": 2, "minor": 0, "major": 10}"#);
-        assert_eq!(to_string(&json!({"a": [1, 2.5, null, true]})), r#"{"a": [1, 2.5, null, true]}"#);
-        assert_eq!(to_string(&json!("caf\u{e9}\u{1}\u{7f}/\u{1f600}")), r#""caf\u00E9\u0001\u007F/\uD83D\uDE00""#);
+        assert_eq!(
+            to_string(&json!({"major": 10, "minor": 0, "micro": 2})),
+            r#"{"micro": 2, "minor": 0, "major": 10}"#
+        );
+        assert_eq!(
+            to_string(&json!({"a": [1, 2.5, null, true]})),
+            r#"{"a": [1, 2.5, null, true]}"#
+        );
+        assert_eq!(
+            to_string(&json!("caf\u{e9}\u{1}\u{7f}/\u{1f600}")),
+            r#""caf\u00E9\u0001\u007F/\uD83D\uDE00""#
+        );
         assert_eq!(to_string(&json!({})), "{}");
         assert_eq!(to_string(&json!([])), "[]");
     }

@@ -1,0 +1,143 @@
+//! The replies of a QEMU 10.0.2 system emulator started with
+//! `-machine none -S`: nothing runs, nothing is plugged in.
+
+use std::sync::{Arc, OnceLock};
+
+use qapi_runtime::qmp::write::write_value;
+use qapi_runtime::qmp::Server;
+use qapi_runtime::{CommandError, QapiEnum, Registry, Reply, TargetSet};
+use serde_json::Value;
+
+use crate::schema::{self, commands as cmd, SCHEMA};
+
+/// Debian's package version, as `query-version` reports it.
+pub const PACKAGE: &str = "Debian 1:10.0.2+ds-2+deb13u1~bpo12+1";
+
+/// Commands QEMU registers by hand after the generated ones.
+pub const REGISTERED_LAST: &[&str] = &["device_add"];
+
+/// `query-version`.
+pub fn version() -> schema::VersionInfo {
+    schema::VersionInfo {
+        qemu: schema::VersionTriple {
+            major: 10,
+            minor: 0,
+            micro: 2,
+        },
+        package: PACKAGE.to_owned(),
+    }
+}
+
+/// What `x-query-jit` says while no code has been translated.
+const JIT_STATE: &str =
+    "Accelerator settings:\none-insn-per-tb: off\n\nTranslation buffer state:\n\
+gen code size       0/1073736704\nTB count            0\nTB avg target size  0 max=0 bytes\n\
+TB avg host size    0 bytes (expansion ratio: 0.0)\ncross page TB count 0 (0%)\n\
+direct jump count   0 (0%) (2 jumps=0 0%)\nTB hash buckets     0/8192 (0.00% head buckets used)\n\
+TB hash occupancy   0.00% avg chain occ. Histogram: [0.0,0.0)%|\u{2588}|[0.0,0.0]%\n\
+TB hash avg chain   nan buckets. Histogram: (empty)\n\nStatistics:\nTB flush count      0\n\
+TB invalidate count 0\nTLB full flushes    0\nTLB partial flushes 0\nTLB elided flushes  0\n\
+[TCG profiler not compiled]\n";
+
+/// Renders a list as QMP writes it.
+fn render_list(items: &[Value]) -> Arc<str> {
+    let mut out = String::with_capacity(items.len() * 128);
+    write_value(&mut out, &Value::Array(items.to_vec()));
+    out.into()
+}
+
+/// The registry of `target`, with every handler this server has.  The
+/// `server` cell is filled once the server exists (`quit` needs it).
+pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Registry {
+    let mut registry = Registry::for_target(&SCHEMA, target, REGISTERED_LAST);
+
+    // Computed once per target, not per call.
+    let defined = |atom: &str| target.defines(atom);
+    let schema_reply = render_list(&SCHEMA.introspection.evaluate(&defined));
+    let names: Vec<Value> = registry
+        .names()
+        .iter()
+        .rev()
+        .map(|name| serde_json::json!({ "name": name }))
+        .collect();
+    let commands_reply = render_list(&names);
+
+    registry
+        .register_reply::<cmd::QueryQmpSchema, _>(move |_| Ok(Reply::Json(schema_reply.clone())));
+    registry
+        .register_reply::<cmd::QueryCommands, _>(move |_| Ok(Reply::Json(commands_reply.clone())));
+    registry.register::<cmd::QueryVersion, _>(|_| Ok(version()));
+    let arch = <schema::SysEmuTarget as QapiEnum>::from_name(&target.arch);
+    registry.register::<cmd::QueryTarget, _>(move |_| {
+        arch.map(|arch| schema::TargetInfo { arch })
+            .ok_or_else(|| CommandError::generic("unknown target"))
+    });
+    registry.register::<cmd::QueryStatus, _>(|_| {
+        Ok(schema::StatusInfo {
+            running: false,
+            status: schema::RunState::Prelaunch,
+        })
+    });
+    registry.register::<cmd::QueryName, _>(|_| Ok(schema::NameInfo { name: None }));
+    registry.register::<cmd::Quit, _>(move |_| {
+        if let Some(server) = server.get() {
+            server.emit_event(&schema::events::Shutdown {
+                guest: false,
+                reason: schema::ShutdownCause::HostQmpQuit,
+            });
+            server.shut_down();
+        }
+        Ok(qapi_runtime::Empty)
+    });
+    registry.register::<cmd::QomList, _>(|args| qom_children(&args.path));
+    registry.register::<cmd::QomGet, _>(|args| {
+        qom_children(&args.path)?;
+        Err(CommandError::generic(format!(
+            "Property '{}' not found",
+            args.property
+        )))
+    });
+    registry.register::<cmd::QomListTypes, _>(|_| Ok(Vec::new()));
+    registry.register::<cmd::Balloon, _>(|_| {
+        Err(CommandError {
+            class: "DeviceNotActive",
+            desc: "No balloon device has been activated".into(),
+        })
+    });
+    registry.register::<cmd::SetAction, _>(|_| Ok(qapi_runtime::Empty));
+    registry.register::<cmd::MigrateSetParameters, _>(|_| Ok(qapi_runtime::Empty));
+    registry.register::<cmd::MigratePause, _>(|_| {
+        Err(CommandError::generic(
+            "migrate-pause is currently only supported during postcopy-active or postcopy-recover state",
+        ))
+    });
+    registry.register::<cmd::XQueryJit, _>(|_| {
+        Ok(schema::HumanReadableText {
+            human_readable_text: JIT_STATE.to_owned(),
+        })
+    });
+    registry
+}
+
+/// The QOM children of `path` in an empty machine.
+fn qom_children(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError> {
+    let child = |name: &str, ty: &str| schema::ObjectPropertyInfo {
+        name: name.to_owned(),
+        r#type: ty.to_owned(),
+        description: None,
+        default_value: None,
+    };
+    match path {
+        "/" => Ok(vec![
+            child("type", "string"),
+            child("objects", "child<container>"),
+            child("machine", "child<none-machine>"),
+            child("chardevs", "child<container>"),
+        ]),
+        "/machine" | "/objects" | "/chardevs" => Ok(vec![child("type", "string")]),
+        _ => Err(CommandError {
+            class: "DeviceNotFound",
+            desc: format!("Device '{path}' not found"),
+        }),
+    }
+}

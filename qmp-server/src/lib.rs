@@ -1,0 +1,19 @@
+//! The QMP server of QEMU 10.0.2's system emulators, built from QEMU's
+//! schema through `qapi_schema!`: one binary for every target.
+
+pub mod handlers;
+pub mod schema;
+
+use std::sync::{Arc, OnceLock};
+
+use qapi_runtime::qmp::Server;
+use qapi_runtime::{Encode, TargetSet};
+
+/// A server that answers as `qemu-system-TARGET` for `target`.
+pub fn server(target: &TargetSet) -> Arc<Server> {
+    let cell = Arc::new(OnceLock::new());
+    let registry = handlers::registry(target, Arc::clone(&cell));
+    let server = Server::new(registry, handlers::version().encode());
+    let _ = cell.set(Arc::clone(&server));
+    server
+}

@@ -1,0 +1,92 @@
+//! `qmp-server`: answers QMP exactly as QEMU 10.0.2's `qemu-system-TARGET`
+//! does, for any of its 30 system emulators, chosen at start.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Parser;
+use qapi_runtime::qmp;
+use qapi_runtime::TargetSet;
+
+/// Answers QMP as QEMU 10.0.2's system emulator for TARGET, started with
+/// `-machine none -S`: same greeting, commands, introspection and errors.
+#[derive(Parser)]
+#[command(name = "qmp-server", version, about)]
+struct Cli {
+    /// The emulator to be: x86_64, aarch64, s390x, ... (see --list-targets).
+    #[arg(long, required_unless_present = "list_targets")]
+    target: Option<String>,
+    /// List the targets and exit.
+    #[arg(long)]
+    list_targets: bool,
+    /// Serve one session on standard input and output; exit at end of input.
+    #[arg(long, conflicts_with_all = ["socket", "tcp"])]
+    stdio: bool,
+    /// Serve on a unix socket at PATH.
+    #[arg(long, value_name = "PATH")]
+    socket: Option<PathBuf>,
+    /// Serve on TCP at ADDR (HOST:PORT).
+    #[arg(long, value_name = "ADDR")]
+    tcp: Option<String>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list_targets {
+        for name in TargetSet::builtin_names() {
+            println!("{name}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    let name = cli.target.unwrap_or_default();
+    let Some(target) = TargetSet::builtin(&name) else {
+        eprintln!("qmp-server: unknown target '{name}' (see --list-targets)");
+        return ExitCode::from(2);
+    };
+    if !cli.stdio && cli.socket.is_none() && cli.tcp.is_none() {
+        eprintln!("qmp-server: choose a transport: --stdio, --socket PATH or --tcp ADDR");
+        return ExitCode::from(2);
+    }
+    let server = qmp_server::server(&target);
+
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("qmp-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(async move {
+        if cli.stdio {
+            return qmp::serve_stdio(server).await;
+        }
+        let mut tasks = Vec::new();
+        if let Some(path) = cli.socket {
+            let server = Arc::clone(&server);
+            tasks.push(tokio::spawn(
+                async move { qmp::serve_unix(server, &path).await },
+            ));
+        }
+        if let Some(addr) = cli.tcp {
+            let server = Arc::clone(&server);
+            tasks.push(tokio::spawn(
+                async move { qmp::serve_tcp(server, &addr).await },
+            ));
+        }
+        for task in tasks {
+            task.await.map_err(std::io::Error::other)??;
+        }
+        Ok(())
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("qmp-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! QEMU 10.0.2's system schema, as Rust.
+
+qapi_macros::qapi_schema!("../schemas/qemu-10.0.2/qapi/qapi-schema.json");

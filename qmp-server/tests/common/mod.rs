@@ -1,0 +1,40 @@
+//! The captures of real QEMU, and helpers to compare with them.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// `../shared/qemu-10.0.2/qmp` beside the workspace, or
+/// `$QAPI_CORPUS_DIR/qmp`.  Missing captures fail the test.
+pub fn qmp_dir() -> PathBuf {
+    let corpus = match std::env::var_os("QAPI_CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"),
+    };
+    let dir = corpus.join("qmp");
+    assert!(
+        dir.join("README.md").is_file(),
+        "QMP captures not found at {}",
+        dir.display()
+    );
+    dir
+}
+
+/// A transcript string as bytes: one character per byte (Latin-1).
+pub fn latin1(s: &str) -> Vec<u8> {
+    s.chars().map(|c| c as u32 as u8).collect()
+}
+
+/// Replaces event timestamps, which differ from run to run.
+pub fn without_timestamps(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("{\"seconds\": ") {
+        out.push_str(&rest[..i]);
+        let end = rest[i..].find('}').map_or(rest.len(), |e| i + e + 1);
+        out.push_str("<TIMESTAMP>");
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
