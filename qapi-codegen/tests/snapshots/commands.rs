@@ -33,6 +33,7 @@ mod __qapi_schema {
                 },
                 features: &[],
                 cond: __q::None,
+                check_args: __q::check_args::<Self>,
             };
         }
         /**QAPI command `set-speed`.
@@ -61,6 +62,7 @@ mod __qapi_schema {
                 },
                 features: &[],
                 cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
+                check_args: __q::check_args::<Self>,
             };
         }
         /**QAPI command `configure`.
@@ -104,6 +106,7 @@ mod __qapi_schema {
                     },
                 ],
                 cond: __q::None,
+                check_args: __q::check_args::<Self>,
             };
         }
         ///QAPI command `list-things`.
@@ -124,6 +127,7 @@ mod __qapi_schema {
                 },
                 features: &[],
                 cond: __q::None,
+                check_args: __q::check_args::<Self>,
             };
         }
         ::qapi_runtime::__impl_debug_eq!(SetSpeed);

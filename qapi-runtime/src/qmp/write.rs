@@ -41,9 +41,12 @@ pub fn write_value(out: &mut String, value: &Value) {
     }
 }
 
+/// A member of [`write_object`]: its key, and what writes its value.
+pub type Member<'a> = (&'a str, &'a dyn Fn(&mut String));
+
 /// An object whose members are already rendered (or values), in QDict
 /// order.
-pub fn write_object(out: &mut String, members: &[(&str, &dyn Fn(&mut String))]) {
+pub fn write_object(out: &mut String, members: &[Member<'_>]) {
     out.push('{');
     for (i, index) in qdict::order(members.iter().map(|(k, _)| *k))
         .into_iter()
