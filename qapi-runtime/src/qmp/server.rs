@@ -28,10 +28,15 @@ where
         tokio::select! {
             read = reader.read(&mut buf) => {
                 let n = read?;
-                let output = if n == 0 { session.finish() } else { session.feed(&buf[..n]) };
+                // At the end of input QEMU drops an incomplete message
+                // without a word.
+                if n == 0 {
+                    return Ok(());
+                }
+                let output = session.feed(&buf[..n]);
                 writer.write_all(output.text.as_bytes()).await?;
                 writer.flush().await?;
-                if n == 0 || output.close {
+                if output.close {
                     return Ok(());
                 }
             }

@@ -145,13 +145,6 @@ impl Session {
         self.handle(messages)
     }
 
-    /// Ends the input: an incomplete message gets its error.
-    pub fn finish(&mut self) -> Output {
-        let mut messages = Vec::new();
-        self.stream.finish(&mut messages);
-        self.handle(messages)
-    }
-
     /// Events that arrived, as lines.
     pub fn pending_events(&mut self) -> String {
         let mut out = String::new();

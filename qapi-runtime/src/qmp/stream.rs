@@ -195,21 +195,8 @@ impl JsonStream {
         }
     }
 
-    /// Ends the input: a message left incomplete is reported.
-    pub fn finish(&mut self, out: &mut Vec<Message>) {
-        // Each unfinished state gives what a NUL byte would there.
-        while self.state.0 != State::Start {
-            self.apply(0, out, true);
-        }
-        if !self.tokens.is_empty() {
-            let result = parse(&self.tokens);
-            self.reset();
-            out.push(result);
-        }
-    }
-
     fn feed_byte(&mut self, b: u8, out: &mut Vec<Message>) {
-        while !self.apply(b, out, false) {}
+        while !self.apply(b, out) {}
         if self.token.len() > MAX_TOKEN_SIZE {
             // QEMU hands an oversized token on as it is, whatever its state.
             let text = std::mem::take(&mut self.token);
@@ -223,37 +210,27 @@ impl JsonStream {
     }
 
     /// Applies one byte; `false` if the same byte must be looked at again.
-    fn apply(&mut self, b: u8, out: &mut Vec<Message>, flush: bool) -> bool {
+    fn apply(&mut self, b: u8, out: &mut Vec<Message>) -> bool {
         match step(self.state.0, b) {
             Step::Go(state) => {
-                if !flush {
-                    self.token.push(b);
-                }
-                self.state.0 = if state == State::Start {
-                    State::Start
-                } else {
-                    state
-                };
+                self.token.push(b);
+                self.state.0 = state;
                 if state == State::Start {
                     self.token.clear();
                 }
-                !flush
+                true
             }
             Step::Emit(kind) => {
                 self.token_done(kind, out);
                 false
             }
             Step::EmitWith(kind) => {
-                if !flush {
-                    self.token.push(b);
-                }
+                self.token.push(b);
                 self.token_done(kind, out);
-                !flush
+                true
             }
             Step::Error => {
-                if !flush {
-                    self.token.push(b);
-                }
+                self.token.push(b);
                 let text = std::mem::take(&mut self.token);
                 out.push(Message::Error(format!(
                     "JSON parse error, stray '{}'",
@@ -261,7 +238,7 @@ impl JsonStream {
                 )));
                 self.reset();
                 self.state.0 = State::Recovery;
-                !flush
+                true
             }
             Step::Restart => {
                 self.token.clear();
