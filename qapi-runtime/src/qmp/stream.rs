@@ -78,7 +78,8 @@ fn step(state: State, b: u8) -> Step {
     match state {
         Recovery => match b {
             b'\t' => Step::Go(Recovery),
-            b'[' | b']' | b'{' | b'}' | 0x00..=0x1F | 0xFE | 0xFF => Step::Restart,
+            // Structural characters and control characters resynchronise.
+            b'[' | b']' | b'{' | b'}' | b':' | b',' | 0x00..=0x1F | 0xFE | 0xFF => Step::Restart,
             _ => Step::Go(Recovery),
         },
         DqString => match b {
@@ -472,65 +473,61 @@ fn number(kind: Kind, text: &[u8]) -> Number {
 }
 
 /// Decodes a quoted string token, escapes included, the way QEMU's parser
-/// does (modified UTF-8: `\xC0\x80` is NUL).
+/// does (modified UTF-8: `\xC0\x80` is NUL).  Escapes are read from the
+/// whole token, closing quote included, as QEMU reads them: a `\u` right
+/// before the quote is invalid, and its message shows the quote.
 fn decode_string(text: &[u8]) -> Result<String, String> {
-    let quote = text[0];
-    let body = &text[1..text.len() - 1];
-    let mut out = String::with_capacity(body.len());
-    let mut i = 0;
-    while i < body.len() {
-        let b = body[i];
-        if b == b'\\' {
-            let esc = body.get(i + 1).copied().unwrap_or(0);
-            i += 2;
-            let c = match esc {
-                b'"' => '"',
-                b'\'' => '\'',
-                b'\\' => '\\',
-                b'/' => '/',
-                b'b' => '\u{8}',
-                b'f' => '\u{c}',
-                b'n' => '\n',
-                b'r' => '\r',
-                b't' => '\t',
-                b'u' => {
-                    let start = i - 2;
-                    let mut cp = hex4(&body[i.min(body.len())..]);
-                    i += 4;
-                    if (0xD800..=0xDBFF).contains(&cp)
-                        && body.get(i) == Some(&b'\\')
-                        && body.get(i + 1) == Some(&b'u')
-                    {
-                        let trailing = hex4(&body[(i + 2).min(body.len())..]);
-                        if (0xDC00..=0xDFFF).contains(&trailing) {
-                            cp = 0x10000 + ((cp & 0x3FF) << 10) + (trailing & 0x3FF);
-                            i += 6;
-                        } else {
-                            cp = -1;
-                        }
-                    }
-                    match u32::try_from(cp).ok().and_then(char::from_u32) {
-                        Some(c) if c != '\0' || cp == 0 => c,
-                        _ => {
-                            let shown = String::from_utf8_lossy(&body[start..i.min(body.len())])
-                                .into_owned();
-                            return Err(format!("{shown} is not a valid Unicode character"));
-                        }
+    let end = text.len() - 1;
+    let mut out = String::with_capacity(end);
+    let mut i = 1;
+    while i < end {
+        let b = text[i];
+        if b != b'\\' {
+            match utf8_codepoint(&text[i..end]) {
+                Some((c, len)) => {
+                    out.push(c);
+                    i += len;
+                    continue;
+                }
+                None => return Err("invalid UTF-8 sequence in string".to_owned()),
+            }
+        }
+        let start = i;
+        let esc = text.get(i + 1).copied().unwrap_or(0);
+        i += 2;
+        let c = match esc {
+            b'"' => '"',
+            b'\'' => '\'',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let mut cp = hex4(text.get(i..).unwrap_or_default());
+                i += 4;
+                if (0xD800..=0xDBFF).contains(&cp) && text.get(i) == Some(&b'\\') && text.get(i + 1) == Some(&b'u') {
+                    let trailing = hex4(text.get(i + 2..).unwrap_or_default());
+                    if (0xDC00..=0xDFFF).contains(&trailing) {
+                        cp = 0x10000 + ((cp & 0x3FF) << 10) + (trailing & 0x3FF);
+                        i += 6;
+                    } else {
+                        cp = -1;
                     }
                 }
-                _ => return Err("invalid escape sequence in string".to_owned()),
-            };
-            out.push(c);
-            continue;
-        }
-        let _ = quote;
-        match utf8_codepoint(&body[i..]) {
-            Some((c, len)) => {
-                out.push(c);
-                i += len;
+                match u32::try_from(cp).ok().and_then(char::from_u32) {
+                    Some(c) => c,
+                    None => {
+                        let shown = String::from_utf8_lossy(&text[start..i.min(text.len())]).into_owned();
+                        return Err(format!("{shown} is not a valid Unicode character"));
+                    }
+                }
             }
-            None => return Err("invalid UTF-8 sequence in string".to_owned()),
-        }
+            _ => return Err("invalid escape sequence in string".to_owned()),
+        };
+        out.push(c);
     }
     Ok(out)
 }
@@ -679,6 +676,11 @@ mod tests {
             [err(
                 "JSON parse error, \\ud83d is not a valid Unicode character"
             )]
+        );
+        // A \u escape right before the closing quote shows the quote.
+        assert_eq!(
+            run(b"[\"a\\ute\"]"),
+            [err("JSON parse error, \\ute\" is not a valid Unicode character")]
         );
     }
 }
