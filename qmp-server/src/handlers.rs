@@ -81,7 +81,12 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
     registry.register::<cmd::QueryName, _>(|_| Ok(schema::NameInfo { name: None }));
     // KVM is built in where the build host can run the target, never on.
     let kvm = target.defines("CONFIG_KVM");
-    registry.register::<cmd::QueryKvm, _>(move |_| Ok(schema::KvmInfo { enabled: false, present: kvm }));
+    registry.register::<cmd::QueryKvm, _>(move |_| {
+        Ok(schema::KvmInfo {
+            enabled: false,
+            present: kvm,
+        })
+    });
     registry.register::<cmd::Quit, _>(move |_| {
         if let Some(server) = server.get() {
             server.emit_event(&schema::events::Shutdown {
@@ -107,7 +112,9 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
             desc: "No balloon device has been activated".into(),
         })
     });
-    registry.register::<cmd::InjectNmi, _>(|_| Err(CommandError::generic("machine does not provide NMIs")));
+    registry.register::<cmd::InjectNmi, _>(|_| {
+        Err(CommandError::generic("machine does not provide NMIs"))
+    });
     registry.register::<cmd::SetAction, _>(|_| Ok(qapi_runtime::Empty));
     registry.register::<cmd::MigrateSetParameters, _>(|_| Ok(qapi_runtime::Empty));
     registry.register::<cmd::MigratePause, _>(|_| {

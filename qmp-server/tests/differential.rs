@@ -39,12 +39,48 @@ fn value(rng: &mut Rng, depth: usize) -> String {
     match rng.below(if depth > 2 { 8 } else { 10 }) {
         0 => "null".into(),
         1 => rng.pick(&["true", "false"]).into(),
-        2 => rng.pick(&["0", "1", "-1", "255", "256", "300", "-129", "4294967296", "9223372036854775807",
-            "18446744073709551615", "18446744073709551616", "-9223372036854775809"]).into(),
+        2 => rng
+            .pick(&[
+                "0",
+                "1",
+                "-1",
+                "255",
+                "256",
+                "300",
+                "-129",
+                "4294967296",
+                "9223372036854775807",
+                "18446744073709551615",
+                "18446744073709551616",
+                "-9223372036854775809",
+            ])
+            .into(),
         3 => rng.pick(&["1.5", "-0.0", "2.5e3", "1e-7", "0.1"]).into(),
-        4 => rng.pick(&["\"x\"", "\"\"", "\"oob\"", "\"pause\"", "\"reset\"", "\"shutdown\"", "\"none\"",
-            "\"/nope\"", "\"caf\\u00e9\"", "'single'", "\"\\ud83d\\ude00\"", "\"tab\\there\""]).into(),
-        5 => rng.pick(&["\"poweroff\"", "\"exit-failure\"", "\"inject-nmi\"", "\"bogus\"", "\"exit\""]).into(),
+        4 => rng
+            .pick(&[
+                "\"x\"",
+                "\"\"",
+                "\"oob\"",
+                "\"pause\"",
+                "\"reset\"",
+                "\"shutdown\"",
+                "\"none\"",
+                "\"/nope\"",
+                "\"caf\\u00e9\"",
+                "'single'",
+                "\"\\ud83d\\ude00\"",
+                "\"tab\\there\"",
+            ])
+            .into(),
+        5 => rng
+            .pick(&[
+                "\"poweroff\"",
+                "\"exit-failure\"",
+                "\"inject-nmi\"",
+                "\"bogus\"",
+                "\"exit\"",
+            ])
+            .into(),
         6 | 7 => format!("\"s{}\"", rng.below(100)),
         8 => {
             let n = rng.below(3);
@@ -53,7 +89,9 @@ fn value(rng: &mut Rng, depth: usize) -> String {
         }
         _ => {
             let n = rng.below(3);
-            let members: Vec<String> = (0..n).map(|i| format!("\"k{i}\": {}", value(rng, depth + 1))).collect();
+            let members: Vec<String> = (0..n)
+                .map(|i| format!("\"k{i}\": {}", value(rng, depth + 1)))
+                .collect();
             format!("{{{}}}", members.join(", "))
         }
     }
@@ -68,9 +106,18 @@ fn arguments(rng: &mut Rng, command: &str) -> String {
         "qom-list-types" => &["implements", "abstract"],
         "balloon" => &["value"],
         "set-action" => &["reboot", "shutdown", "panic", "watchdog"],
-        "migrate-set-parameters" => &["announce-initial", "throttle-trigger-threshold", "cpu-throttle-initial",
-            "max-bandwidth", "tls-creds", "block-incremental", "multifd-channels", "x-checkpoint-delay",
-            "downtime-limit", "compress-level"],
+        "migrate-set-parameters" => &[
+            "announce-initial",
+            "throttle-trigger-threshold",
+            "cpu-throttle-initial",
+            "max-bandwidth",
+            "tls-creds",
+            "block-incremental",
+            "multifd-channels",
+            "x-checkpoint-delay",
+            "downtime-limit",
+            "compress-level",
+        ],
         "qmp_capabilities" => &["enable"],
         _ => &[],
     };
@@ -85,8 +132,14 @@ fn arguments(rng: &mut Rng, command: &str) -> String {
     }
     // Where valid arguments would run a handler this server only
     // imitates, make sure one member is of a type no member takes.
-    if matches!(command, "qom-list" | "qom-get" | "qom-list-types" | "migrate-set-parameters") {
-        members.push(format!("\"{}\": {{\"not\": \"valid\"}}", names[rng.below(names.len())]));
+    if matches!(
+        command,
+        "qom-list" | "qom-get" | "qom-list-types" | "migrate-set-parameters"
+    ) {
+        members.push(format!(
+            "\"{}\": {{\"not\": \"valid\"}}",
+            names[rng.below(names.len())]
+        ));
     }
     if command == "qom-list" || command == "qom-get" {
         members.retain(|m| !m.starts_with("\"path\": \"s"));
@@ -96,23 +149,59 @@ fn arguments(rng: &mut Rng, command: &str) -> String {
 
 /// Commands whose handlers answer exactly as QEMU's, whatever the
 /// arguments.
-const ANSWERED: &[&str] = &["balloon", "set-action", "query-status", "query-version", "query-name",
-    "query-target", "query-kvm", "qmp_capabilities", "x-query-jit", "no-such-cmd"];
+const ANSWERED: &[&str] = &[
+    "balloon",
+    "set-action",
+    "query-status",
+    "query-version",
+    "query-name",
+    "query-target",
+    "query-kvm",
+    "qmp_capabilities",
+    "x-query-jit",
+    "no-such-cmd",
+];
 /// Commands whose effects this server only imitates: they get arguments
 /// that cannot decode, so that QEMU's checks are compared.
-const IMITATED: &[&str] = &["qom-list", "qom-get", "qom-list-types", "migrate-set-parameters"];
+const IMITATED: &[&str] = &[
+    "qom-list",
+    "qom-get",
+    "qom-list-types",
+    "migrate-set-parameters",
+];
 
 fn request(rng: &mut Rng) -> Vec<u8> {
     let imitated = rng.below(3) == 0;
-    let command = if imitated { rng.pick(IMITATED) } else { rng.pick(ANSWERED) };
-    let id = if rng.below(2) == 0 { format!(", \"id\": {}", value(rng, 2)) } else { String::new() };
-    let template = if imitated { [1, 3, 4][rng.below(3)] } else { rng.below(6) };
+    let command = if imitated {
+        rng.pick(IMITATED)
+    } else {
+        rng.pick(ANSWERED)
+    };
+    let id = if rng.below(2) == 0 {
+        format!(", \"id\": {}", value(rng, 2))
+    } else {
+        String::new()
+    };
+    let template = if imitated {
+        [1, 3, 4][rng.below(3)]
+    } else {
+        rng.below(6)
+    };
     let valid = match template {
         0 => format!("{{\"execute\": \"{command}\"{id}}}"),
         1 => format!("{{\"execute\": {}{id}}}", value(rng, 1)),
-        2 => format!("{{\"execute\": \"{command}\", \"arguments\": {}{id}}}", value(rng, 1)),
-        3 => format!("{{\"execute\": \"{command}\", \"{}\": 1{id}}}", rng.pick(&["exec-oob", "bogus", "argument"])),
-        _ => format!("{{\"execute\": \"{command}\", \"arguments\": {}{id}}}", arguments(rng, command)),
+        2 => format!(
+            "{{\"execute\": \"{command}\", \"arguments\": {}{id}}}",
+            value(rng, 1)
+        ),
+        3 => format!(
+            "{{\"execute\": \"{command}\", \"{}\": 1{id}}}",
+            rng.pick(&["exec-oob", "bogus", "argument"])
+        ),
+        _ => format!(
+            "{{\"execute\": \"{command}\", \"arguments\": {}{id}}}",
+            arguments(rng, command)
+        ),
     };
     let mut bytes = valid.into_bytes();
     // Break the syntax of one request in four.
@@ -121,7 +210,10 @@ fn request(rng: &mut Rng) -> Vec<u8> {
         match rng.below(3) {
             0 => bytes.truncate(at),
             1 => {
-                let junk = [b'{', b'}', b'[', b']', b'"', b'\'', b'\\', b':', b',', b'%', b'x', b'\t', 0x7f, 0xc3, 0xff, b'-', b'.', b'e'];
+                let junk = [
+                    b'{', b'}', b'[', b']', b'"', b'\'', b'\\', b':', b',', b'%', b'x', b'\t',
+                    0x7f, 0xc3, 0xff, b'-', b'.', b'e',
+                ];
                 bytes.insert(at, junk[rng.below(junk.len())]);
             }
             _ => {
@@ -145,24 +237,37 @@ impl Conn {
         let stream = loop {
             match UnixStream::connect(path) {
                 Ok(s) => break s,
-                Err(e) if start.elapsed() > Duration::from_secs(20) => panic!("{}: {e}", path.display()),
+                Err(e) if start.elapsed() > Duration::from_secs(20) => {
+                    panic!("{}: {e}", path.display())
+                }
                 Err(_) => std::thread::sleep(Duration::from_millis(50)),
             }
         };
-        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
-        Conn { reader: BufReader::new(stream.try_clone().expect("clone")), writer: stream, sync: 0 }
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        Conn {
+            reader: BufReader::new(stream.try_clone().expect("clone")),
+            writer: stream,
+            sync: 0,
+        }
     }
 
     fn line(&mut self) -> String {
         let mut line = Vec::new();
-        self.reader.read_until(b'\n', &mut line).expect("a reply in time");
+        self.reader
+            .read_until(b'\n', &mut line)
+            .expect("a reply in time");
         String::from_utf8_lossy(&line).into_owned()
     }
 
     /// Everything `request` gets back, the resynchronising error included.
     fn ask(&mut self, request: &[u8]) -> String {
         self.sync += 1;
-        let sentinel = format!("{{\"execute\": \"query-status\", \"id\": \"sync-{}\"}}", self.sync);
+        let sentinel = format!(
+            "{{\"execute\": \"query-status\", \"id\": \"sync-{}\"}}",
+            self.sync
+        );
         let mut bytes = request.to_vec();
         bytes.push(0x01);
         bytes.extend_from_slice(sentinel.as_bytes());
@@ -181,8 +286,13 @@ impl Conn {
 }
 
 fn qemu_binary() -> Option<PathBuf> {
-    let out = Command::new("qemu-system-x86_64").arg("--version").output().ok()?;
-    String::from_utf8_lossy(&out.stdout).contains("10.0.2").then(|| PathBuf::from("qemu-system-x86_64"))
+    let out = Command::new("qemu-system-x86_64")
+        .arg("--version")
+        .output()
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .contains("10.0.2")
+        .then(|| PathBuf::from("qemu-system-x86_64"))
 }
 
 struct Killed(Child);
@@ -197,7 +307,10 @@ impl Drop for Killed {
 #[test]
 fn same_bytes_as_real_qemu() {
     let Some(qemu) = qemu_binary() else {
-        assert!(std::env::var_os("CI").is_none(), "CI must have qemu-system-x86_64 10.0.2 (.ci/install-deps)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have qemu-system-x86_64 10.0.2 (.ci/install-deps)"
+        );
         println!("SKIPPED: qemu-system-x86_64 10.0.2 is not installed; `bash .ci/install-deps` installs it");
         return;
     };
@@ -206,7 +319,15 @@ fn same_bytes_as_real_qemu() {
     let (theirs_path, ours_path) = (dir.join("qemu.sock"), dir.join("ours.sock"));
     let _qemu = Killed(
         Command::new(qemu)
-            .args(["-machine", "none", "-nodefaults", "-display", "none", "-S", "-qmp"])
+            .args([
+                "-machine",
+                "none",
+                "-nodefaults",
+                "-display",
+                "none",
+                "-S",
+                "-qmp",
+            ])
             .arg(format!("unix:{},server=on,wait=off", theirs_path.display()))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -225,7 +346,10 @@ fn same_bytes_as_real_qemu() {
     assert_eq!(ours.line(), theirs.line(), "greeting");
     let negotiate = b"{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}";
     assert_eq!(ours.ask(negotiate), theirs.ask(negotiate), "negotiation");
-    let seed = std::env::var("QMP_DIFF_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5eed_0001);
+    let seed = std::env::var("QMP_DIFF_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0x5eed_0001);
     let mut rng = Rng(seed);
     let (mut passed, mut failed) = (0, 0);
     for _ in 0..REQUESTS {
@@ -235,7 +359,10 @@ fn same_bytes_as_real_qemu() {
             passed += 1;
         } else {
             failed += 1;
-            println!("FAIL {:?}\n  qemu: {want:?}\n  ours: {got:?}", String::from_utf8_lossy(&request));
+            println!(
+                "FAIL {:?}\n  qemu: {want:?}\n  ours: {got:?}",
+                String::from_utf8_lossy(&request)
+            );
         }
     }
     std::fs::remove_dir_all(&dir).ok();

@@ -24,8 +24,12 @@ where
     writer.write_all(server.greeting().as_bytes()).await?;
     writer.flush().await?;
     let mut buf = vec![0u8; 64 * 1024];
+    // Made once: registering with the notifier on every request costs.
+    let shutdown = server.shut_down_notified();
+    tokio::pin!(shutdown);
     loop {
         tokio::select! {
+            biased;
             read = reader.read(&mut buf) => {
                 let n = read?;
                 // At the end of input QEMU drops an incomplete message
@@ -46,7 +50,7 @@ where
                 writer.write_all(text.as_bytes()).await?;
                 writer.flush().await?;
             }
-            () = server.shut_down_notified() => {
+            () = &mut shutdown => {
                 // Another session asked to quit: say what is pending, close.
                 let text = session.pending_events();
                 writer.write_all(text.as_bytes()).await?;

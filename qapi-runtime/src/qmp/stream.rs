@@ -508,7 +508,10 @@ fn decode_string(text: &[u8]) -> Result<String, String> {
             b'u' => {
                 let mut cp = hex4(text.get(i..).unwrap_or_default());
                 i += 4;
-                if (0xD800..=0xDBFF).contains(&cp) && text.get(i) == Some(&b'\\') && text.get(i + 1) == Some(&b'u') {
+                if (0xD800..=0xDBFF).contains(&cp)
+                    && text.get(i) == Some(&b'\\')
+                    && text.get(i + 1) == Some(&b'u')
+                {
                     let trailing = hex4(text.get(i + 2..).unwrap_or_default());
                     if (0xDC00..=0xDFFF).contains(&trailing) {
                         cp = 0x10000 + ((cp & 0x3FF) << 10) + (trailing & 0x3FF);
@@ -520,7 +523,8 @@ fn decode_string(text: &[u8]) -> Result<String, String> {
                 match u32::try_from(cp).ok().and_then(char::from_u32) {
                     Some(c) => c,
                     None => {
-                        let shown = String::from_utf8_lossy(&text[start..i.min(text.len())]).into_owned();
+                        let shown =
+                            String::from_utf8_lossy(&text[start..i.min(text.len())]).into_owned();
                         return Err(format!("{shown} is not a valid Unicode character"));
                     }
                 }
@@ -680,7 +684,9 @@ mod tests {
         // A \u escape right before the closing quote shows the quote.
         assert_eq!(
             run(b"[\"a\\ute\"]"),
-            [err("JSON parse error, \\ute\" is not a valid Unicode character")]
+            [err(
+                "JSON parse error, \\ute\" is not a valid Unicode character"
+            )]
         );
     }
 }
