@@ -97,14 +97,8 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
         }
         Ok(qapi_runtime::Empty)
     });
-    registry.register::<cmd::QomList, _>(|args| qom_children(&args.path));
-    registry.register::<cmd::QomGet, _>(|args| {
-        qom_children(&args.path)?;
-        Err(CommandError::generic(format!(
-            "Property '{}' not found",
-            args.property
-        )))
-    });
+    registry.register::<cmd::QomList, _>(|args| qom_list(&args.path));
+    registry.register::<cmd::QomGet, _>(|args| qom_get(&args.path, &args.property));
     registry.register::<cmd::QomListTypes, _>(|_| Ok(Vec::new()));
     registry.register::<cmd::Balloon, _>(|_| {
         Err(CommandError {
@@ -130,25 +124,97 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
     registry
 }
 
-/// The QOM children of `path` in an empty machine.
-fn qom_children(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError> {
-    let child = |name: &str, ty: &str| schema::ObjectPropertyInfo {
-        name: name.to_owned(),
-        r#type: ty.to_owned(),
-        description: None,
-        default_value: None,
-    };
-    match path {
-        "/" => Ok(vec![
-            child("type", "string"),
-            child("objects", "child<container>"),
-            child("machine", "child<none-machine>"),
-            child("chardevs", "child<container>"),
-        ]),
-        "/machine" | "/objects" | "/chardevs" => Ok(vec![child("type", "string")]),
-        _ => Err(CommandError {
+/// The top of the QOM tree of an empty machine (`-machine none`): each
+/// object's path, type and properties (name, type) in QEMU's order.
+const QOM: &[(&str, &str, &[(&str, &str)])] = &[
+    (
+        "/",
+        "container",
+        &[
+            ("type", "string"),
+            ("backend", "child<container>"),
+            ("machine", "child<none-machine>"),
+            ("objects", "child<container>"),
+            ("chardevs", "child<container>"),
+        ],
+    ),
+    ("/backend", "container", &[("type", "string")]),
+    ("/objects", "container", &[("type", "string")]),
+    ("/chardevs", "container", &[("type", "string")]),
+    (
+        "/machine",
+        "none-machine",
+        &[
+            ("type", "string"),
+            ("kernel", "string"),
+            ("dt-compatible", "string"),
+            ("boot", "BootConfiguration"),
+            ("memory", "MemorySizeConfiguration"),
+            ("initrd", "string"),
+            (
+                "confidential-guest-support",
+                "link<confidential-guest-support>",
+            ),
+            ("aux-ram-share", "bool"),
+            ("graphics", "bool"),
+            ("usb", "bool"),
+            ("firmware", "string"),
+            ("memory-encryption", "string"),
+            ("dump-guest-core", "bool"),
+            ("smp", "SMPConfiguration"),
+            ("shim", "string"),
+            ("smp-cache", "SmpCachePropertiesWrapper"),
+            ("dumpdtb", "string"),
+            ("phandle-start", "int"),
+            ("memory-backend", "link<memory-backend>"),
+            ("mem-merge", "bool"),
+            ("dtb", "string"),
+            ("append", "string"),
+            ("suppress-vmdesc", "bool"),
+            ("peripheral-anon", "child<container>"),
+            ("peripheral", "child<container>"),
+            ("unattached", "child<container>"),
+        ],
+    ),
+];
+
+/// The QOM object at `path`: its type and properties.
+fn qom_object(
+    path: &str,
+) -> Result<(&'static str, &'static [(&'static str, &'static str)]), CommandError> {
+    QOM.iter()
+        .find(|(p, _, _)| *p == path)
+        .map(|(_, ty, props)| (*ty, *props))
+        .ok_or_else(|| CommandError {
             class: "DeviceNotFound",
             desc: format!("Device '{path}' not found"),
-        }),
+        })
+}
+
+/// `qom-list`: the properties of the object at `path`.
+fn qom_list(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError> {
+    let (_, props) = qom_object(path)?;
+    Ok(props
+        .iter()
+        .map(|(name, ty)| schema::ObjectPropertyInfo {
+            name: (*name).to_owned(),
+            r#type: (*ty).to_owned(),
+            description: None,
+            default_value: None,
+        })
+        .collect())
+}
+
+/// `qom-get`: only the `type` property has a value this server knows.
+fn qom_get(path: &str, property: &str) -> Result<serde_json::Value, CommandError> {
+    let (ty, props) = qom_object(path)?;
+    match property {
+        "type" => Ok(serde_json::Value::String(ty.to_owned())),
+        _ if props.iter().any(|(name, _)| *name == property) => Err(CommandError::generic(
+            format!("Property '{ty}.{property}' is not implemented by this server"),
+        )),
+        _ => Err(CommandError::generic(format!(
+            "Property '{ty}.{property}' not found"
+        ))),
     }
 }
