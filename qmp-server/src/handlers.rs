@@ -124,27 +124,46 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
     registry
 }
 
-/// The top of the QOM tree of an empty machine (`-machine none`): each
-/// object's path, type and properties (name, type) in QEMU's order.
-const QOM: &[(&str, &str, &[(&str, &str)])] = &[
-    (
-        "/",
-        "container",
-        &[
+/// An object of the QOM tree.
+struct QomObject {
+    path: &'static str,
+    ty: &'static str,
+    /// Properties (name, type), in QEMU's order.
+    props: &'static [(&'static str, &'static str)],
+}
+
+/// The top of the QOM tree of an empty machine (`-machine none`).
+const QOM: &[QomObject] = &[
+    QomObject {
+        path: "/",
+        ty: "container",
+        props: &[
             ("type", "string"),
             ("backend", "child<container>"),
             ("machine", "child<none-machine>"),
             ("objects", "child<container>"),
             ("chardevs", "child<container>"),
         ],
-    ),
-    ("/backend", "container", &[("type", "string")]),
-    ("/objects", "container", &[("type", "string")]),
-    ("/chardevs", "container", &[("type", "string")]),
-    (
-        "/machine",
-        "none-machine",
-        &[
+    },
+    QomObject {
+        path: "/backend",
+        ty: "container",
+        props: &[("type", "string")],
+    },
+    QomObject {
+        path: "/objects",
+        ty: "container",
+        props: &[("type", "string")],
+    },
+    QomObject {
+        path: "/chardevs",
+        ty: "container",
+        props: &[("type", "string")],
+    },
+    QomObject {
+        path: "/machine",
+        ty: "none-machine",
+        props: &[
             ("type", "string"),
             ("kernel", "string"),
             ("dt-compatible", "string"),
@@ -175,16 +194,13 @@ const QOM: &[(&str, &str, &[(&str, &str)])] = &[
             ("peripheral", "child<container>"),
             ("unattached", "child<container>"),
         ],
-    ),
+    },
 ];
 
-/// The QOM object at `path`: its type and properties.
-fn qom_object(
-    path: &str,
-) -> Result<(&'static str, &'static [(&'static str, &'static str)]), CommandError> {
+/// The QOM object at `path`.
+fn qom_object(path: &str) -> Result<&'static QomObject, CommandError> {
     QOM.iter()
-        .find(|(p, _, _)| *p == path)
-        .map(|(_, ty, props)| (*ty, *props))
+        .find(|o| o.path == path)
         .ok_or_else(|| CommandError {
             class: "DeviceNotFound",
             desc: format!("Device '{path}' not found"),
@@ -193,8 +209,8 @@ fn qom_object(
 
 /// `qom-list`: the properties of the object at `path`.
 fn qom_list(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError> {
-    let (_, props) = qom_object(path)?;
-    Ok(props
+    Ok(qom_object(path)?
+        .props
         .iter()
         .map(|(name, ty)| schema::ObjectPropertyInfo {
             name: (*name).to_owned(),
@@ -207,7 +223,7 @@ fn qom_list(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError>
 
 /// `qom-get`: only the `type` property has a value this server knows.
 fn qom_get(path: &str, property: &str) -> Result<serde_json::Value, CommandError> {
-    let (ty, props) = qom_object(path)?;
+    let QomObject { ty, props, .. } = qom_object(path)?;
     match property {
         "type" => Ok(serde_json::Value::String(ty.to_owned())),
         _ if props.iter().any(|(name, _)| *name == property) => Err(CommandError::generic(
