@@ -225,7 +225,7 @@ fn qom_list(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError>
 fn qom_get(path: &str, property: &str) -> Result<serde_json::Value, CommandError> {
     let QomObject { ty, props, .. } = qom_object(path)?;
     match property {
-        "type" => Ok(serde_json::Value::String(ty.to_owned())),
+        "type" => Ok(serde_json::Value::String((*ty).to_owned())),
         _ if props.iter().any(|(name, _)| *name == property) => Err(CommandError::generic(
             format!("Property '{ty}.{property}' is not implemented by this server"),
         )),
