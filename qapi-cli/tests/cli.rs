@@ -1,21 +1,7 @@
 //! The `qapi` command as a user runs it: inside QEMU's test folder,
 //! `qapi dump NAME.json` must reproduce `NAME.out` / `NAME.err` exactly.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
-
-fn corpus_dir() -> PathBuf {
-    let dir = match std::env::var_os("QAPI_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"),
-    };
-    assert!(
-        dir.join("README.md").is_file(),
-        "QEMU corpus not found at {}",
-        dir.display()
-    );
-    dir
-}
 
 fn qapi(dir: &std::path::Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qapi"))
@@ -27,7 +13,7 @@ fn qapi(dir: &std::path::Path, args: &[&str]) -> Output {
 
 #[test]
 fn dump_reproduces_every_case() {
-    let dir = corpus_dir().join("tests/qapi-schema");
+    let dir = qapi_test_support::corpus_dir().join("tests/qapi-schema");
     let cases = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt");
     let (mut passed, mut failed) = (0, 0);
     for name in cases.lines().filter(|l| !l.is_empty()) {
@@ -53,14 +39,17 @@ fn dump_reproduces_every_case() {
 
 #[test]
 fn check_is_silent_on_success() {
-    let out = qapi(&corpus_dir(), &["check", "qapi/qapi-schema.json"]);
+    let out = qapi(
+        &qapi_test_support::corpus_dir(),
+        &["check", "qapi/qapi-schema.json"],
+    );
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
 }
 
 #[test]
 fn check_reports_errors_like_dump() {
-    let dir = corpus_dir().join("tests/qapi-schema");
+    let dir = qapi_test_support::corpus_dir().join("tests/qapi-schema");
     let out = qapi(&dir, &["check", "include-cycle.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
@@ -72,7 +61,7 @@ fn check_reports_errors_like_dump() {
 
 #[test]
 fn file_names_are_as_given() {
-    let corpus = corpus_dir();
+    let corpus = qapi_test_support::corpus_dir();
     let out = qapi(&corpus, &["check", "tests/qapi-schema/duplicate-key.json"]);
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
@@ -95,7 +84,7 @@ fn file_names_are_as_given() {
 
 #[test]
 fn usage() {
-    let here = corpus_dir();
+    let here = qapi_test_support::corpus_dir();
     let help = qapi(&here, &["--help"]);
     assert_eq!(help.status.code(), Some(0));
     let text = String::from_utf8_lossy(&help.stdout);

@@ -4,7 +4,6 @@
 //! `cargo bench -p qapi-schema` prints the median and spread of repeated
 //! runs and the process's peak memory.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use qapi_schema::Schema;
@@ -19,11 +18,7 @@ fn peak_rss_kib() -> Option<u64> {
 }
 
 fn main() {
-    let corpus = std::env::var_os("QAPI_CORPUS_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2")
-        });
+    let corpus = qapi_test_support::corpus_dir();
     let before = peak_rss_kib();
     let load =
         || Schema::load_in(&corpus, "qapi/qapi-schema.json").expect("the system schema is valid");

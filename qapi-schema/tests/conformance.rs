@@ -1,15 +1,13 @@
 //! Conformance with QEMU 10.0.2's own front-end test corpus and its three
 //! real schemas, byte for byte, judged as the corpus README says.
 
-mod common;
-
 use std::fs;
 
 use qapi_schema::Schema;
 
 /// The front-end test folder and its case names, from `cases.txt`.
 fn cases() -> (std::path::PathBuf, Vec<String>) {
-    let dir = common::corpus_dir().join("tests/qapi-schema");
+    let dir = qapi_test_support::corpus_dir().join("tests/qapi-schema");
     let list = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt is readable");
     let names = list
         .lines()
@@ -80,7 +78,7 @@ fn qemu_front_end_corpus() {
 
 #[test]
 fn real_schemas_match_qemu_dumps() {
-    let corpus = common::corpus_dir();
+    let corpus = qapi_test_support::corpus_dir();
     let schemas = [
         ("qapi/qapi-schema.json", "qapi-schema.out"),
         ("qga/qapi-schema.json", "qga-qapi-schema.out"),
@@ -110,8 +108,8 @@ fn real_schemas_match_qemu_dumps() {
 
 #[test]
 fn full_schema_model_counts() {
-    let schema =
-        Schema::load_in(common::corpus_dir(), "qapi/qapi-schema.json").expect("valid schema");
+    let schema = Schema::load_in(qapi_test_support::corpus_dir(), "qapi/qapi-schema.json")
+        .expect("valid schema");
     assert_eq!(schema.sources().files().len(), 43);
     assert_eq!(schema.docs().len(), 1038);
     let user_definitions = schema

@@ -11,8 +11,6 @@
 //! `QAPI_FUZZ_SECONDS=600 cargo test --release -p qapi-schema --test fuzz -- --nocapture`
 //! (`QAPI_FUZZ_SEED` picks the random seed).
 
-mod common;
-
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -20,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use qapi_schema::Schema;
+use qapi_test_support::Rng;
 
 const HANG: Duration = Duration::from_secs(5);
 
@@ -106,27 +105,6 @@ const DICTIONARY: &[&str] = &[
     "{ 'include': 'include/sub-module.json' }",
 ];
 
-/// SplitMix64: small, fast, good enough to drive mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
-    }
-}
-
 fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
     for _ in 0..1 + rng.below(8) {
         let len = input.len();
@@ -195,7 +173,7 @@ fn seeds(dir: &Path, real: &Path) -> Vec<Vec<u8>> {
 
 #[test]
 fn front_end_never_panics_or_hangs() {
-    let corpus = common::corpus_dir();
+    let corpus = qapi_test_support::corpus_dir();
     let seconds: u64 = std::env::var("QAPI_FUZZ_SECONDS")
         .ok()
         .and_then(|s| s.parse().ok())

@@ -8,8 +8,10 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use qapi_test_support::Killed;
 
 const CALLS: usize = 20_000;
 const SCHEMA_CALLS: usize = 200;
@@ -121,15 +123,6 @@ fn fixed_reply_server(path: PathBuf) {
             });
         }
     });
-}
-
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn qemu_available() -> bool {

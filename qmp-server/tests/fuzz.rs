@@ -2,22 +2,7 @@
 //! at random, fed in random chunks to sessions of several targets.
 
 use qapi_runtime::TargetSet;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use qapi_test_support::Rng;
 
 const SEEDS: &[&str] = &[
     r#"{"execute": "qmp_capabilities", "arguments": {"enable": ["oob"]}}"#,
@@ -46,7 +31,7 @@ fn sessions_survive_any_input() {
             for _ in 0..rng.below(4) {
                 let at = rng.below(chunk.len() + 1);
                 match rng.below(3) {
-                    0 => chunk.insert(at, rng.next() as u8),
+                    0 => chunk.insert(at, rng.next_u64() as u8),
                     1 if at < chunk.len() => {
                         chunk.remove(at);
                     }
@@ -56,7 +41,7 @@ fn sessions_survive_any_input() {
             input.extend_from_slice(&chunk);
         }
         if rng.below(4) == 0 {
-            input = (0..rng.below(512)).map(|_| rng.next() as u8).collect();
+            input = (0..rng.below(512)).map(|_| rng.next_u64() as u8).collect();
         }
         let mut rest = &input[..];
         while !rest.is_empty() {

@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, TokenStream};
-use qapi_schema::model::{Entity, EntityId, EntityKind, Member, Variant};
+use qapi_schema::model::{Entity, EntityId, EntityKind, Member, ObjectType, Variant};
 use qapi_schema::Schema;
 use quote::quote;
 
@@ -161,11 +161,7 @@ impl<'s> Context<'s> {
                     .iter()
                     .map(|b| b.id())
                     .chain(o.local_members.iter().map(|m| m.ty.id()))
-                    .chain(
-                        o.branches
-                            .iter()
-                            .flat_map(|b| b.variants.iter().map(|v| v.ty.id())),
-                    )
+                    .chain(branch_types(o))
                     .collect(),
                 EntityKind::Alternate(a) => a.variants.iter().map(|v| v.ty.id()).collect(),
                 EntityKind::Array(a) => vec![a.element.id()],
@@ -250,11 +246,7 @@ impl<'s> Context<'s> {
                     .members
                     .iter()
                     .map(|m| m.ty.id())
-                    .chain(
-                        o.branches
-                            .iter()
-                            .flat_map(|b| b.variants.iter().map(|v| v.ty.id())),
-                    )
+                    .chain(branch_types(o))
                     .collect(),
                 EntityKind::Alternate(a) => a.variants.iter().map(|v| v.ty.id()).collect(),
                 _ => Vec::new(),
@@ -269,6 +261,13 @@ impl<'s> Context<'s> {
         }
         self.component = tarjan.component;
     }
+}
+
+/// The types of a union's branches.
+fn branch_types(o: &ObjectType) -> impl Iterator<Item = EntityId> + '_ {
+    o.branches
+        .iter()
+        .flat_map(|b| b.variants.iter().map(|v| v.ty.id()))
 }
 
 #[derive(Default)]

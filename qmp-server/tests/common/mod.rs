@@ -2,23 +2,7 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
-/// `../shared/qemu-10.0.2/qmp` beside the workspace, or
-/// `$QAPI_CORPUS_DIR/qmp`.  Missing captures fail the test.
-pub fn qmp_dir() -> PathBuf {
-    let corpus = match std::env::var_os("QAPI_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/qemu-10.0.2"),
-    };
-    let dir = corpus.join("qmp");
-    assert!(
-        dir.join("README.md").is_file(),
-        "QMP captures not found at {}",
-        dir.display()
-    );
-    dir
-}
+pub use qapi_test_support::qmp_dir;
 
 /// A transcript string as bytes: one character per byte (Latin-1).
 pub fn latin1(s: &str) -> Vec<u8> {

@@ -3,25 +3,9 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
-
 use serde_json::Value;
 
-/// `../shared/qemu-10.0.2/qmp` beside the workspace, or
-/// `$QAPI_CORPUS_DIR/qmp`.  Missing captures fail the test.
-pub fn qmp_dir() -> PathBuf {
-    let corpus = match std::env::var_os("QAPI_CORPUS_DIR") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qemu-10.0.2"),
-    };
-    let dir = corpus.join("qmp");
-    assert!(
-        dir.join("README.md").is_file(),
-        "QMP captures not found at {}",
-        dir.display()
-    );
-    dir
-}
+pub use qapi_test_support::qmp_dir;
 
 /// A captured reply, parsed.
 pub fn reply(target: &str, name: &str) -> Value {

@@ -1,0 +1,64 @@
+//! What the workspace's tests and benchmarks share.
+
+use std::path::PathBuf;
+use std::process::Child;
+
+/// QEMU 10.0.2's corpus: `$QAPI_CORPUS_DIR`, or `shared/qemu-10.0.2` beside
+/// the workspace.  A missing corpus fails the caller: a conformance run
+/// that checked nothing must not pass.
+pub fn corpus_dir() -> PathBuf {
+    let dir = match std::env::var_os("QAPI_CORPUS_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/qemu-10.0.2"),
+    };
+    assert!(
+        dir.join("README.md").is_file(),
+        "QEMU corpus not found at {} (set QAPI_CORPUS_DIR)",
+        dir.display()
+    );
+    dir
+}
+
+/// The captures of real QEMU binaries (`qmp/` of the corpus).
+pub fn qmp_dir() -> PathBuf {
+    corpus_dir().join("qmp")
+}
+
+/// SplitMix64: small, fast and reproducible, to drive generated inputs.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next_u64() % n as u64) as usize
+        }
+    }
+
+    /// One of `items`.
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len())]
+    }
+}
+
+/// A child process that is killed when dropped, so that a failing test
+/// leaves no server behind.
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
