@@ -8,10 +8,10 @@
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use qapi_test_support::Killed;
+use qapi_test_support::{qemu_available, start_qemu, Killed};
 
 const CALLS: usize = 20_000;
 const SCHEMA_CALLS: usize = 200;
@@ -125,13 +125,6 @@ fn fixed_reply_server(path: PathBuf) {
     });
 }
 
-fn qemu_available() -> bool {
-    Command::new("qemu-system-x86_64")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("10.0.2"))
-}
-
 fn report(name: &str, f: &Figures) {
     print!(
         "{name:<14} {:>9.0} calls/s   median {:>6.1} µs",
@@ -185,23 +178,7 @@ fn main() {
     let limit = measure(&fixed, false);
     let qemu = qemu_available().then(|| {
         let path = dir.join("qemu.sock");
-        let _qemu = Killed(
-            Command::new("qemu-system-x86_64")
-                .args([
-                    "-machine",
-                    "none",
-                    "-nodefaults",
-                    "-display",
-                    "none",
-                    "-S",
-                    "-qmp",
-                ])
-                .arg(format!("unix:{},server=on,wait=off", path.display()))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("QEMU starts"),
-        );
+        let _qemu = start_qemu(&path);
         measure(&path, true)
     });
     report("qmp-server", &ours);

@@ -8,10 +8,10 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 
-use qapi_test_support::{Killed, Rng};
+use qapi_test_support::{qemu_available, start_qemu, Killed, Rng};
 use std::time::{Duration, Instant};
 
 const REQUESTS: usize = 400;
@@ -267,46 +267,20 @@ impl Conn {
     }
 }
 
-fn qemu_binary() -> Option<PathBuf> {
-    let out = Command::new("qemu-system-x86_64")
-        .arg("--version")
-        .output()
-        .ok()?;
-    String::from_utf8_lossy(&out.stdout)
-        .contains("10.0.2")
-        .then(|| PathBuf::from("qemu-system-x86_64"))
-}
-
 #[test]
 fn same_bytes_as_real_qemu() {
-    let Some(qemu) = qemu_binary() else {
+    if !qemu_available() {
         assert!(
             std::env::var_os("CI").is_none(),
             "CI must have qemu-system-x86_64 10.0.2 (.ci/install-deps)"
         );
         println!("SKIPPED: qemu-system-x86_64 10.0.2 is not installed; `bash .ci/install-deps` installs it");
         return;
-    };
+    }
     let dir = std::env::temp_dir().join(format!("qmp-diff-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let (theirs_path, ours_path) = (dir.join("qemu.sock"), dir.join("ours.sock"));
-    let _qemu = Killed(
-        Command::new(qemu)
-            .args([
-                "-machine",
-                "none",
-                "-nodefaults",
-                "-display",
-                "none",
-                "-S",
-                "-qmp",
-            ])
-            .arg(format!("unix:{},server=on,wait=off", theirs_path.display()))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("QEMU starts"),
-    );
+    let _qemu = start_qemu(&theirs_path);
     let _ours = Killed(
         Command::new(env!("CARGO_BIN_EXE_qmp-server"))
             .args(["--target", "x86_64", "--socket"])

@@ -2,11 +2,11 @@
 //! implementing `qapi_runtime::Command`.
 
 use proc_macro2::TokenStream;
-use qapi_schema::model::{Entity, EntityId, EntityKind, Member, TypeRef};
+use qapi_schema::model::{Entity, EntityId, EntityKind, TypeRef};
 use quote::quote;
 
 use super::context::{Context, Place};
-use super::types::{all_optional, field_decls, field_names, struct_codec};
+use super::types::plain_struct;
 use super::{cond_tokens, docs, features_tokens, Module};
 
 /// The type that carries a command's arguments or an event's data: a unit
@@ -39,8 +39,8 @@ pub fn arg_carrier(
     };
     let arg_id = arg.id();
     let arg_entity = ctx.entity(arg_id);
-    out.serde.push(quote!(#name));
     if !arg_entity.is_implicit() || ctx.is_standalone(arg_id) {
+        out.serde.push(quote!(#name));
         let inner = ctx.rust_type(arg_id, Place::Sub);
         return quote! {
             #attrs
@@ -62,18 +62,7 @@ pub fn arg_carrier(
     let EntityKind::Object(object) = &arg_entity.kind else {
         unreachable!("implicit argument types are objects")
     };
-    let members: Vec<&Member> = object.members.iter().collect();
-    let names = field_names(members.iter().copied(), &[]);
-    let fields = field_decls(ctx, arg_id, &members, &names, Place::Sub);
-    let default = all_optional(&members).then(|| quote!(Default,));
-    let codec = struct_codec(&quote!(#name), &members, &names);
-    out.debug_eq.push(quote!(#name));
-    quote! {
-        #attrs
-        #[derive(Clone, #default)]
-        pub struct #name { #(#fields)* }
-        #codec
-    }
+    plain_struct(ctx, out, arg_id, name, attrs, object, Place::Sub)
 }
 
 pub fn generate(ctx: &Context, out: &mut Module) {

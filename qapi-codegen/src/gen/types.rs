@@ -159,19 +159,34 @@ fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o:
         entity.ifcond.as_ref(),
         &entity.features,
     );
+    let item = plain_struct(ctx, out, id, name, attrs, o, Place::Types);
+    out.items.push(item);
+}
+
+/// A struct holding the members of object type `holder`, with its codec;
+/// `Debug`, `PartialEq` and serde come from the runtime's macros.
+pub fn plain_struct(
+    ctx: &Context,
+    out: &mut Output,
+    holder: EntityId,
+    name: &Ident,
+    attrs: TokenStream,
+    o: &ObjectType,
+    place: Place,
+) -> TokenStream {
     let members: Vec<&Member> = o.members.iter().collect();
     let names = field_names(members.iter().copied(), &[]);
-    let fields = field_decls(ctx, id, &members, &names, Place::Types);
+    let fields = field_decls(ctx, holder, &members, &names, place);
     let default = all_optional(&members).then(|| quote!(Default,));
     let codec = struct_codec(&quote!(#name), &members, &names);
-    out.items.push(quote! {
+    out.debug_eq.push(quote!(#name));
+    out.serde.push(quote!(#name));
+    quote! {
         #attrs
         #[derive(Clone, #default)]
         pub struct #name { #(#fields)* }
         #codec
-    });
-    out.debug_eq.push(quote!(#name));
-    out.serde.push(quote!(#name));
+    }
 }
 
 /// A union: base members as fields, the branch as an enum that decides the

@@ -62,3 +62,32 @@ impl Drop for Killed {
         let _ = self.0.wait();
     }
 }
+
+/// Whether `qemu-system-x86_64` 10.0.2 is installed.
+pub fn qemu_available() -> bool {
+    std::process::Command::new("qemu-system-x86_64")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("10.0.2"))
+}
+
+/// Starts real `qemu-system-x86_64` as the captures were made
+/// (`-machine none -nodefaults -display none -S`), QMP on a unix socket.
+pub fn start_qemu(socket: &std::path::Path) -> Killed {
+    let child = std::process::Command::new("qemu-system-x86_64")
+        .args([
+            "-machine",
+            "none",
+            "-nodefaults",
+            "-display",
+            "none",
+            "-S",
+            "-qmp",
+        ])
+        .arg(format!("unix:{},server=on,wait=off", socket.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("QEMU starts");
+    Killed(child)
+}
