@@ -2,11 +2,11 @@
 //! out, as QEMU's monitor behaves.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Map, Value};
-use tokio::sync::{broadcast, Notify};
+use tokio::sync::{mpsc, Notify};
 
 use super::stream::{JsonStream, Message};
 use super::write::{write_object, write_str, write_value};
@@ -28,7 +28,8 @@ pub struct Event {
 pub struct Server {
     registry: Registry,
     greeting: String,
-    events: broadcast::Sender<Event>,
+    /// One channel per negotiated session: waiting on one costs no lock.
+    subscribers: Mutex<Vec<mpsc::UnboundedSender<Event>>>,
     shutting_down: AtomicBool,
     shutdown: Notify,
 }
@@ -55,7 +56,7 @@ impl Server {
         Arc::new(Server {
             registry,
             greeting,
-            events: broadcast::channel(4096).0,
+            subscribers: Mutex::new(Vec::new()),
             shutting_down: AtomicBool::new(false),
             shutdown: Notify::new(),
         })
@@ -86,8 +87,22 @@ impl Server {
         let mut line = String::new();
         write_value(&mut line, &Value::Object(event));
         line.push_str("\r\n");
-        // No receiver is not an error: nobody is listening yet.
-        let _ = self.events.send(Event { line: line.into() });
+        let event = Event { line: line.into() };
+        // A session that ended has dropped its receiver: forget it.
+        self.subscribers().retain(|s| s.send(event.clone()).is_ok());
+    }
+
+    fn subscribers(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::UnboundedSender<Event>>> {
+        // A panic elsewhere cannot leave the list inconsistent.
+        self.subscribers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn subscribe(&self) -> mpsc::UnboundedReceiver<Event> {
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.subscribers().push(tx);
+        rx
     }
 
     /// Sends a typed event.
@@ -133,7 +148,7 @@ pub struct Session {
     stream: JsonStream,
     negotiated: bool,
     oob: bool,
-    events: Option<broadcast::Receiver<Event>>,
+    events: Option<mpsc::UnboundedReceiver<Event>>,
     closed: bool,
 }
 
@@ -149,12 +164,8 @@ impl Session {
     pub fn pending_events(&mut self) -> String {
         let mut out = String::new();
         if let Some(rx) = &mut self.events {
-            loop {
-                match rx.try_recv() {
-                    Ok(event) => out.push_str(&event.line),
-                    Err(broadcast::error::TryRecvError::Lagged(_)) => continue,
-                    Err(_) => break,
-                }
+            while let Ok(event) = rx.try_recv() {
+                out.push_str(&event.line);
             }
         }
         out
@@ -162,15 +173,13 @@ impl Session {
 
     /// Waits for the next event; never returns before negotiation.
     pub async fn next_event(&mut self) -> Event {
-        loop {
-            match &mut self.events {
-                Some(rx) => match rx.recv().await {
-                    Ok(event) => return event,
-                    Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                    Err(broadcast::error::RecvError::Closed) => std::future::pending::<()>().await,
-                },
-                None => std::future::pending::<()>().await,
-            }
+        match &mut self.events {
+            Some(rx) => match rx.recv().await {
+                Some(event) => event,
+                // The server keeps its senders while it lives.
+                None => std::future::pending().await,
+            },
+            None => std::future::pending().await,
         }
     }
 
@@ -275,7 +284,7 @@ impl Session {
             .is_some_and(|caps| caps.iter().any(|c| c == "oob"));
         self.negotiated = true;
         self.oob = oob;
-        self.events = Some(self.server.events.subscribe());
+        self.events = Some(self.server.subscribe());
         Ok(Some(Reply::Value(Value::Object(Map::new()))))
     }
 }
