@@ -98,3 +98,28 @@ fn expand(input: TokenStream) -> TokenStream {
 pub fn qapi_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into()).into()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn expand_str(input: &str) -> String {
+        expand(input.parse().expect("tokens")).to_string()
+    }
+
+    #[test]
+    fn depends_on_every_schema_file() {
+        let out = expand_str(r#""../schemas/qemu-10.0.2/qapi/qapi-schema.json""#);
+        assert_eq!(out.matches("include_bytes !").count(), 43);
+        assert!(out.contains("block-core.json"));
+    }
+
+    #[test]
+    fn bad_schema_is_one_error_and_depends_on_its_file() {
+        let out = expand_str(r#"path = "../ui-tests/schemas/include-error.json""#);
+        assert_eq!(out.matches("compile_error").count(), 1);
+        assert!(out.contains("In file included from ../ui-tests/schemas/include-error.json:1:"));
+        assert!(out.contains("included/bad.json"));
+        assert!(out.contains("include_bytes !"));
+    }
+}
