@@ -32,11 +32,11 @@ fn invalid_type(path: &Path<'_>, expected: &'static str) -> DecodeError {
     DecodeError::new(path, DecodeErrorKind::InvalidType { expected })
 }
 
-/// The members of a JSON object being decoded.
+/// The members of a JSON object being decoded.  Members are taken out in
+/// schema order; those left keep their input order, from which QEMU's
+/// dictionary order picks the unexpected member it reports.
 pub struct Object<'p> {
     members: Map<String, Value>,
-    /// The keys in input order, for QEMU's choice of unexpected member.
-    keys: Vec<String>,
     path: &'p Path<'p>,
 }
 
@@ -44,11 +44,7 @@ impl<'p> Object<'p> {
     /// Starts decoding `value`, which must be an object.
     pub fn new(value: Value, path: &'p Path<'p>) -> Result<Object<'p>, DecodeError> {
         match value {
-            Value::Object(members) => Ok(Object {
-                keys: members.keys().cloned().collect(),
-                members,
-                path,
-            }),
+            Value::Object(members) => Ok(Object { members, path }),
             _ => Err(invalid_type(path, "object")),
         }
     }
@@ -78,12 +74,7 @@ impl<'p> Object<'p> {
         if self.members.is_empty() {
             return Ok(());
         }
-        let left: Vec<&str> = self
-            .keys
-            .iter()
-            .map(String::as_str)
-            .filter(|k| self.members.contains_key(*k))
-            .collect();
+        let left: Vec<&str> = self.members.keys().map(String::as_str).collect();
         let first = qdict::order(left.iter().copied())[0];
         let path = self.path.member(left[first]);
         Err(DecodeError::new(&path, DecodeErrorKind::Unexpected))
