@@ -153,36 +153,41 @@ impl<'s> Context<'s> {
         }
     }
 
+    /// Implicit object types (`q_obj_*`) have no Rust type of their own
+    /// where they are used as bases (bases are flattened) or as the
+    /// arguments of their command or event (that type holds them).  A
+    /// `-base` type used any other way needs one.
     fn find_standalone(&mut self) {
         for (_, entity) in self.entities() {
-            let uses: Vec<EntityId> = match &entity.kind {
-                EntityKind::Object(o) => o
-                    .base
-                    .iter()
-                    .map(|b| b.id())
-                    .chain(o.local_members.iter().map(|m| m.ty.id()))
-                    .chain(branch_types(o))
-                    .collect(),
-                EntityKind::Alternate(a) => a.variants.iter().map(|v| v.ty.id()).collect(),
-                EntityKind::Array(a) => vec![a.element.id()],
-                EntityKind::Command(c) => c
-                    .ret_type
-                    .iter()
-                    .chain(&c.arg_type)
-                    .map(|t| t.id())
-                    .collect(),
-                EntityKind::Event(e) => e.arg_type.iter().map(|t| t.id()).collect(),
-                _ => Vec::new(),
+            let (base, uses): (Option<EntityId>, Vec<EntityId>) = match &entity.kind {
+                EntityKind::Object(o) => (
+                    o.base.as_ref().map(|b| b.id()),
+                    o.local_members
+                        .iter()
+                        .map(|m| m.ty.id())
+                        .chain(branch_types(o))
+                        .collect(),
+                ),
+                EntityKind::Alternate(a) => (None, a.variants.iter().map(|v| v.ty.id()).collect()),
+                EntityKind::Array(a) => (None, vec![a.element.id()]),
+                EntityKind::Command(c) => (
+                    None,
+                    c.ret_type
+                        .iter()
+                        .chain(&c.arg_type)
+                        .map(|t| t.id())
+                        .collect(),
+                ),
+                EntityKind::Event(e) => (None, e.arg_type.iter().map(|t| t.id()).collect()),
+                _ => (None, Vec::new()),
             };
-            self.referenced.extend(uses.iter().copied());
+            self.referenced.extend(base.iter().chain(&uses).copied());
             for used in uses {
                 let target = self.entity(used);
-                let owned_base = matches!(&entity.kind, EntityKind::Object(o) if o.base.as_ref().is_some_and(|b| b.id() == used))
-                    && target.name.ends_with("-base");
-                if target.is_implicit()
-                    && matches!(target.kind, EntityKind::Object(_))
-                    && target.name != "q_empty"
-                    && !owned_base
+                let implicit_object = matches!(target.kind, EntityKind::Object(_))
+                    && target.is_implicit()
+                    && target.name != "q_empty";
+                if implicit_object
                     && (target.name.ends_with("-base") || self.arg_owner(used).is_none())
                 {
                     self.standalone.insert(used);

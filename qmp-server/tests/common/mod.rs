@@ -1,4 +1,5 @@
-//! The captures of real QEMU, and helpers to compare with them.
+//! The captures of real QEMU, and helpers to compare with them.  Each test
+//! binary uses a different part of this module.
 
 #![allow(dead_code)]
 
