@@ -106,3 +106,63 @@ fn python_qemu_qmp_client() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn tcp_clients_each_negotiate() {
+    use std::io::{BufRead, BufReader};
+    use std::net::TcpStream;
+
+    let port = 20000 + (std::process::id() % 20000) as u16;
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = server()
+        .args(["--target", "s390x", "--tcp", &addr])
+        .spawn()
+        .expect("starts");
+    let connect = || {
+        let start = Instant::now();
+        loop {
+            match TcpStream::connect(&addr) {
+                Ok(s) => return s,
+                Err(e) if start.elapsed() > Duration::from_secs(10) => panic!("{addr}: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(20)),
+            }
+        }
+    };
+    let (first, second) = (connect(), connect());
+    let mut lines = |stream: &TcpStream| BufReader::new(stream.try_clone().expect("clone"));
+    let (mut r1, mut r2) = (lines(&first), lines(&second));
+    let mut line = String::new();
+    for reader in [&mut r1, &mut r2] {
+        line.clear();
+        reader.read_line(&mut line).expect("greeting");
+        assert!(line.starts_with("{\"QMP\": "));
+    }
+    (&first)
+        .write_all(b"{\"execute\": \"qmp_capabilities\"}{\"execute\": \"query-target\"}")
+        .expect("send");
+    (&second)
+        .write_all(b"{\"execute\": \"query-target\"}")
+        .expect("send");
+    let mut read = |reader: &mut BufReader<TcpStream>| {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("a reply");
+        line
+    };
+    assert_eq!(read(&mut r1), "{\"return\": {}}\r\n");
+    assert_eq!(read(&mut r1), "{\"return\": {\"arch\": \"s390x\"}}\r\n");
+    // The second client has not negotiated: its session is its own.
+    assert!(read(&mut r2).contains("Expecting capabilities negotiation"));
+    (&first)
+        .write_all(b"{\"execute\": \"quit\"}")
+        .expect("send");
+    assert!(read(&mut r1).contains("\"event\": \"SHUTDOWN\""));
+    assert_eq!(read(&mut r1), "{\"return\": {}}\r\n");
+    let start = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the server did not exit after quit"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
