@@ -129,7 +129,7 @@ fn tcp_clients_each_negotiate() {
         }
     };
     let (first, second) = (connect(), connect());
-    let mut lines = |stream: &TcpStream| BufReader::new(stream.try_clone().expect("clone"));
+    let lines = |stream: &TcpStream| BufReader::new(stream.try_clone().expect("clone"));
     let (mut r1, mut r2) = (lines(&first), lines(&second));
     let mut line = String::new();
     for reader in [&mut r1, &mut r2] {
@@ -143,7 +143,7 @@ fn tcp_clients_each_negotiate() {
     (&second)
         .write_all(b"{\"execute\": \"query-target\"}")
         .expect("send");
-    let mut read = |reader: &mut BufReader<TcpStream>| {
+    let read = |reader: &mut BufReader<TcpStream>| {
         let mut line = String::new();
         reader.read_line(&mut line).expect("a reply");
         line
