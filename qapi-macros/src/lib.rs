@@ -6,7 +6,10 @@
 //! qapi_schema!(path = "schemas/qemu-10.0.2/qapi/qapi-schema.json");
 //! ```
 //!
-//! The path is relative to the crate's `CARGO_MANIFEST_DIR`.  The
+//! The path is relative to the crate's `CARGO_MANIFEST_DIR`.  With
+//! `cfg(CONFIG_KVM = "feature = \"kvm\"", ...)`, commands and events whose
+//! condition cannot hold where those predicates are false are compiled
+//! out; by default nothing is, and the run-time target set decides.  The
 //! expansion defines a type for every definition of the schema, a
 //! `commands` and an `events` module, and `SCHEMA`, the static metadata a
 //! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
@@ -26,10 +29,54 @@ use syn::LitStr;
 struct Options {
     /// The root schema file, relative to `CARGO_MANIFEST_DIR`.
     path: SpannedValue<String>,
+    /// `cfg(ATOM = "predicate", ...)`: compile out commands and events
+    /// whose condition cannot hold where the predicates are false.
+    #[darling(default)]
+    cfg: CfgOption,
+}
+
+/// `cfg(ATOM = "predicate", ...)`.
+#[derive(Default)]
+struct CfgOption(qapi_codegen::CfgMap);
+
+impl FromMeta for CfgOption {
+    fn from_list(items: &[NestedMeta]) -> darling::Result<CfgOption> {
+        let mut map = qapi_codegen::CfgMap::new();
+        for item in items {
+            let NestedMeta::Meta(syn::Meta::NameValue(nv)) = item else {
+                return Err(
+                    darling::Error::custom("expected ATOM = \"cfg predicate\"").with_span(item)
+                );
+            };
+            let atom = nv
+                .path
+                .get_ident()
+                .map(ToString::to_string)
+                .ok_or_else(|| {
+                    darling::Error::custom("expected a condition atom such as CONFIG_KVM")
+                        .with_span(&nv.path)
+                })?;
+            let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(predicate),
+                ..
+            }) = &nv.value
+            else {
+                return Err(
+                    darling::Error::custom("expected the cfg predicate as a string")
+                        .with_span(&nv.value),
+                );
+            };
+            let predicate: syn::Meta = predicate.parse().map_err(|e| {
+                darling::Error::custom(format!("not a cfg predicate: {e}")).with_span(predicate)
+            })?;
+            map.map(&atom, quote!(#predicate));
+        }
+        Ok(CfgOption(map))
+    }
 }
 
 /// Reads the macro input: a string literal, or `key = value` options.
-fn parse_options(input: TokenStream) -> syn::Result<(String, Span)> {
+fn parse_options(input: TokenStream) -> syn::Result<(String, Span, qapi_codegen::CfgMap)> {
     if input.is_empty() {
         return Err(syn::Error::new(
             Span::call_site(),
@@ -38,13 +85,13 @@ fn parse_options(input: TokenStream) -> syn::Result<(String, Span)> {
         ));
     }
     if let Ok(lit) = syn::parse2::<LitStr>(input.clone()) {
-        return Ok((lit.value(), lit.span()));
+        return Ok((lit.value(), lit.span(), qapi_codegen::CfgMap::new()));
     }
     let items = NestedMeta::parse_meta_list(input)?;
     let options = Options::from_list(&items)
         .map_err(|e| syn::Error::from(e.with_span(&Span::call_site())))?;
     let span = options.path.span();
-    Ok((options.path.into_inner(), span))
+    Ok((options.path.into_inner(), span, options.cfg.0))
 }
 
 /// `const _: &[u8] = include_bytes!(..)` for each file, so that editing any
@@ -57,14 +104,14 @@ fn depend_on<'p>(files: impl Iterator<Item = &'p Path>) -> TokenStream {
 }
 
 fn expand(input: TokenStream) -> TokenStream {
-    let (path, span) = match parse_options(input) {
+    let (path, span, cfg) = match parse_options(input) {
         Ok(options) => options,
         Err(e) => return e.to_compile_error(),
     };
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
     match qapi_schema::Schema::load_in(&dir, &path) {
         Ok(schema) => {
-            let generated = std::panic::catch_unwind(|| qapi_codegen::generate(&schema));
+            let generated = std::panic::catch_unwind(|| qapi_codegen::generate_with(&schema, &cfg));
             let deps = depend_on(schema.files().map(PathBuf::as_path));
             match generated {
                 Ok(tokens) => quote!(#tokens #deps),

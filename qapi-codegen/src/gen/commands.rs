@@ -3,6 +3,7 @@
 
 use proc_macro2::TokenStream;
 use qapi_schema::model::{Entity, EntityId, EntityKind, TypeRef};
+use qapi_schema::IfCond;
 use quote::quote;
 
 use super::context::{Context, Place};
@@ -11,7 +12,8 @@ use super::{cond_tokens, docs, features_tokens, Module};
 
 /// The type that carries a command's arguments or an event's data: a unit
 /// struct when there are none, a newtype around a named type, or a struct
-/// with the members of an inline one.  Returns its items.
+/// with the members of an inline one.  Returns its declaration and its
+/// impls.
 pub fn arg_carrier(
     ctx: &Context,
     out: &mut Module,
@@ -19,7 +21,7 @@ pub fn arg_carrier(
     entity: &Entity,
     kind: &str,
     arg: Option<&TypeRef>,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
     let attrs = docs::item_attrs(
         kind,
@@ -31,21 +33,25 @@ pub fn arg_carrier(
     let Some(arg) = arg else {
         out.unit_codec.push(quote!(#name));
         out.serde.push(quote!(#name));
-        return quote! {
+        let decl = quote! {
             #attrs
             #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
             pub struct #name;
         };
+        return (decl, TokenStream::new());
     };
     let arg_id = arg.id();
     let arg_entity = ctx.entity(arg_id);
     if !arg_entity.is_implicit() || ctx.is_standalone(arg_id) {
         out.serde.push(quote!(#name));
         let inner = ctx.rust_type(arg_id, Place::Sub);
-        return quote! {
+        out.debug_eq.push(quote!(#name));
+        let decl = quote! {
             #attrs
             #[derive(Clone)]
             pub struct #name(pub #inner);
+        };
+        let impls = quote! {
             impl __q::Encode for #name {
                 fn encode(&self) -> __q::Value {
                     __q::Encode::encode(&self.0)
@@ -56,8 +62,8 @@ pub fn arg_carrier(
                     __q::Decode::decode(v, p).map(Self)
                 }
             }
-            ::qapi_runtime::__impl_debug_eq!(#name);
         };
+        return (decl, impls);
     }
     let EntityKind::Object(object) = &arg_entity.kind else {
         unreachable!("implicit argument types are objects")
@@ -65,12 +71,39 @@ pub fn arg_carrier(
     plain_struct(ctx, out, arg_id, name, attrs, object, Place::Sub)
 }
 
+/// Emits one command's or event's items: as they are, or, where the `cfg`
+/// map says its condition cannot hold, behind `#[cfg]` (the declaration
+/// directly, the impls in an anonymous constant, as impls are global).
+pub fn emit_guarded(
+    ctx: &Context,
+    out: &mut Module,
+    cond: Option<&IfCond>,
+    items: impl FnOnce(&mut Module) -> (TokenStream, TokenStream),
+) {
+    match cond.and_then(|c| ctx.cfg.necessary(c)) {
+        None => {
+            let (decl, impls) = items(out);
+            out.items.push(quote!(#decl #impls));
+        }
+        Some(pred) => {
+            let mut local = Module::default();
+            let (decl, impls) = items(&mut local);
+            let lists = local.into_tokens();
+            out.items.push(quote! {
+                #[cfg(#pred)]
+                #decl
+                #[cfg(#pred)]
+                const _: () = { #impls #lists };
+            });
+        }
+    }
+}
+
 pub fn generate(ctx: &Context, out: &mut Module) {
     for (id, entity) in ctx.schema.commands() {
         let EntityKind::Command(command) = &entity.kind else {
             continue;
         };
-        let carrier = arg_carrier(ctx, out, id, entity, "command", command.arg_type.as_ref());
         let name = ctx.name(id);
         let wire = &entity.name;
         let ret = match &command.ret_type {
@@ -88,26 +121,54 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         );
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
+        let meta = meta_name(name);
+        // The metadata stays whatever is compiled out: introspection and
+        // the registry still know the command.
+        let compiled_out = entity.ifcond.as_ref().and_then(|c| ctx.cfg.necessary(c));
+        let check_args = match &compiled_out {
+            None => quote!(__q::check_args::<#name>),
+            Some(pred) => quote! {{
+                #[cfg(#pred)]
+                const CHECK: fn(__q::Value) -> __q::Result<(), __q::DecodeError> = __q::check_args::<#name>;
+                #[cfg(not(#pred))]
+                const CHECK: fn(__q::Value) -> __q::Result<(), __q::DecodeError> = __q::no_check;
+                CHECK
+            }},
+        };
         out.items.push(quote! {
-            #carrier
-            impl ::qapi_runtime::Command for #name {
-                type Ret = #ret;
-                const NAME: &'static str = #wire;
-                const META: &'static __q::CommandMeta = &__q::CommandMeta {
-                    name: #wire,
-                    flags: __q::CommandFlags {
-                        gen: #gen,
-                        success_response: #success_response,
-                        boxed: #boxed,
-                        allow_oob: #allow_oob,
-                        allow_preconfig: #allow_preconfig,
-                        coroutine: #coroutine,
-                    },
-                    features: #features,
-                    cond: #cond,
-                    check_args: __q::check_args::<Self>,
-                };
-            }
+            #[doc(hidden)]
+            pub const #meta: &__q::CommandMeta = &__q::CommandMeta {
+                name: #wire,
+                flags: __q::CommandFlags {
+                    gen: #gen,
+                    success_response: #success_response,
+                    boxed: #boxed,
+                    allow_oob: #allow_oob,
+                    allow_preconfig: #allow_preconfig,
+                    coroutine: #coroutine,
+                },
+                features: #features,
+                cond: #cond,
+                check_args: #check_args,
+            };
+        });
+        emit_guarded(ctx, out, entity.ifcond.as_ref(), |out| {
+            let (decl, impls) =
+                arg_carrier(ctx, out, id, entity, "command", command.arg_type.as_ref());
+            let impls = quote! {
+                #impls
+                impl ::qapi_runtime::Command for #name {
+                    type Ret = #ret;
+                    const NAME: &'static str = #wire;
+                    const META: &'static __q::CommandMeta = #meta;
+                }
+            };
+            (decl, impls)
         });
     }
+}
+
+/// The constant holding a command's metadata.
+pub fn meta_name(name: &proc_macro2::Ident) -> proc_macro2::Ident {
+    quote::format_ident!("__META_{}", name.to_string().trim_start_matches("r#"))
 }

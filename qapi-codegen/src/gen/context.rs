@@ -24,6 +24,8 @@ pub enum Place {
 /// Names and shapes computed once for the whole schema.
 pub struct Context<'s> {
     pub schema: &'s Schema,
+    /// Atoms mapped to `cfg` predicates.
+    pub cfg: &'s super::CfgMap,
     /// The Rust name of each entity that becomes a Rust item.
     names: HashMap<EntityId, Ident>,
     /// Implicit object types referenced by something other than their
@@ -37,9 +39,10 @@ pub struct Context<'s> {
 }
 
 impl<'s> Context<'s> {
-    pub fn new(schema: &'s Schema) -> Context<'s> {
+    pub fn new(schema: &'s Schema, cfg: &'s super::CfgMap) -> Context<'s> {
         let mut ctx = Context {
             schema,
+            cfg,
             names: HashMap::new(),
             standalone: HashSet::new(),
             referenced: HashSet::new(),

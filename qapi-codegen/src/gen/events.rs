@@ -4,7 +4,7 @@
 use qapi_schema::model::EntityKind;
 use quote::quote;
 
-use super::commands::arg_carrier;
+use super::commands::{arg_carrier, emit_guarded};
 use super::context::Context;
 use super::{cond_tokens, features_tokens, Module};
 
@@ -17,32 +17,42 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         let EntityKind::Event(event) = &entity.kind else {
             continue;
         };
-        let carrier = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
         let name = ctx.name(id);
         let wire = &entity.name;
         let has_data = event.arg_type.is_some();
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
-        out.items.push(quote! {
-            #carrier
-            impl ::qapi_runtime::Event for #name {
-                const NAME: &'static str = #wire;
-                const META: &'static __q::EventMeta = &__q::EventMeta {
-                    name: #wire,
-                    has_data: #has_data,
-                    features: #features,
-                    cond: #cond,
-                };
-            }
+        emit_guarded(ctx, out, entity.ifcond.as_ref(), |out| {
+            let (decl, impls) = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
+            let impls = quote! {
+                #impls
+                impl ::qapi_runtime::Event for #name {
+                    const NAME: &'static str = #wire;
+                    const META: &'static __q::EventMeta = &__q::EventMeta {
+                        name: #wire,
+                        has_data: #has_data,
+                        features: #features,
+                        cond: #cond,
+                    };
+                }
+            };
+            (decl, impls)
         });
-        variants.push(quote!(#name(#name),));
-        names.push(quote!(Self::#name(_) => #wire,));
+        // Variants and arms of a compiled-out event go with it.
+        let guard = entity
+            .ifcond
+            .as_ref()
+            .and_then(|c| ctx.cfg.necessary(c))
+            .map(|p| quote!(#[cfg(#p)]));
+        variants.push(quote!(#guard #name(#name),));
+        names.push(quote!(#guard Self::#name(_) => #wire,));
         datas.push(if has_data {
-            quote!(Self::#name(e) => __q::Some(__q::Encode::encode(e)),)
+            quote!(#guard Self::#name(e) => __q::Some(__q::Encode::encode(e)),)
         } else {
-            quote!(Self::#name(_) => __q::None,)
+            quote!(#guard Self::#name(_) => __q::None,)
         });
         decodes.push(quote! {
+            #guard
             #wire => match __q::Decode::decode(data, &__q::Path::Root) {
                 __q::Ok(e) => Self::#name(e),
                 __q::Err(e) => return __q::Some(__q::Err(e)),

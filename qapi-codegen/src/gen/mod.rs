@@ -1,5 +1,6 @@
 //! The generator: from a checked schema to the tokens of a Rust module.
 
+mod cfg;
 mod commands;
 mod context;
 mod docs;
@@ -12,6 +13,7 @@ use qapi_schema::model::Feature;
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
 
+pub use cfg::CfgMap;
 use context::Context;
 
 /// The items of one generated module, with the types that get the
@@ -105,7 +107,13 @@ fn features_tokens(features: &[Feature]) -> TokenStream {
 /// The whole expansion for `schema`: a private module holding everything,
 /// re-exported, so that lints are configured once for generated code.
 pub fn generate(schema: &Schema) -> TokenStream {
-    let ctx = Context::new(schema);
+    generate_with(schema, &CfgMap::new())
+}
+
+/// Like [`generate`]; commands and events whose condition cannot hold
+/// under `cfg`'s predicates are compiled out (their metadata stays).
+pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
+    let ctx = Context::new(schema, cfg);
     let mut types = Module::default();
     types::generate(&ctx, &mut types);
     let mut commands = Module::default();
@@ -125,8 +133,8 @@ pub fn generate(schema: &Schema) -> TokenStream {
             )
         });
     let command_metas = command_ids.map(|id| {
-        let name = ctx.name(id);
-        quote!(<commands::#name as ::qapi_runtime::Command>::META)
+        let meta = commands::meta_name(ctx.name(id));
+        quote!(commands::#meta)
     });
     let event_metas = schema.events().map(|(id, _)| {
         let name = ctx.name(id);

@@ -159,12 +159,13 @@ fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o:
         entity.ifcond.as_ref(),
         &entity.features,
     );
-    let item = plain_struct(ctx, out, id, name, attrs, o, Place::Types);
-    out.items.push(item);
+    let (decl, impls) = plain_struct(ctx, out, id, name, attrs, o, Place::Types);
+    out.items.push(quote!(#decl #impls));
 }
 
-/// A struct holding the members of object type `holder`, with its codec;
-/// `Debug`, `PartialEq` and serde come from the runtime's macros.
+/// A struct holding the members of object type `holder`: its declaration,
+/// and its codec impls.  `Debug`, `PartialEq` and serde come from the
+/// runtime's macros, through `out`'s lists.
 pub fn plain_struct(
     ctx: &Context,
     out: &mut Output,
@@ -173,7 +174,7 @@ pub fn plain_struct(
     attrs: TokenStream,
     o: &ObjectType,
     place: Place,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
     let members: Vec<&Member> = o.members.iter().collect();
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
@@ -181,12 +182,12 @@ pub fn plain_struct(
     let codec = struct_codec(&quote!(#name), &members, &names);
     out.debug_eq.push(quote!(#name));
     out.serde.push(quote!(#name));
-    quote! {
+    let decl = quote! {
         #attrs
         #[derive(Clone, #default)]
         pub struct #name { #(#fields)* }
-        #codec
-    }
+    };
+    (decl, codec)
 }
 
 /// A union: base members as fields, the branch as an enum that decides the

@@ -15,27 +15,44 @@ mod __qapi_schema {
     /// arguments.
     pub mod commands {
         use super::__q;
+        #[doc(hidden)]
+        pub const __META_Ping: &__q::CommandMeta = &__q::CommandMeta {
+            name: "ping",
+            flags: __q::CommandFlags {
+                gen: true,
+                success_response: true,
+                boxed: false,
+                allow_oob: false,
+                allow_preconfig: false,
+                coroutine: false,
+            },
+            features: &[],
+            cond: __q::None,
+            check_args: __q::check_args::<Ping>,
+        };
         ///QAPI command `ping`.
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct Ping;
         impl ::qapi_runtime::Command for Ping {
             type Ret = __q::Empty;
             const NAME: &'static str = "ping";
-            const META: &'static __q::CommandMeta = &__q::CommandMeta {
-                name: "ping",
-                flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: false,
-                    allow_oob: false,
-                    allow_preconfig: false,
-                    coroutine: false,
-                },
-                features: &[],
-                cond: __q::None,
-                check_args: __q::check_args::<Self>,
-            };
+            const META: &'static __q::CommandMeta = __META_Ping;
         }
+        #[doc(hidden)]
+        pub const __META_SetSpeed: &__q::CommandMeta = &__q::CommandMeta {
+            name: "set-speed",
+            flags: __q::CommandFlags {
+                gen: true,
+                success_response: true,
+                boxed: false,
+                allow_oob: false,
+                allow_preconfig: true,
+                coroutine: false,
+            },
+            features: &[],
+            cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
+            check_args: __q::check_args::<SetSpeed>,
+        };
         /**QAPI command `set-speed`.
 
 **Available only if** `CONFIG_SPEED`.*/
@@ -50,21 +67,28 @@ mod __qapi_schema {
         impl ::qapi_runtime::Command for SetSpeed {
             type Ret = super::Options;
             const NAME: &'static str = "set-speed";
-            const META: &'static __q::CommandMeta = &__q::CommandMeta {
-                name: "set-speed",
-                flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: false,
-                    allow_oob: false,
-                    allow_preconfig: true,
-                    coroutine: false,
-                },
-                features: &[],
-                cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
-                check_args: __q::check_args::<Self>,
-            };
+            const META: &'static __q::CommandMeta = __META_SetSpeed;
         }
+        #[doc(hidden)]
+        pub const __META_Configure: &__q::CommandMeta = &__q::CommandMeta {
+            name: "configure",
+            flags: __q::CommandFlags {
+                gen: true,
+                success_response: true,
+                boxed: true,
+                allow_oob: false,
+                allow_preconfig: false,
+                coroutine: false,
+            },
+            features: &[
+                __q::FeatureMeta {
+                    name: "unstable",
+                    cond: __q::None,
+                },
+            ],
+            cond: __q::None,
+            check_args: __q::check_args::<Configure>,
+        };
         /**QAPI command `configure`.
 
 **Features:**
@@ -85,52 +109,35 @@ mod __qapi_schema {
                 __q::Decode::decode(v, p).map(Self)
             }
         }
-        ::qapi_runtime::__impl_debug_eq!(Configure);
         impl ::qapi_runtime::Command for Configure {
             type Ret = __q::Empty;
             const NAME: &'static str = "configure";
-            const META: &'static __q::CommandMeta = &__q::CommandMeta {
-                name: "configure",
-                flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: true,
-                    allow_oob: false,
-                    allow_preconfig: false,
-                    coroutine: false,
-                },
-                features: &[
-                    __q::FeatureMeta {
-                        name: "unstable",
-                        cond: __q::None,
-                    },
-                ],
-                cond: __q::None,
-                check_args: __q::check_args::<Self>,
-            };
+            const META: &'static __q::CommandMeta = __META_Configure;
         }
+        #[doc(hidden)]
+        pub const __META_ListThings: &__q::CommandMeta = &__q::CommandMeta {
+            name: "list-things",
+            flags: __q::CommandFlags {
+                gen: true,
+                success_response: true,
+                boxed: false,
+                allow_oob: true,
+                allow_preconfig: false,
+                coroutine: false,
+            },
+            features: &[],
+            cond: __q::None,
+            check_args: __q::check_args::<ListThings>,
+        };
         ///QAPI command `list-things`.
         #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
         pub struct ListThings;
         impl ::qapi_runtime::Command for ListThings {
             type Ret = __q::Vec<super::Options>;
             const NAME: &'static str = "list-things";
-            const META: &'static __q::CommandMeta = &__q::CommandMeta {
-                name: "list-things",
-                flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: false,
-                    allow_oob: true,
-                    allow_preconfig: false,
-                    coroutine: false,
-                },
-                features: &[],
-                cond: __q::None,
-                check_args: __q::check_args::<Self>,
-            };
+            const META: &'static __q::CommandMeta = __META_ListThings;
         }
-        ::qapi_runtime::__impl_debug_eq!(SetSpeed);
+        ::qapi_runtime::__impl_debug_eq!(SetSpeed, Configure);
         ::qapi_runtime::__impl_unit_codec!(Ping, ListThings);
         ::qapi_runtime::__impl_serde!(Ping, SetSpeed, Configure, ListThings);
     }
@@ -219,10 +226,10 @@ mod __qapi_schema {
     /// Commands, events and introspection data of the schema.
     pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
         commands: &[
-            <commands::Ping as ::qapi_runtime::Command>::META,
-            <commands::SetSpeed as ::qapi_runtime::Command>::META,
-            <commands::Configure as ::qapi_runtime::Command>::META,
-            <commands::ListThings as ::qapi_runtime::Command>::META,
+            commands::__META_Ping,
+            commands::__META_SetSpeed,
+            commands::__META_Configure,
+            commands::__META_ListThings,
         ],
         events: &[
             <events::Started as ::qapi_runtime::Event>::META,

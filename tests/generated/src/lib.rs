@@ -50,3 +50,21 @@ pub mod snapshot_unions;
 #[rustfmt::skip] // the snapshots are prettyplease output, compared byte for byte
 #[path = "../../../qapi-codegen/tests/snapshots/commands.rs"]
 pub mod snapshot_commands;
+
+/// `commands.json` with `CONFIG_SPEED` mapped to a predicate that never
+/// holds: `set-speed` is compiled out.
+pub mod speed_compiled_out {
+    qapi_macros::qapi_schema!(
+        path = "../../qapi-codegen/tests/snapshots/commands.json",
+        cfg(CONFIG_SPEED = "any()")
+    );
+}
+
+/// `commands.json` with `CONFIG_SPEED` mapped to a predicate that always
+/// holds: `set-speed` is kept.
+pub mod speed_kept {
+    qapi_macros::qapi_schema!(
+        path = "../../qapi-codegen/tests/snapshots/commands.json",
+        cfg(CONFIG_SPEED = "all()")
+    );
+}

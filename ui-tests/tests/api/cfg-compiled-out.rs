@@ -1,0 +1,8 @@
+mod api {
+    qapi_macros::qapi_schema!(path = "schemas/cfg.json", cfg(CONFIG_KVM = "any()"));
+}
+
+fn main() {
+    let _ = api::commands::Always;
+    let _ = api::commands::KvmOnly;
+}
