@@ -39,8 +39,9 @@ enum Kind {
     String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 enum State {
+    #[default]
     Start,
     Recovery,
     DqString,
@@ -166,21 +167,12 @@ struct Token {
 /// A QMP input stream: feed it bytes, take the messages.
 #[derive(Default)]
 pub struct JsonStream {
-    state: StateCell,
+    state: State,
     token: Vec<u8>,
     tokens: Vec<Token>,
     token_size: usize,
     braces: i64,
     brackets: i64,
-}
-
-/// The lexer state, `Start` by default.
-struct StateCell(State);
-
-impl Default for StateCell {
-    fn default() -> StateCell {
-        StateCell(State::Start)
-    }
 }
 
 impl JsonStream {
@@ -201,7 +193,7 @@ impl JsonStream {
         if self.token.len() > MAX_TOKEN_SIZE {
             // QEMU hands an oversized token on as it is, whatever its state.
             let text = std::mem::take(&mut self.token);
-            self.state.0 = State::Start;
+            self.state = State::Start;
             out.push(Message::Error(format!(
                 "JSON parse error, stray '{}'",
                 String::from_utf8_lossy(&text)
@@ -212,10 +204,10 @@ impl JsonStream {
 
     /// Applies one byte; `false` if the same byte must be looked at again.
     fn apply(&mut self, b: u8, out: &mut Vec<Message>) -> bool {
-        match step(self.state.0, b) {
+        match step(self.state, b) {
             Step::Go(state) => {
                 self.token.push(b);
-                self.state.0 = state;
+                self.state = state;
                 if state == State::Start {
                     self.token.clear();
                 }
@@ -238,12 +230,12 @@ impl JsonStream {
                     String::from_utf8_lossy(&text)
                 )));
                 self.reset();
-                self.state.0 = State::Recovery;
+                self.state = State::Recovery;
                 true
             }
             Step::Restart => {
                 self.token.clear();
-                self.state.0 = State::Start;
+                self.state = State::Start;
                 false
             }
         }
@@ -259,7 +251,7 @@ impl JsonStream {
     /// A complete token: track nesting, and parse when a message is whole.
     fn token_done(&mut self, kind: Kind, out: &mut Vec<Message>) {
         let text = std::mem::take(&mut self.token);
-        self.state.0 = State::Start;
+        self.state = State::Start;
         match kind {
             Kind::LCurly => self.braces += 1,
             Kind::RCurly => self.braces -= 1,
