@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use qapi_test_support::{qemu_available, start_qemu, Killed};
+use qapi_test_support::{qemu_available, retry, start_qemu, Killed};
 
 const CALLS: usize = 20_000;
 const SCHEMA_CALLS: usize = 200;
@@ -24,16 +24,9 @@ struct Client {
 
 impl Client {
     fn connect(path: &Path) -> Client {
-        let start = Instant::now();
-        let stream = loop {
-            match UnixStream::connect(path) {
-                Ok(s) => break s,
-                Err(e) if start.elapsed() > Duration::from_secs(20) => {
-                    panic!("{}: {e}", path.display())
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(20)),
-            }
-        };
+        let stream = retry(&path.display().to_string(), Duration::from_secs(20), || {
+            UnixStream::connect(path)
+        });
         let mut client = Client {
             reader: BufReader::new(stream.try_clone().expect("clone")),
             writer: stream,

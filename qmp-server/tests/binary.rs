@@ -118,16 +118,8 @@ fn tcp_clients_each_negotiate() {
         .args(["--target", "s390x", "--tcp", &addr])
         .spawn()
         .expect("starts");
-    let connect = || {
-        let start = Instant::now();
-        loop {
-            match TcpStream::connect(&addr) {
-                Ok(s) => return s,
-                Err(e) if start.elapsed() > Duration::from_secs(10) => panic!("{addr}: {e}"),
-                Err(_) => std::thread::sleep(Duration::from_millis(20)),
-            }
-        }
-    };
+    let connect =
+        || qapi_test_support::retry(&addr, Duration::from_secs(10), || TcpStream::connect(&addr));
     let (first, second) = (connect(), connect());
     let lines = |stream: &TcpStream| BufReader::new(stream.try_clone().expect("clone"));
     let (mut r1, mut r2) = (lines(&first), lines(&second));

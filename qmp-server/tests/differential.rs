@@ -11,8 +11,8 @@ use std::os::unix::net::UnixStream;
 use std::path::Path;
 use std::process::Command;
 
-use qapi_test_support::{qemu_available, start_qemu, Killed, Rng};
-use std::time::{Duration, Instant};
+use qapi_test_support::{qemu_available, retry, start_qemu, Killed, Rng};
+use std::time::Duration;
 
 const REQUESTS: usize = 400;
 
@@ -215,16 +215,9 @@ struct Conn {
 
 impl Conn {
     fn open(path: &Path) -> Conn {
-        let start = Instant::now();
-        let stream = loop {
-            match UnixStream::connect(path) {
-                Ok(s) => break s,
-                Err(e) if start.elapsed() > Duration::from_secs(20) => {
-                    panic!("{}: {e}", path.display())
-                }
-                Err(_) => std::thread::sleep(Duration::from_millis(50)),
-            }
-        };
+        let stream = retry(&path.display().to_string(), Duration::from_secs(20), || {
+            UnixStream::connect(path)
+        });
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .expect("timeout");

@@ -91,3 +91,20 @@ pub fn start_qemu(socket: &std::path::Path) -> Killed {
         .expect("QEMU starts");
     Killed(child)
 }
+
+/// Retries `attempt` until it succeeds: a server just started takes a
+/// moment to listen.  Panics, naming `what`, after `limit`.
+pub fn retry<T, E: std::fmt::Display>(
+    what: &str,
+    limit: std::time::Duration,
+    mut attempt: impl FnMut() -> Result<T, E>,
+) -> T {
+    let start = std::time::Instant::now();
+    loop {
+        match attempt() {
+            Ok(value) => return value,
+            Err(e) if start.elapsed() > limit => panic!("{what}: {e}"),
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
+}
