@@ -6,6 +6,7 @@ mod context;
 mod docs;
 mod events;
 mod introspect;
+mod members;
 mod types;
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};

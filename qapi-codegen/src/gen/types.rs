@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 
 use super::context::{Context, Place};
 use super::docs;
+use super::members::{self, MemberCode};
 use super::Module as Output;
 use crate::rules;
 
@@ -71,30 +72,37 @@ pub fn field_decls(
         .collect()
 }
 
-/// Writes one member; `value` is an expression of its Rust value.
-fn field_encode(m: &Member, value: TokenStream) -> TokenStream {
-    let wire = &m.name;
-    if m.optional {
-        quote!(__q::put_optional(o, #wire, &#value);)
-    } else {
-        quote!(__q::put(o, #wire, &#value);)
-    }
-}
-
 /// Whether every member is optional, so that the type has a default.
 pub fn all_optional(members: &[&Member]) -> bool {
     members.iter().all(|m| m.optional)
 }
 
-/// The codec impls of a plain struct, written by the runtime's macro from
-/// the field list (a few tokens per field instead of two statements).
-pub fn struct_codec(name: &TokenStream, members: &[&Member], names: &[Ident]) -> TokenStream {
-    let fields = members.iter().zip(names).map(|(m, field)| {
-        let wire = &m.name;
-        let kind = if m.optional { quote!(opt) } else { quote!(req) };
-        quote!(#field: #wire #kind)
-    });
-    quote!(::qapi_runtime::__impl_struct_codec!(#name { #(#fields),* });)
+/// The codec impls of a plain struct.
+fn struct_codec(name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStream {
+    let code: Vec<MemberCode> = members
+        .iter()
+        .zip(names)
+        .map(|(m, field)| MemberCode {
+            wire: &m.name,
+            local: field,
+            value: quote!(self.#field),
+        })
+        .collect();
+    let decode = members::decode(&code);
+    let encode = members::encode(&code);
+    quote! {
+        impl __q::Decode for #name {
+            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+                #decode
+                __q::Ok(Self { #(#names),* })
+            }
+        }
+        impl __q::Encode for #name {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                #encode
+            }
+        }
+    }
 }
 
 pub fn generate(ctx: &Context, out: &mut Output) {
@@ -179,7 +187,7 @@ pub fn plain_struct(
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
     let default = all_optional(&members).then(|| quote!(Default,));
-    let codec = struct_codec(&quote!(#name), &members, &names);
+    let codec = struct_codec(name, &members, &names);
     out.debug_eq.push(quote!(#name));
     out.serde.push(quote!(#name));
     let decl = quote! {
@@ -294,35 +302,39 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
         }
     };
 
-    let names = field_names(others.iter().copied(), &["branch"]);
-    let tag_wire = &branches.tag;
-    // Base members in schema order, the discriminator among them.
-    let mut decodes = Vec::new();
-    let mut encodes = Vec::new();
-    for m in &o.members {
-        if m.name == branches.tag {
-            decodes.push(quote!(let tag: #tag_type = o.required(#tag_wire)?;));
-            let tag_value = if enum_form {
+    // Every base member gets a local, the discriminator too; all but the
+    // discriminator are fields.
+    let locals = field_names(o.members.iter(), &["branch"]);
+    let tag_index = o
+        .members
+        .iter()
+        .position(|m| m.name == branches.tag)
+        .expect("the tag is a base member");
+    let tag_local = &locals[tag_index];
+    let names: Vec<Ident> = locals
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != tag_index)
+        .map(|(_, n)| n.clone())
+        .collect();
+    let code: Vec<MemberCode> = o
+        .members
+        .iter()
+        .zip(&locals)
+        .map(|(m, local)| MemberCode {
+            wire: &m.name,
+            local,
+            value: if local != tag_local {
+                quote!(self.#local)
+            } else if enum_form {
                 quote!(self.tag())
             } else {
                 quote!(self.branch.tag())
-            };
-            encodes.push(quote!(__q::put(o, #tag_wire, &#tag_value);));
-        } else {
-            let i = others
-                .iter()
-                .position(|x| x.name == m.name)
-                .expect("a base member");
-            let field = &names[i];
-            let wire = &m.name;
-            decodes.push(if m.optional {
-                quote!(let #field = o.optional(#wire)?;)
-            } else {
-                quote!(let #field = o.required(#wire)?;)
-            });
-            encodes.push(field_encode(m, quote!(self.#field)));
-        }
-    }
+            },
+        })
+        .collect();
+    let decodes = members::decode(&code);
+    let encodes = members::encode(&code);
     let (item, construct, branch_expr) = if enum_form {
         (quote! { #attrs #branch_enum }, quote!(branch), quote!(self))
     } else {
@@ -346,14 +358,14 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
         #item
         impl __q::Decode for #name {
             fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
-                #(#decodes)*
-                let branch = match tag { #(#decode_arms)* };
+                #decodes
+                let branch = match #tag_local { #(#decode_arms)* };
                 __q::Ok(#construct)
             }
         }
         impl __q::Encode for #name {
             fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                #(#encodes)*
+                #encodes
                 match #branch_expr { #(#encode_arms)* }
             }
         }

@@ -8,7 +8,22 @@ mod __qapi_schema {
     pub struct Options {
         pub verbose: bool,
     }
-    ::qapi_runtime::__impl_struct_codec!(Options { verbose : "verbose" req });
+    impl __q::Decode for Options {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (verbose,) = match __q::take_members(o, &["verbose"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self { verbose })
+        }
+    }
+    impl __q::Encode for Options {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(o, &["verbose"], (&self.verbose,));
+        }
+    }
     ::qapi_runtime::__impl_debug_eq!(Options);
     ::qapi_runtime::__impl_serde!(Options);
     /// The schema's commands: one type per command, holding its
@@ -61,9 +76,22 @@ mod __qapi_schema {
             pub speed: u32,
             pub unit: __q::Option<__q::String>,
         }
-        ::qapi_runtime::__impl_struct_codec!(
-            SetSpeed { speed : "speed" req, unit : "unit" opt }
-        );
+        impl __q::Decode for SetSpeed {
+            fn decode_fields(
+                o: &mut __q::Object<'_>,
+            ) -> __q::Result<Self, __q::DecodeError> {
+                let (speed, unit) = match __q::take_members(o, &["speed", "unit"]) {
+                    __q::Ok(v) => v,
+                    __q::Err(e) => return __q::Err(e),
+                };
+                __q::Ok(Self { speed, unit })
+            }
+        }
+        impl __q::Encode for SetSpeed {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                __q::put_members(o, &["speed", "unit"], (&self.speed, &self.unit));
+            }
+        }
         impl ::qapi_runtime::Command for SetSpeed {
             type Ret = super::Options;
             const NAME: &'static str = "set-speed";
@@ -161,7 +189,22 @@ mod __qapi_schema {
         pub struct SpeedChanged {
             pub speed: u32,
         }
-        ::qapi_runtime::__impl_struct_codec!(SpeedChanged { speed : "speed" req });
+        impl __q::Decode for SpeedChanged {
+            fn decode_fields(
+                o: &mut __q::Object<'_>,
+            ) -> __q::Result<Self, __q::DecodeError> {
+                let (speed,) = match __q::take_members(o, &["speed"]) {
+                    __q::Ok(v) => v,
+                    __q::Err(e) => return __q::Err(e),
+                };
+                __q::Ok(Self { speed })
+            }
+        }
+        impl __q::Encode for SpeedChanged {
+            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+                __q::put_members(o, &["speed"], (&self.speed,));
+            }
+        }
         impl ::qapi_runtime::Event for SpeedChanged {
             const NAME: &'static str = "SPEED_CHANGED";
             const META: &'static __q::EventMeta = &__q::EventMeta {

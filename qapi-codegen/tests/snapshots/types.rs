@@ -29,7 +29,22 @@ mod __qapi_schema {
     pub struct Base {
         pub id: i64,
     }
-    ::qapi_runtime::__impl_struct_codec!(Base { id : "id" req });
+    impl __q::Decode for Base {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (id,) = match __q::take_members(o, &["id"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self { id })
+        }
+    }
+    impl __q::Encode for Base {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(o, &["id"], (&self.id,));
+        }
+    }
     ///A shape on the canvas.
     #[derive(Clone)]
     pub struct Shape {
@@ -50,10 +65,43 @@ mod __qapi_schema {
         #[deprecated]
         pub old: __q::Option<u64>,
     }
-    ::qapi_runtime::__impl_struct_codec!(
-        Shape { id : "id" req, color : "color" req, points : "points" req, label :
-        "label" opt, r#type : "type" req, old : "old" opt }
-    );
+    impl __q::Decode for Shape {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (id, color, points, label, r#type, old) = match __q::take_members(
+                o,
+                &["id", "color", "points", "label", "type", "old"],
+            ) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self {
+                id,
+                color,
+                points,
+                label,
+                r#type,
+                old,
+            })
+        }
+    }
+    impl __q::Encode for Shape {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(
+                o,
+                &["id", "color", "points", "label", "type", "old"],
+                (
+                    &self.id,
+                    &self.color,
+                    &self.points,
+                    &self.label,
+                    &self.r#type,
+                    &self.old,
+                ),
+            );
+        }
+    }
     ///QAPI struct `Point`.
     #[derive(Clone)]
     pub struct Point {
@@ -61,9 +109,22 @@ mod __qapi_schema {
         pub y: f64,
         pub extra: __q::Option<__q::Value>,
     }
-    ::qapi_runtime::__impl_struct_codec!(
-        Point { x : "x" req, y : "y" req, extra : "extra" opt }
-    );
+    impl __q::Decode for Point {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (x, y, extra) = match __q::take_members(o, &["x", "y", "extra"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self { x, y, extra })
+        }
+    }
+    impl __q::Encode for Point {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(o, &["x", "y", "extra"], (&self.x, &self.y, &self.extra));
+        }
+    }
     ::qapi_runtime::__impl_debug_eq!(Base, Shape, Point);
     ::qapi_runtime::__impl_enum_codec!(Color);
     ::qapi_runtime::__impl_serde!(Color, Base, Shape, Point);

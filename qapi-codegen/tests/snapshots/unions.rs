@@ -22,16 +22,44 @@ mod __qapi_schema {
     pub struct Leaf {
         pub value: i64,
     }
-    ::qapi_runtime::__impl_struct_codec!(Leaf { value : "value" req });
+    impl __q::Decode for Leaf {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (value,) = match __q::take_members(o, &["value"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self { value })
+        }
+    }
+    impl __q::Encode for Leaf {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(o, &["value"], (&self.value,));
+        }
+    }
     ///QAPI struct `Pair`.
     #[derive(Clone)]
     pub struct Pair {
         pub left: __q::Box<Node>,
         pub right: __q::Option<__q::Box<Node>>,
     }
-    ::qapi_runtime::__impl_struct_codec!(
-        Pair { left : "left" req, right : "right" opt }
-    );
+    impl __q::Decode for Pair {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (left, right) = match __q::take_members(o, &["left", "right"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self { left, right })
+        }
+    }
+    impl __q::Encode for Pair {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(o, &["left", "right"], (&self.left, &self.right));
+        }
+    }
     ///QAPI union `Node`.
     #[derive(Clone)]
     pub struct Node {
@@ -59,9 +87,11 @@ mod __qapi_schema {
         fn decode_fields(
             o: &mut __q::Object<'_>,
         ) -> __q::Result<Self, __q::DecodeError> {
-            let tag: NodeKind = o.required("kind")?;
-            let name = o.optional("name")?;
-            let branch = match tag {
+            let (kind, name) = match __q::take_members(o, &["kind", "name"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            let branch = match kind {
                 NodeKind::Leaf => NodeBranch::Leaf(__q::Decode::decode_fields(o)?),
                 NodeKind::Pair => {
                     NodeBranch::Pair(__q::Box::new(__q::Decode::decode_fields(o)?))
@@ -73,8 +103,7 @@ mod __qapi_schema {
     }
     impl __q::Encode for Node {
         fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put(o, "kind", &self.branch.tag());
-            __q::put_optional(o, "name", &self.name);
+            __q::put_members(o, &["kind", "name"], (&self.branch.tag(), &self.name));
             match &self.branch {
                 NodeBranch::Leaf(v) => __q::Encode::encode_fields(v, o),
                 NodeBranch::Pair(v) => __q::Encode::encode_fields(&**v, o),
@@ -123,7 +152,22 @@ mod __qapi_schema {
     pub struct Holder {
         pub maybe: __q::Option<NodeOrNull>,
     }
-    ::qapi_runtime::__impl_struct_codec!(Holder { maybe : "maybe" opt });
+    impl __q::Decode for Holder {
+        fn decode_fields(
+            o: &mut __q::Object<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            let (maybe,) = match __q::take_members(o, &["maybe"]) {
+                __q::Ok(v) => v,
+                __q::Err(e) => return __q::Err(e),
+            };
+            __q::Ok(Self { maybe })
+        }
+    }
+    impl __q::Encode for Holder {
+        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
+            __q::put_members(o, &["maybe"], (&self.maybe,));
+        }
+    }
     ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, Holder);
     ::qapi_runtime::__impl_enum_codec!(NodeKind);
     ::qapi_runtime::__impl_serde!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);

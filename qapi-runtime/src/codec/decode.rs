@@ -36,8 +36,8 @@ fn invalid_type(path: &Path<'_>, expected: &'static str) -> DecodeError {
 /// schema order; those left keep their input order, from which QEMU's
 /// dictionary order picks the unexpected member it reports.
 pub struct Object<'p> {
-    members: Map<String, Value>,
-    path: &'p Path<'p>,
+    pub(super) members: Map<String, Value>,
+    pub(super) path: &'p Path<'p>,
 }
 
 impl<'p> Object<'p> {
@@ -47,25 +47,6 @@ impl<'p> Object<'p> {
             Value::Object(members) => Ok(Object { members, path }),
             _ => Err(invalid_type(path, "object")),
         }
-    }
-
-    /// Member `name`, which must be present.
-    pub fn required<T: Decode>(&mut self, name: &'static str) -> Result<T, DecodeError> {
-        let path = self.path.member(name);
-        match self.members.shift_remove(name) {
-            Some(value) => T::decode(value, &path),
-            None => Err(DecodeError::new(&path, DecodeErrorKind::Missing)),
-        }
-    }
-
-    /// Member `name`, if present.  An explicit `null` is present: it is
-    /// decoded as `T`, which accepts it only if `T` can be null.
-    pub fn optional<T: Decode>(&mut self, name: &'static str) -> Result<Option<T>, DecodeError> {
-        let path = self.path.member(name);
-        self.members
-            .shift_remove(name)
-            .map(|value| T::decode(value, &path))
-            .transpose()
     }
 
     /// Ends decoding: a member no one took is an error.  QEMU reports the

@@ -27,13 +27,6 @@ pub fn encode_enum<T: crate::QapiEnum>(value: T) -> Value {
     Value::String(value.as_str().to_owned())
 }
 
-/// Adds member `name` unless it is absent.
-pub fn put_optional<T: Encode>(object: &mut Map<String, Value>, name: &str, value: &Option<T>) {
-    if let Some(value) = value {
-        object.insert(name.to_owned(), value.encode());
-    }
-}
-
 macro_rules! encode_as_json {
     ($($t:ty),*) => {$(
         impl Encode for $t {
@@ -68,9 +61,4 @@ impl<T: Encode> Encode for Box<T> {
     fn encode(&self) -> Value {
         (**self).encode()
     }
-}
-
-/// Adds member `name`.
-pub fn put<T: Encode>(object: &mut Map<String, Value>, name: &str, value: &T) {
-    object.insert(name.to_owned(), value.encode());
 }

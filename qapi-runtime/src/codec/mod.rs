@@ -8,9 +8,11 @@
 mod decode;
 mod encode;
 mod error;
+mod members;
 mod path;
 
 pub use decode::{decode_enum, Decode, Object};
-pub use encode::{encode_enum, put, put_optional, Encode};
+pub use encode::{encode_enum, Encode};
 pub use error::{DecodeError, DecodeErrorKind};
+pub use members::{put_members, take_members, DecodeMembers, EncodeMembers, Member, MAX_GROUP};
 pub use path::Path;
