@@ -36,7 +36,7 @@ cargo check -q 2>/dev/null || cargo check
 measure() {
     /usr/bin/time -f "%e %M" cargo check -q 2>&1 | tail -1
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " s, min " a[1]}'; }
 clean=(); incr=(); rss=()
 for i in $(seq "$runs"); do
     cargo clean -q -p compile-bench
@@ -44,6 +44,6 @@ for i in $(seq "$runs"); do
     echo "pub fn answer$i() -> u32 { $i }" >> src/unrelated.rs
     read -r t m < <(measure); incr+=("$t"); rss+=("$m")
 done
-printf 'clean cargo check:       median %s s (%s)\n' "$(printf '%s\n' "${clean[@]}" | median)" "${clean[*]}"
-printf 'incremental cargo check: median %s s (%s)\n' "$(printf '%s\n' "${incr[@]}" | median)" "${incr[*]}"
+printf 'clean cargo check:       median %s (%s)\n' "$(printf '%s\n' "${clean[@]}" | median)" "${clean[*]}"
+printf 'incremental cargo check: median %s (%s)\n' "$(printf '%s\n' "${incr[@]}" | median)" "${incr[*]}"
 printf 'peak memory:             %s MB\n' "$(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) / 1024 ))"
