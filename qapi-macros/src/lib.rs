@@ -148,23 +148,41 @@ fn generate_text(schema: &qapi_schema::Schema, cfg: &[(String, String)]) -> Stri
     qapi_codegen::generate_with(schema, &map).to_string()
 }
 
-fn expand(input: TokenStream) -> TokenStream {
+/// What the macro expands to.
+struct Expansion {
+    /// The generated code, as text (empty after an error).
+    code: String,
+    /// Then compile errors, and the constants that make the crate depend
+    /// on the schema's files.
+    tokens: TokenStream,
+    /// Where errors point: the schema's path in the user's code.
+    span: Span,
+}
+
+/// The message of a generator failure; never expected, but a compile error
+/// rather than a panic.
+const INTERNAL_ERROR: &str = "internal error in qapi_schema!: the generator failed on a valid schema";
+
+fn expand(input: TokenStream) -> Expansion {
     let Request { path, span, cfg } = match parse_options(input) {
         Ok(request) => request,
-        Err(e) => return e.to_compile_error(),
+        Err(e) => {
+            return Expansion {
+                code: String::new(),
+                tokens: e.to_compile_error(),
+                span: Span::call_site(),
+            }
+        }
     };
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
-    match qapi_schema::Schema::load_in(&dir, &path) {
+    let (code, tokens) = match qapi_schema::Schema::load_in(&dir, &path) {
         Ok(schema) => {
-            let generated = std::panic::catch_unwind(|| generate_text(&schema, &cfg));
             let deps = depend_on(schema.files().map(PathBuf::as_path));
-            match generated.map(|text| text.parse::<TokenStream>()) {
-                Ok(Ok(tokens)) => quote!(#tokens #deps),
-                Ok(Err(_)) | Err(_) => {
-                    let msg =
-                        "internal error in qapi_schema!: the generator failed on a valid schema";
-                    let err = syn::Error::new(span, msg).to_compile_error();
-                    quote!(#err #deps)
+            match std::panic::catch_unwind(|| generate_text(&schema, &cfg)) {
+                Ok(code) => (code, deps),
+                Err(_) => {
+                    let err = syn::Error::new(span, INTERNAL_ERROR).to_compile_error();
+                    (String::new(), quote!(#err #deps))
                 }
             }
         }
@@ -178,9 +196,10 @@ fn expand(input: TokenStream) -> TokenStream {
             }
             let deps = depend_on(files.iter().map(PathBuf::as_path));
             let err = syn::Error::new(span, err.to_string()).to_compile_error();
-            quote!(#err #deps)
+            (String::new(), quote!(#err #deps))
         }
-    }
+    };
+    Expansion { code, tokens, span }
 }
 
 /// Expands a QAPI schema into Rust types, commands, events and metadata.
@@ -188,7 +207,15 @@ fn expand(input: TokenStream) -> TokenStream {
 /// See the crate documentation.
 #[proc_macro]
 pub fn qapi_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
-    expand(input.into()).into()
+    let Expansion { code, tokens, span } = expand(input.into());
+    // The compiler lexes the text itself.  (proc-macro2's `parse` would lex
+    // it once more first, to check it.)
+    let mut out: proc_macro::TokenStream = match code.parse() {
+        Ok(code) => code,
+        Err(_) => syn::Error::new(span, INTERNAL_ERROR).to_compile_error().into(),
+    };
+    out.extend(proc_macro::TokenStream::from(tokens));
+    out
 }
 
 #[cfg(test)]
@@ -196,7 +223,8 @@ mod tests {
     use super::*;
 
     fn expand_str(input: &str) -> String {
-        expand(input.parse().expect("tokens")).to_string()
+        let expansion = expand(input.parse().expect("tokens"));
+        format!("{} {}", expansion.code, expansion.tokens)
     }
 
     #[test]
