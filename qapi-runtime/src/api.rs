@@ -34,18 +34,18 @@ pub trait QapiEnum: Copy + Eq + 'static {
 pub trait Command: Encode + Decode + Send + 'static {
     /// What the command returns ([`Empty`] when the schema says nothing).
     type Ret: Encode + Decode + Send + 'static;
-    /// The wire name.
-    const NAME: &'static str;
-    /// Flags, features and condition.
+    /// Name, flags, features and condition.
     const META: &'static CommandMeta;
+    /// The wire name.
+    const NAME: &'static str = Self::META.name;
 }
 
 /// A QMP event.  The type is the event's data.
 pub trait Event: Encode + Decode + Send + 'static {
-    /// The wire name.
-    const NAME: &'static str;
-    /// Features and condition.
+    /// Name, features and condition.
     const META: &'static EventMeta;
+    /// The wire name.
+    const NAME: &'static str = Self::META.name;
 }
 
 /// The value of QAPI's `null` type.

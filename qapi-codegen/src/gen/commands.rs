@@ -35,7 +35,7 @@ pub fn arg_carrier(
         out.serde.push(quote!(#name));
         let decl = quote! {
             #attrs
-            #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+            #[derive(Clone, Copy, Debug, Default, PartialEq)]
             pub struct #name;
         };
         return (decl, TokenStream::new());
@@ -159,7 +159,6 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 #impls
                 impl ::qapi_runtime::Command for #name {
                     type Ret = #ret;
-                    const NAME: &'static str = #wire;
                     const META: &'static __q::CommandMeta = #meta;
                 }
             };

@@ -27,7 +27,6 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             let impls = quote! {
                 #impls
                 impl ::qapi_runtime::Event for #name {
-                    const NAME: &'static str = #wire;
                     const META: &'static __q::EventMeta = &__q::EventMeta {
                         name: #wire,
                         has_data: #has_data,

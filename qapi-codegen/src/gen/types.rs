@@ -146,7 +146,7 @@ fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &
     };
     out.items.push(quote! {
         #attrs
-        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub enum #name { #(#variant_decls)* }
         impl ::qapi_runtime::QapiEnum for #name {
             const NAMES: &'static [&'static str] = &[#(#wire),*];

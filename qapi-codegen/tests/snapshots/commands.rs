@@ -46,11 +46,10 @@ mod __qapi_schema {
             check_args: __q::check_args::<Ping>,
         };
         ///QAPI command `ping`.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct Ping;
         impl ::qapi_runtime::Command for Ping {
             type Ret = __q::Empty;
-            const NAME: &'static str = "ping";
             const META: &'static __q::CommandMeta = __META_Ping;
         }
         #[doc(hidden)]
@@ -94,7 +93,6 @@ mod __qapi_schema {
         }
         impl ::qapi_runtime::Command for SetSpeed {
             type Ret = super::Options;
-            const NAME: &'static str = "set-speed";
             const META: &'static __q::CommandMeta = __META_SetSpeed;
         }
         #[doc(hidden)]
@@ -139,7 +137,6 @@ mod __qapi_schema {
         }
         impl ::qapi_runtime::Command for Configure {
             type Ret = __q::Empty;
-            const NAME: &'static str = "configure";
             const META: &'static __q::CommandMeta = __META_Configure;
         }
         #[doc(hidden)]
@@ -158,11 +155,10 @@ mod __qapi_schema {
             check_args: __q::check_args::<ListThings>,
         };
         ///QAPI command `list-things`.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct ListThings;
         impl ::qapi_runtime::Command for ListThings {
             type Ret = __q::Vec<super::Options>;
-            const NAME: &'static str = "list-things";
             const META: &'static __q::CommandMeta = __META_ListThings;
         }
         ::qapi_runtime::__impl_debug_eq!(SetSpeed, Configure);
@@ -173,10 +169,9 @@ mod __qapi_schema {
     pub mod events {
         use super::__q;
         ///QAPI event `STARTED`.
-        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct Started;
         impl ::qapi_runtime::Event for Started {
-            const NAME: &'static str = "STARTED";
             const META: &'static __q::EventMeta = &__q::EventMeta {
                 name: "STARTED",
                 has_data: false,
@@ -206,7 +201,6 @@ mod __qapi_schema {
             }
         }
         impl ::qapi_runtime::Event for SpeedChanged {
-            const NAME: &'static str = "SPEED_CHANGED";
             const META: &'static __q::EventMeta = &__q::EventMeta {
                 name: "SPEED_CHANGED",
                 has_data: true,
