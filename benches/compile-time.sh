@@ -40,6 +40,7 @@ pub mod qemu {
 RS
 echo 'pub fn answer() -> u32 { 42 }' > "$bench/src/unrelated.rs"
 cd "$bench"
+export CARGO_TARGET_DIR="$bench/target"
 cargo check -q 2>/dev/null || cargo check
 
 if [ "$runs" = instructions ]; then
