@@ -161,7 +161,8 @@ struct Expansion {
 
 /// The message of a generator failure; never expected, but a compile error
 /// rather than a panic.
-const INTERNAL_ERROR: &str = "internal error in qapi_schema!: the generator failed on a valid schema";
+const INTERNAL_ERROR: &str =
+    "internal error in qapi_schema!: the generator failed on a valid schema";
 
 fn expand(input: TokenStream) -> Expansion {
     let Request { path, span, cfg } = match parse_options(input) {
@@ -212,7 +213,9 @@ pub fn qapi_schema(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     // it once more first, to check it.)
     let mut out: proc_macro::TokenStream = match code.parse() {
         Ok(code) => code,
-        Err(_) => syn::Error::new(span, INTERNAL_ERROR).to_compile_error().into(),
+        Err(_) => syn::Error::new(span, INTERNAL_ERROR)
+            .to_compile_error()
+            .into(),
     };
     out.extend(proc_macro::TokenStream::from(tokens));
     out

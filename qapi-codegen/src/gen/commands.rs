@@ -3,7 +3,6 @@
 
 use proc_macro2::TokenStream;
 use qapi_schema::model::{Entity, EntityId, EntityKind, TypeRef};
-use qapi_schema::IfCond;
 use quote::quote;
 
 use super::context::{Context, Place};
@@ -75,12 +74,11 @@ pub fn arg_carrier(
 /// map says its condition cannot hold, behind `#[cfg]` (the declaration
 /// directly, the impls in an anonymous constant, as impls are global).
 pub fn emit_guarded(
-    ctx: &Context,
     out: &mut Module,
-    cond: Option<&IfCond>,
+    guard: Option<TokenStream>,
     items: impl FnOnce(&mut Module) -> (TokenStream, TokenStream),
 ) {
-    match cond.and_then(|c| ctx.cfg.necessary(c)) {
+    match guard {
         None => {
             let (decl, impls) = items(out);
             out.items.push(quote!(#decl #impls));
@@ -121,10 +119,9 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         );
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
-        let meta = meta_name(name);
         // The metadata stays whatever is compiled out: introspection and
         // the registry still know the command.
-        let compiled_out = entity.ifcond.as_ref().and_then(|c| ctx.cfg.necessary(c));
+        let compiled_out = ctx.cfg_guard(entity);
         let check_args = match &compiled_out {
             None => quote!(__q::check_args::<#name>),
             Some(pred) => quote! {{
@@ -135,9 +132,8 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 CHECK
             }},
         };
-        out.items.push(quote! {
-            #[doc(hidden)]
-            pub const #meta: &__q::CommandMeta = &__q::CommandMeta {
+        let meta_value = quote! {
+            &__q::CommandMeta {
                 name: #wire,
                 flags: __q::CommandFlags {
                     gen: #gen,
@@ -150,9 +146,22 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 features: #features,
                 cond: #cond,
                 check_args: #check_args,
-            };
-        });
-        emit_guarded(ctx, out, entity.ifcond.as_ref(), |out| {
+            }
+        };
+        // Where the type may be compiled out, the metadata is a constant of
+        // its own; otherwise it lives in the `Command` impl (one item fewer).
+        let meta = match &compiled_out {
+            None => meta_value,
+            Some(_) => {
+                let meta = meta_name(name);
+                out.items.push(quote! {
+                    #[doc(hidden)]
+                    pub const #meta: &__q::CommandMeta = #meta_value;
+                });
+                quote!(#meta)
+            }
+        };
+        emit_guarded(out, compiled_out, |out| {
             let (decl, impls) =
                 arg_carrier(ctx, out, id, entity, "command", command.arg_type.as_ref());
             let impls = quote! {
@@ -167,7 +176,20 @@ pub fn generate(ctx: &Context, out: &mut Module) {
     }
 }
 
-/// The constant holding a command's metadata.
-pub fn meta_name(name: &proc_macro2::Ident) -> proc_macro2::Ident {
+/// The expression of command `id`'s metadata, from the schema's module.
+pub fn meta_ref(ctx: &Context, id: EntityId) -> TokenStream {
+    let name = ctx.name(id);
+    match ctx.cfg_guard(ctx.entity(id)) {
+        None => quote!(<commands::#name as ::qapi_runtime::Command>::META),
+        Some(_) => {
+            let meta = meta_name(name);
+            quote!(commands::#meta)
+        }
+    }
+}
+
+/// The constant holding the metadata of a command that may be compiled
+/// out.
+fn meta_name(name: &proc_macro2::Ident) -> proc_macro2::Ident {
     quote::format_ident!("__META_{}", name.to_string().trim_start_matches("r#"))
 }

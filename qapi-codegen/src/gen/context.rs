@@ -58,6 +58,12 @@ impl<'s> Context<'s> {
         self.schema.entity(id)
     }
 
+    /// The `cfg` predicate under which `entity` (a command or event) is
+    /// compiled, if the macro's `cfg` option can compile it out.
+    pub fn cfg_guard(&self, entity: &Entity) -> Option<proc_macro2::TokenStream> {
+        entity.ifcond.as_ref().and_then(|c| self.cfg.necessary(c))
+    }
+
     /// All entities with their ids, in creation order.
     pub fn entities(&self) -> impl Iterator<Item = (EntityId, &'s Entity)> + 's {
         self.schema.iter()

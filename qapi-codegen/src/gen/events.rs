@@ -22,7 +22,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         let has_data = event.arg_type.is_some();
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
-        emit_guarded(ctx, out, entity.ifcond.as_ref(), |out| {
+        emit_guarded(out, ctx.cfg_guard(entity), |out| {
             let (decl, impls) = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
             let impls = quote! {
                 #impls
@@ -38,11 +38,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             (decl, impls)
         });
         // Variants and arms of a compiled-out event go with it.
-        let guard = entity
-            .ifcond
-            .as_ref()
-            .and_then(|c| ctx.cfg.necessary(c))
-            .map(|p| quote!(#[cfg(#p)]));
+        let guard = ctx.cfg_guard(entity).map(|p| quote!(#[cfg(#p)]));
         variants.push(quote!(#guard #name(#name),));
         names.push(quote!(#guard Self::#name(_) => #wire,));
         datas.push(if has_data {

@@ -133,10 +133,7 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
                 qapi_schema::model::EntityKind::Command(_)
             )
         });
-    let command_metas = command_ids.map(|id| {
-        let meta = commands::meta_name(ctx.name(id));
-        quote!(commands::#meta)
-    });
+    let command_metas = command_ids.map(|id| commands::meta_ref(&ctx, id));
     let event_metas = schema.events().map(|(id, _)| {
         let name = ctx.name(id);
         quote!(<events::#name as ::qapi_runtime::Event>::META)

@@ -30,43 +30,26 @@ mod __qapi_schema {
     /// arguments.
     pub mod commands {
         use super::__q;
-        #[doc(hidden)]
-        pub const __META_Ping: &__q::CommandMeta = &__q::CommandMeta {
-            name: "ping",
-            flags: __q::CommandFlags {
-                gen: true,
-                success_response: true,
-                boxed: false,
-                allow_oob: false,
-                allow_preconfig: false,
-                coroutine: false,
-            },
-            features: &[],
-            cond: __q::None,
-            check_args: __q::check_args::<Ping>,
-        };
         ///QAPI command `ping`.
         #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct Ping;
         impl ::qapi_runtime::Command for Ping {
             type Ret = __q::Empty;
-            const META: &'static __q::CommandMeta = __META_Ping;
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "ping",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: false,
+                    allow_oob: false,
+                    allow_preconfig: false,
+                    coroutine: false,
+                },
+                features: &[],
+                cond: __q::None,
+                check_args: __q::check_args::<Ping>,
+            };
         }
-        #[doc(hidden)]
-        pub const __META_SetSpeed: &__q::CommandMeta = &__q::CommandMeta {
-            name: "set-speed",
-            flags: __q::CommandFlags {
-                gen: true,
-                success_response: true,
-                boxed: false,
-                allow_oob: false,
-                allow_preconfig: true,
-                coroutine: false,
-            },
-            features: &[],
-            cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
-            check_args: __q::check_args::<SetSpeed>,
-        };
         /**QAPI command `set-speed`.
 
 **Available only if** `CONFIG_SPEED`.*/
@@ -93,28 +76,21 @@ mod __qapi_schema {
         }
         impl ::qapi_runtime::Command for SetSpeed {
             type Ret = super::Options;
-            const META: &'static __q::CommandMeta = __META_SetSpeed;
-        }
-        #[doc(hidden)]
-        pub const __META_Configure: &__q::CommandMeta = &__q::CommandMeta {
-            name: "configure",
-            flags: __q::CommandFlags {
-                gen: true,
-                success_response: true,
-                boxed: true,
-                allow_oob: false,
-                allow_preconfig: false,
-                coroutine: false,
-            },
-            features: &[
-                __q::FeatureMeta {
-                    name: "unstable",
-                    cond: __q::None,
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "set-speed",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: false,
+                    allow_oob: false,
+                    allow_preconfig: true,
+                    coroutine: false,
                 },
-            ],
-            cond: __q::None,
-            check_args: __q::check_args::<Configure>,
-        };
+                features: &[],
+                cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
+                check_args: __q::check_args::<SetSpeed>,
+            };
+        }
         /**QAPI command `configure`.
 
 **Features:**
@@ -137,29 +113,45 @@ mod __qapi_schema {
         }
         impl ::qapi_runtime::Command for Configure {
             type Ret = __q::Empty;
-            const META: &'static __q::CommandMeta = __META_Configure;
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "configure",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: true,
+                    allow_oob: false,
+                    allow_preconfig: false,
+                    coroutine: false,
+                },
+                features: &[
+                    __q::FeatureMeta {
+                        name: "unstable",
+                        cond: __q::None,
+                    },
+                ],
+                cond: __q::None,
+                check_args: __q::check_args::<Configure>,
+            };
         }
-        #[doc(hidden)]
-        pub const __META_ListThings: &__q::CommandMeta = &__q::CommandMeta {
-            name: "list-things",
-            flags: __q::CommandFlags {
-                gen: true,
-                success_response: true,
-                boxed: false,
-                allow_oob: true,
-                allow_preconfig: false,
-                coroutine: false,
-            },
-            features: &[],
-            cond: __q::None,
-            check_args: __q::check_args::<ListThings>,
-        };
         ///QAPI command `list-things`.
         #[derive(Clone, Copy, Debug, Default, PartialEq)]
         pub struct ListThings;
         impl ::qapi_runtime::Command for ListThings {
             type Ret = __q::Vec<super::Options>;
-            const META: &'static __q::CommandMeta = __META_ListThings;
+            const META: &'static __q::CommandMeta = &__q::CommandMeta {
+                name: "list-things",
+                flags: __q::CommandFlags {
+                    gen: true,
+                    success_response: true,
+                    boxed: false,
+                    allow_oob: true,
+                    allow_preconfig: false,
+                    coroutine: false,
+                },
+                features: &[],
+                cond: __q::None,
+                check_args: __q::check_args::<ListThings>,
+            };
         }
         ::qapi_runtime::__impl_debug_eq!(SetSpeed, Configure);
         ::qapi_runtime::__impl_unit_codec!(Ping, ListThings);
@@ -263,10 +255,10 @@ mod __qapi_schema {
     /// Commands, events and introspection data of the schema.
     pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
         commands: &[
-            commands::__META_Ping,
-            commands::__META_SetSpeed,
-            commands::__META_Configure,
-            commands::__META_ListThings,
+            <commands::Ping as ::qapi_runtime::Command>::META,
+            <commands::SetSpeed as ::qapi_runtime::Command>::META,
+            <commands::Configure as ::qapi_runtime::Command>::META,
+            <commands::ListThings as ::qapi_runtime::Command>::META,
         ],
         events: &[
             <events::Started as ::qapi_runtime::Event>::META,
