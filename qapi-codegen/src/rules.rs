@@ -1,7 +1,7 @@
 //! The rules that map QAPI names and types to Rust: identifiers, case,
 //! keywords, and the Rust type of each built-in.
 
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
 use qapi_schema::model::Builtin;
 use quote::quote;
 
@@ -77,6 +77,33 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// A string literal for long text (docs, introspection data): raw, so that
+/// neither the generator nor rustc escapes or unescapes it character by
+/// character.  Text a raw string cannot hold (a carriage return) gets an
+/// ordinary literal.
+pub fn text_literal(text: &str) -> Literal {
+    if text.contains('\r') {
+        return Literal::string(text);
+    }
+    // One `#` more than follows any `"` in the text.
+    let mut hashes = 1;
+    let mut run = None;
+    for c in text.chars() {
+        run = match (c, run) {
+            ('"', _) => Some(0),
+            ('#', Some(n)) => Some(n + 1),
+            _ => None,
+        };
+        if let Some(n) = run {
+            hashes = hashes.max(n + 1);
+        }
+    }
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}")
+        .parse()
+        .unwrap_or_else(|_| Literal::string(text))
+}
+
 /// Makes every name unique by appending `_` to later repeats: distinct
 /// QAPI names can map to one Rust name (`a` and `A` under
 /// `member-name-exceptions`).
@@ -111,6 +138,16 @@ pub fn builtin_type(b: Builtin) -> TokenStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_literals_are_raw_and_keep_the_text() {
+        for text in ["plain", "a \"quote\"", "\"# and \"##", "back\\slash\nline", "cr\r\n"] {
+            let lit = text_literal(text);
+            let parsed: syn::LitStr = syn::parse_quote!(#lit);
+            assert_eq!(parsed.value(), text);
+        }
+        assert_eq!(text_literal("say \"#hi\"").to_string(), "r##\"say \"#hi\"\"##");
+    }
 
     #[test]
     fn camel() {

@@ -6,6 +6,8 @@ use qapi_schema::model::Feature;
 use qapi_schema::{Doc, IfCond, SectionKind};
 use quote::quote;
 
+use crate::rules;
+
 /// The attributes for an item: its documentation, and `#[deprecated]` if
 /// it has that feature.
 pub fn item_attrs(
@@ -123,7 +125,10 @@ fn with_deprecation(text: &str, features: &[Feature]) -> TokenStream {
         .then(|| quote!(#[deprecated]));
     // Undocumented members get no doc attribute at all: it would say
     // nothing the field's name does not.
-    let doc = (!text.is_empty()).then(|| quote!(#[doc = #text]));
+    let doc = (!text.is_empty()).then(|| {
+        let text = rules::text_literal(text);
+        quote!(#[doc = #text])
+    });
     quote!(#doc #deprecated)
 }
 

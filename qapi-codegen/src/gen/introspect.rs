@@ -360,6 +360,7 @@ pub fn generate(schema: &Schema) -> TokenStream {
     let mut conds = Conds::default();
     let mut json = String::with_capacity(1 << 18);
     Node::Array(intro.entries).write(&mut json, &mut conds);
+    let json = crate::rules::text_literal(&json);
     let conds = conds.list.iter().map(cond_expr);
     quote! {
         __q::Introspection {

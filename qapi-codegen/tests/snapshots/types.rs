@@ -166,7 +166,7 @@ mod __qapi_schema {
         commands: &[],
         events: &[],
         introspection: __q::Introspection {
-            json: "[]",
+            json: r#"[]"#,
             conds: &[],
         },
     };
