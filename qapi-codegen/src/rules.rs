@@ -141,12 +141,21 @@ mod tests {
 
     #[test]
     fn text_literals_are_raw_and_keep_the_text() {
-        for text in ["plain", "a \"quote\"", "\"# and \"##", "back\\slash\nline", "cr\r\n"] {
+        for text in [
+            "plain",
+            "a \"quote\"",
+            "\"# and \"##",
+            "back\\slash\nline",
+            "cr\r\n",
+        ] {
             let lit = text_literal(text);
             let parsed: syn::LitStr = syn::parse_quote!(#lit);
             assert_eq!(parsed.value(), text);
         }
-        assert_eq!(text_literal("say \"#hi\"").to_string(), "r##\"say \"#hi\"\"##");
+        assert_eq!(
+            text_literal("say \"#hi\"").to_string(),
+            "r##\"say \"#hi\"\"##"
+        );
     }
 
     #[test]

@@ -22,13 +22,7 @@ pub fn arg_carrier(
     arg: Option<&TypeRef>,
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
-    let attrs = docs::item_attrs(
-        kind,
-        &entity.name,
-        ctx.schema.doc_of(id),
-        entity.ifcond.as_ref(),
-        &entity.features,
-    );
+    let attrs = docs::item_attrs(kind, entity, ctx.schema.doc_of(id));
     let Some(arg) = arg else {
         out.unit_codec.push(quote!(#name));
         out.serde.push(quote!(#name));

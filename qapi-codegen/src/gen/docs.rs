@@ -2,21 +2,16 @@
 //! and the item's condition, since one binary now serves every target.
 
 use proc_macro2::TokenStream;
-use qapi_schema::model::Feature;
+use qapi_schema::model::{Entity, Feature};
 use qapi_schema::{Doc, IfCond, SectionKind};
 use quote::quote;
 
 use crate::rules;
 
-/// The attributes for an item: its documentation, and `#[deprecated]` if
-/// it has that feature.
-pub fn item_attrs(
-    kind: &str,
-    qapi_name: &str,
-    doc: Option<&Doc>,
-    ifcond: Option<&IfCond>,
-    features: &[Feature],
-) -> TokenStream {
+/// The attributes for the item generated from `entity`, documented in
+/// `doc`, a QAPI `kind` ("struct", "command", ...): its documentation, and
+/// `#[deprecated]` if it has that feature.
+pub fn item_attrs(kind: &str, entity: &Entity, doc: Option<&Doc>) -> TokenStream {
     let mut text = String::new();
     if let Some(doc) = doc {
         push_paragraph(&mut text, &doc.body().text);
@@ -30,11 +25,11 @@ pub fn item_attrs(
     }
     if text.is_empty() {
         // The one line every item gets: what it is called on the wire.
-        text = format!("QAPI {kind} `{qapi_name}`.");
+        text = format!("QAPI {kind} `{}`.", entity.name);
     }
-    push_features(&mut text, doc, features);
-    push_condition(&mut text, ifcond);
-    with_deprecation(&text, features)
+    push_features(&mut text, doc, &entity.features);
+    push_condition(&mut text, entity.ifcond.as_ref());
+    with_deprecation(&text, &entity.features)
 }
 
 /// The attributes for a member, value or branch, documented in `doc`.

@@ -126,13 +126,7 @@ pub fn generate(ctx: &Context, out: &mut Output) {
 fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &EnumType) {
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
-    let attrs = docs::item_attrs(
-        "enum",
-        &entity.name,
-        doc,
-        entity.ifcond.as_ref(),
-        &entity.features,
-    );
+    let attrs = docs::item_attrs("enum", entity, doc);
     let variants = enum_variants(e);
     let variant_decls = e.members.iter().zip(&variants).map(|(m, v)| {
         let attrs = docs::member_attrs(&m.name, doc, m.ifcond.as_ref(), &m.features);
@@ -160,13 +154,7 @@ fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &
 
 fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
     let name = ctx.name(id);
-    let attrs = docs::item_attrs(
-        "struct",
-        &entity.name,
-        ctx.schema.doc_of(id),
-        entity.ifcond.as_ref(),
-        &entity.features,
-    );
+    let attrs = docs::item_attrs("struct", entity, ctx.schema.doc_of(id));
     let (decl, impls) = plain_struct(ctx, out, id, name, attrs, o, Place::Types);
     out.items.push(quote!(#decl #impls));
 }
@@ -203,13 +191,7 @@ pub fn plain_struct(
 /// union is just that enum.
 fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
     let name = ctx.name(id);
-    let attrs = docs::item_attrs(
-        "union",
-        &entity.name,
-        ctx.schema.doc_of(id),
-        entity.ifcond.as_ref(),
-        &entity.features,
-    );
+    let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
     let branches = o.branches.as_ref().expect("a union has branches");
     let tag_member = o
         .members
@@ -396,13 +378,7 @@ fn gen_alternate(
 ) {
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
-    let attrs = docs::item_attrs(
-        "alternate",
-        &entity.name,
-        doc,
-        entity.ifcond.as_ref(),
-        &entity.features,
-    );
+    let attrs = docs::item_attrs("alternate", entity, doc);
     let mut idents: Vec<String> = variants
         .iter()
         .map(|v| rules::upper_camel(&v.name))
