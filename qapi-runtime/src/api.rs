@@ -1,8 +1,9 @@
 //! The traits generated types implement, and the small types they use.
 
-use serde_json::{Map, Value};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
-use crate::codec::{Decode, DecodeError, Encode, Object, Path};
+use crate::codec::{serialize_empty, Decode, DecodeError, Object, Path};
 use crate::meta::{CommandMeta, EventMeta};
 
 /// A QAPI enum.  Values are listed in schema order.
@@ -31,9 +32,9 @@ pub trait QapiEnum: Copy + Eq + 'static {
 
 /// A QMP command.  The type is the command's arguments; executing it gives
 /// a [`Command::Ret`].
-pub trait Command: Encode + Decode + Send + 'static {
+pub trait Command: Serialize + Decode + Send + 'static {
     /// What the command returns ([`Empty`] when the schema says nothing).
-    type Ret: Encode + Decode + Send + 'static;
+    type Ret: Serialize + Decode + Send + 'static;
     /// Name, flags, features and condition.
     const META: &'static CommandMeta;
     /// The wire name.
@@ -41,7 +42,7 @@ pub trait Command: Encode + Decode + Send + 'static {
 }
 
 /// A QMP event.  The type is the event's data.
-pub trait Event: Encode + Decode + Send + 'static {
+pub trait Event: Serialize + Decode + Send + 'static {
     /// Name, features and condition.
     const META: &'static EventMeta;
     /// The wire name.
@@ -52,9 +53,9 @@ pub trait Event: Encode + Decode + Send + 'static {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Null;
 
-impl Encode for Null {
-    fn encode(&self) -> Value {
-        Value::Null
+impl Serialize for Null {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_unit()
     }
 }
 
@@ -75,9 +76,9 @@ impl Decode for Null {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Empty;
 
-impl Encode for Empty {
-    fn encode(&self) -> Value {
-        Value::Object(Map::new())
+impl Serialize for Empty {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_empty(serializer)
     }
 }
 
@@ -86,3 +87,5 @@ impl Decode for Empty {
         Object::new(value, path)?.finish().map(|()| Empty)
     }
 }
+
+crate::__impl_deserialize!(Null, Empty);

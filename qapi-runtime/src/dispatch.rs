@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::codec::{Decode, DecodeError, Encode, Path};
+use crate::codec::{to_json, Decode, DecodeError, Path};
 use crate::meta::{CommandMeta, SchemaMeta};
 use crate::{Command, Cond, TargetSet};
 
@@ -48,6 +48,14 @@ impl From<DecodeError> for CommandError {
     fn from(err: DecodeError) -> CommandError {
         CommandError::generic(err.to_string())
     }
+}
+
+/// The error for a value that has no JSON form.  Generated types always
+/// have one; a hand-written `Serialize` might not.
+fn unserializable(command: &str) -> CommandError {
+    CommandError::generic(format!(
+        "The value of command {command} cannot be written as JSON"
+    ))
 }
 
 /// What a handler gives: a value, or JSON text already rendered the way
@@ -130,7 +138,12 @@ impl Registry {
         C: Command,
         F: Fn(C) -> Result<C::Ret, CommandError> + Send + Sync + 'static,
     {
-        self.register_reply::<C, _>(move |args| handler(args).map(|ret| Reply::Value(ret.encode())))
+        self.register_reply::<C, _>(move |args| {
+            let ret = handler(args)?;
+            to_json(&ret)
+                .map(Reply::Value)
+                .ok_or_else(|| unserializable(C::NAME))
+        })
     }
 
     /// Registers a handler of command `C` that gives its reply already
@@ -223,6 +236,75 @@ impl Transport for Registry {
 
 /// Executes command `C` over `transport`, with typed arguments and result.
 pub fn execute<C: Command>(transport: &impl Transport, args: C) -> Result<C::Ret, CommandError> {
-    let ret = transport.call(C::NAME, args.encode())?;
+    let args = to_json(&args).ok_or_else(|| unserializable(C::NAME))?;
+    let ret = transport.call(C::NAME, args)?;
     Ok(C::Ret::decode(ret, &Path::Root)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::CommandFlags;
+    use crate::Empty;
+    use serde::{Serialize, Serializer};
+
+    /// A hand-written return type that has no JSON form.
+    struct Opaque;
+
+    impl Serialize for Opaque {
+        fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+            Err(serde::ser::Error::custom("opaque"))
+        }
+    }
+
+    impl Decode for Opaque {
+        fn decode(_: Value, _: &Path<'_>) -> Result<Opaque, DecodeError> {
+            Ok(Opaque)
+        }
+    }
+
+    struct GetOpaque;
+
+    impl Serialize for GetOpaque {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            crate::codec::serialize_empty(s)
+        }
+    }
+
+    impl Decode for GetOpaque {
+        fn decode(value: Value, path: &Path<'_>) -> Result<GetOpaque, DecodeError> {
+            Empty::decode(value, path).map(|Empty| GetOpaque)
+        }
+    }
+
+    impl Command for GetOpaque {
+        type Ret = Opaque;
+        const META: &'static CommandMeta = &CommandMeta {
+            name: "get-opaque",
+            flags: CommandFlags {
+                gen: true,
+                success_response: true,
+                boxed: false,
+                allow_oob: false,
+                allow_preconfig: false,
+                coroutine: false,
+            },
+            features: &[],
+            cond: None,
+            check_args: |_| Ok(()),
+        };
+    }
+
+    #[test]
+    fn a_return_value_without_json_form_is_an_error() {
+        let mut registry = Registry::new();
+        registry.register::<GetOpaque, _>(|GetOpaque| Ok(Opaque));
+        let err = registry
+            .call("get-opaque", serde_json::json!({}))
+            .unwrap_err();
+        assert_eq!(
+            err,
+            CommandError::generic("The value of command get-opaque cannot be written as JSON")
+        );
+    }
 }

@@ -1,16 +1,11 @@
 //! Macros that write the repetitive impls of generated types, so that the
 //! expansion of a large schema stays small.  Not a stable API.
 
-/// serde's traits through [`crate::Encode`] and [`crate::Decode`].
+/// serde's `Deserialize` through [`crate::Decode`].
 #[macro_export]
 #[doc(hidden)]
-macro_rules! __impl_serde {
+macro_rules! __impl_deserialize {
     ($($t:ty),* $(,)?) => {$(
-        impl $crate::__private::serde::Serialize for $t {
-            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::__private::serialize(self, s)
-            }
-        }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
                 $crate::__private::deserialize(d)
@@ -31,14 +26,14 @@ macro_rules! __impl_debug_eq {
         }
         impl ::core::cmp::PartialEq for $t {
             fn eq(&self, other: &Self) -> bool {
-                $crate::Encode::encode(self) == $crate::Encode::encode(other)
+                $crate::__private::to_json(self) == $crate::__private::to_json(other)
             }
         }
     )*};
 }
 
-/// [`crate::Encode`] and [`crate::Decode`] for enums, by wire name, and
-/// `Debug` as the wire name.
+/// `Serialize` and [`crate::Decode`] for enums, by wire name, and `Debug`
+/// as the wire name.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {
@@ -48,9 +43,9 @@ macro_rules! __impl_enum_codec {
                 f.write_str($crate::QapiEnum::as_str(*self))
             }
         }
-        impl $crate::Encode for $t {
-            fn encode(&self) -> $crate::__private::Value {
-                $crate::__private::encode_enum(*self)
+        impl $crate::__private::serde::Serialize for $t {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize_enum(*self, s)
             }
         }
         impl $crate::Decode for $t {
@@ -66,9 +61,9 @@ macro_rules! __impl_enum_codec {
 #[doc(hidden)]
 macro_rules! __impl_unit_codec {
     ($($t:ident),* $(,)?) => {$(
-        impl $crate::Encode for $t {
-            fn encode(&self) -> $crate::__private::Value {
-                $crate::Encode::encode(&$crate::Empty)
+        impl $crate::__private::serde::Serialize for $t {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::serialize_empty(s)
             }
         }
         impl $crate::Decode for $t {

@@ -7,13 +7,15 @@ pub mod schema;
 use std::sync::{Arc, OnceLock};
 
 use qapi_runtime::qmp::Server;
-use qapi_runtime::{Encode, TargetSet};
+use qapi_runtime::{to_json, TargetSet};
 
 /// A server that answers as `qemu-system-TARGET` for `target`.
 pub fn server(target: &TargetSet) -> Arc<Server> {
     let cell = Arc::new(OnceLock::new());
     let registry = handlers::registry(target, Arc::clone(&cell));
-    let server = Server::new(registry, handlers::version().encode());
+    // A generated type always has a JSON form.
+    let version = to_json(&handlers::version()).expect("VersionInfo is serializable");
+    let server = Server::new(registry, version);
     let _ = cell.set(Arc::clone(&server));
     server
 }

@@ -25,7 +25,7 @@ pub fn arg_carrier(
     let attrs = docs::item_attrs(kind, entity, ctx.schema.doc_of(id));
     let Some(arg) = arg else {
         out.unit_codec.push(quote!(#name));
-        out.serde.push(quote!(#name));
+        out.deserialize.push(quote!(#name));
         let decl = quote! {
             #attrs
             #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -36,7 +36,7 @@ pub fn arg_carrier(
     let arg_id = arg.id();
     let arg_entity = ctx.entity(arg_id);
     if !arg_entity.is_implicit() || ctx.is_standalone(arg_id) {
-        out.serde.push(quote!(#name));
+        out.deserialize.push(quote!(#name));
         let inner = ctx.rust_type(arg_id, Place::Sub);
         out.debug_eq.push(quote!(#name));
         let decl = quote! {
@@ -45,9 +45,9 @@ pub fn arg_carrier(
             pub struct #name(pub #inner);
         };
         let impls = quote! {
-            impl __q::Encode for #name {
-                fn encode(&self) -> __q::Value {
-                    __q::Encode::encode(&self.0)
+            impl __q::Serialize for #name {
+                fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+                    __q::Serialize::serialize(&self.0, s)
                 }
             }
             impl __q::Decode for #name {

@@ -42,7 +42,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         variants.push(quote!(#guard #name(#name),));
         names.push(quote!(#guard Self::#name(_) => #wire,));
         datas.push(if has_data {
-            quote!(#guard Self::#name(e) => __q::Some(__q::Encode::encode(e)),)
+            quote!(#guard Self::#name(e) => __q::to_json(e),)
         } else {
             quote!(#guard Self::#name(_) => __q::None,)
         });

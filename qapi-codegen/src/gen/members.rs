@@ -1,6 +1,6 @@
 //! Reading and writing an object type's members: a few calls of the
 //! runtime's tuple codec (`qapi_runtime::codec::take_members` and
-//! `put_members`), one per group of members.
+//! `ObjectWriter::put`), one per group of members.
 //!
 //! Member types are never written out: rustc infers each tuple from the
 //! fields it is built from or bound to, and the runtime's impls tell
@@ -43,14 +43,14 @@ pub fn decode(members: &[MemberCode]) -> TokenStream {
         .collect()
 }
 
-/// Statements that encode `members` into `o` (a JSON map), in order.
+/// An `ObjectWriter` expression that serializes `members` to `s`, in
+/// order, not yet ended.
 pub fn encode(members: &[MemberCode]) -> TokenStream {
-    members
-        .chunks(GROUP)
-        .map(|group| {
-            let wires = group.iter().map(|m| m.wire);
-            let values = group.iter().map(|m| &m.value);
-            quote!(__q::put_members(o, &[#(#wires),*], (#(&#values,)*));)
-        })
-        .collect()
+    let mut writer = quote!(__q::ObjectWriter::new(s));
+    writer.extend(members.chunks(GROUP).map(|group| {
+        let wires = group.iter().map(|m| m.wire);
+        let values = group.iter().map(|m| &m.value);
+        quote!(.put(&[#(#wires),*], (#(&#values,)*)))
+    }));
+    writer
 }

@@ -22,7 +22,8 @@ use context::Context;
 #[derive(Default)]
 struct Module {
     items: Vec<TokenStream>,
-    serde: Vec<TokenStream>,
+    /// Types whose `Deserialize` goes through their `Decode`.
+    deserialize: Vec<TokenStream>,
     /// Types whose `Debug` and `PartialEq` go through their encoding.
     debug_eq: Vec<TokenStream>,
     enum_codec: Vec<TokenStream>,
@@ -35,7 +36,7 @@ impl Module {
     fn into_tokens(self) -> TokenStream {
         let Module {
             items,
-            serde,
+            deserialize,
             debug_eq,
             enum_codec,
             unit_codec,
@@ -51,7 +52,7 @@ impl Module {
                 invoke("__impl_debug_eq", debug_eq),
                 invoke("__impl_enum_codec", enum_codec),
                 invoke("__impl_unit_codec", unit_codec),
-                invoke("__impl_serde", serde),
+                invoke("__impl_deserialize", deserialize),
             ]
             .into_iter()
             .flatten(),

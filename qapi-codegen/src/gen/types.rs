@@ -97,9 +97,9 @@ fn struct_codec(name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStre
                 __q::Ok(Self { #(#names),* })
             }
         }
-        impl __q::Encode for #name {
-            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                #encode
+        impl __q::Serialize for #name {
+            fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+                #encode.end()
             }
         }
     }
@@ -149,7 +149,7 @@ fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &
         }
     });
     out.enum_codec.push(quote!(#name));
-    out.serde.push(quote!(#name));
+    out.deserialize.push(quote!(#name));
 }
 
 fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
@@ -160,7 +160,7 @@ fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o:
 }
 
 /// A struct holding the members of object type `holder`: its declaration,
-/// and its codec impls.  `Debug`, `PartialEq` and serde come from the
+/// and its codec impls.  `Debug`, `PartialEq` and `Deserialize` come from the
 /// runtime's macros, through `out`'s lists.
 pub fn plain_struct(
     ctx: &Context,
@@ -177,7 +177,7 @@ pub fn plain_struct(
     let default = all_optional(&members).then(|| quote!(Default,));
     let codec = struct_codec(name, &members, &names);
     out.debug_eq.push(quote!(#name));
-    out.serde.push(quote!(#name));
+    out.deserialize.push(quote!(#name));
     let decl = quote! {
         #attrs
         #[derive(Clone, #default)]
@@ -259,11 +259,9 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
     let encode_arms = branches.variants.iter().map(|v| {
         let variant = variant_of(v);
         if ctx.entity(v.ty.id()).name == "q_empty" {
-            quote!(#branch_type::#variant => {})
-        } else if ctx.needs_box(id, v.ty.id()) {
-            quote!(#branch_type::#variant(v) => __q::Encode::encode_fields(&**v, o),)
+            quote!(#branch_type::#variant => o,)
         } else {
-            quote!(#branch_type::#variant(v) => __q::Encode::encode_fields(v, o),)
+            quote!(#branch_type::#variant(v) => o.flatten(v),)
         }
     });
     // The union type gets Debug and PartialEq from the codec; a separate
@@ -345,15 +343,16 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
                 __q::Ok(#construct)
             }
         }
-        impl __q::Encode for #name {
-            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                #encodes
-                match #branch_expr { #(#encode_arms)* }
+        impl __q::Serialize for #name {
+            fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+                let o = #encodes;
+                let o = match #branch_expr { #(#encode_arms)* };
+                o.end()
             }
         }
     });
     out.debug_eq.push(quote!(#name));
-    out.serde.push(quote!(#name));
+    out.deserialize.push(quote!(#name));
 }
 
 /// The JSON class an alternative accepts, as the `serde_json::Value`
@@ -396,7 +395,7 @@ fn gen_alternate(
     });
     let encode_arms = idents
         .iter()
-        .map(|ident| quote!(Self::#ident(v) => __q::Encode::encode(v),));
+        .map(|ident| quote!(Self::#ident(v) => __q::Serialize::serialize(v, s),));
     let qapi_name = &entity.name;
     out.items.push(quote! {
         #attrs
@@ -410,12 +409,12 @@ fn gen_alternate(
                 })
             }
         }
-        impl __q::Encode for #name {
-            fn encode(&self) -> __q::Value {
+        impl __q::Serialize for #name {
+            fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
                 match self { #(#encode_arms)* }
             }
         }
         ::qapi_runtime::__impl_debug_eq!(#name);
     });
-    out.serde.push(quote!(#name));
+    out.deserialize.push(quote!(#name));
 }

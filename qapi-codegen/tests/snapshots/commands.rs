@@ -19,13 +19,13 @@ mod __qapi_schema {
             __q::Ok(Self { verbose })
         }
     }
-    impl __q::Encode for Options {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["verbose"], (&self.verbose,));
+    impl __q::Serialize for Options {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s).put(&["verbose"], (&self.verbose,)).end()
         }
     }
     ::qapi_runtime::__impl_debug_eq!(Options);
-    ::qapi_runtime::__impl_serde!(Options);
+    ::qapi_runtime::__impl_deserialize!(Options);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {
@@ -69,9 +69,14 @@ mod __qapi_schema {
                 __q::Ok(Self { speed, unit })
             }
         }
-        impl __q::Encode for SetSpeed {
-            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                __q::put_members(o, &["speed", "unit"], (&self.speed, &self.unit));
+        impl __q::Serialize for SetSpeed {
+            fn serialize<S: __q::Serializer>(
+                &self,
+                s: S,
+            ) -> __q::Result<S::Ok, S::Error> {
+                __q::ObjectWriter::new(s)
+                    .put(&["speed", "unit"], (&self.speed, &self.unit))
+                    .end()
             }
         }
         impl ::qapi_runtime::Command for SetSpeed {
@@ -98,9 +103,12 @@ mod __qapi_schema {
 - `unstable`*/
         #[derive(Clone)]
         pub struct Configure(pub super::Options);
-        impl __q::Encode for Configure {
-            fn encode(&self) -> __q::Value {
-                __q::Encode::encode(&self.0)
+        impl __q::Serialize for Configure {
+            fn serialize<S: __q::Serializer>(
+                &self,
+                s: S,
+            ) -> __q::Result<S::Ok, S::Error> {
+                __q::Serialize::serialize(&self.0, s)
             }
         }
         impl __q::Decode for Configure {
@@ -155,7 +163,7 @@ mod __qapi_schema {
         }
         ::qapi_runtime::__impl_debug_eq!(SetSpeed, Configure);
         ::qapi_runtime::__impl_unit_codec!(Ping, ListThings);
-        ::qapi_runtime::__impl_serde!(Ping, SetSpeed, Configure, ListThings);
+        ::qapi_runtime::__impl_deserialize!(Ping, SetSpeed, Configure, ListThings);
     }
     /// The schema's events: one type per event, holding its data.
     pub mod events {
@@ -187,9 +195,12 @@ mod __qapi_schema {
                 __q::Ok(Self { speed })
             }
         }
-        impl __q::Encode for SpeedChanged {
-            fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-                __q::put_members(o, &["speed"], (&self.speed,));
+        impl __q::Serialize for SpeedChanged {
+            fn serialize<S: __q::Serializer>(
+                &self,
+                s: S,
+            ) -> __q::Result<S::Ok, S::Error> {
+                __q::ObjectWriter::new(s).put(&["speed"], (&self.speed,)).end()
             }
         }
         impl ::qapi_runtime::Event for SpeedChanged {
@@ -220,7 +231,7 @@ mod __qapi_schema {
             pub fn data(&self) -> __q::Option<__q::Value> {
                 match self {
                     Self::Started(_) => __q::None,
-                    Self::SpeedChanged(e) => __q::Some(__q::Encode::encode(e)),
+                    Self::SpeedChanged(e) => __q::to_json(e),
                 }
             }
             /// Reads an event from its wire name and `data` (an empty object
@@ -250,7 +261,7 @@ mod __qapi_schema {
         }
         ::qapi_runtime::__impl_debug_eq!(SpeedChanged);
         ::qapi_runtime::__impl_unit_codec!(Started);
-        ::qapi_runtime::__impl_serde!(Started, SpeedChanged);
+        ::qapi_runtime::__impl_deserialize!(Started, SpeedChanged);
     }
     /// Commands, events and introspection data of the schema.
     pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {

@@ -40,9 +40,9 @@ mod __qapi_schema {
             __q::Ok(Self { id })
         }
     }
-    impl __q::Encode for Base {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["id"], (&self.id,));
+    impl __q::Serialize for Base {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s).put(&["id"], (&self.id,)).end()
         }
     }
     ///A shape on the canvas.
@@ -86,20 +86,21 @@ mod __qapi_schema {
             })
         }
     }
-    impl __q::Encode for Shape {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(
-                o,
-                &["id", "color", "points", "label", "type", "old"],
-                (
-                    &self.id,
-                    &self.color,
-                    &self.points,
-                    &self.label,
-                    &self.r#type,
-                    &self.old,
-                ),
-            );
+    impl __q::Serialize for Shape {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s)
+                .put(
+                    &["id", "color", "points", "label", "type", "old"],
+                    (
+                        &self.id,
+                        &self.color,
+                        &self.points,
+                        &self.label,
+                        &self.r#type,
+                        &self.old,
+                    ),
+                )
+                .end()
         }
     }
     ///QAPI struct `Point`.
@@ -120,14 +121,16 @@ mod __qapi_schema {
             __q::Ok(Self { x, y, extra })
         }
     }
-    impl __q::Encode for Point {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["x", "y", "extra"], (&self.x, &self.y, &self.extra));
+    impl __q::Serialize for Point {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s)
+                .put(&["x", "y", "extra"], (&self.x, &self.y, &self.extra))
+                .end()
         }
     }
     ::qapi_runtime::__impl_debug_eq!(Base, Shape, Point);
     ::qapi_runtime::__impl_enum_codec!(Color);
-    ::qapi_runtime::__impl_serde!(Color, Base, Shape, Point);
+    ::qapi_runtime::__impl_deserialize!(Color, Base, Shape, Point);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {

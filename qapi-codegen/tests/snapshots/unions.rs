@@ -33,9 +33,9 @@ mod __qapi_schema {
             __q::Ok(Self { value })
         }
     }
-    impl __q::Encode for Leaf {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["value"], (&self.value,));
+    impl __q::Serialize for Leaf {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s).put(&["value"], (&self.value,)).end()
         }
     }
     ///QAPI struct `Pair`.
@@ -55,9 +55,11 @@ mod __qapi_schema {
             __q::Ok(Self { left, right })
         }
     }
-    impl __q::Encode for Pair {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["left", "right"], (&self.left, &self.right));
+    impl __q::Serialize for Pair {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s)
+                .put(&["left", "right"], (&self.left, &self.right))
+                .end()
         }
     }
     ///QAPI union `Node`.
@@ -101,14 +103,16 @@ mod __qapi_schema {
             __q::Ok(Self { name, branch })
         }
     }
-    impl __q::Encode for Node {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["kind", "name"], (&self.branch.tag(), &self.name));
-            match &self.branch {
-                NodeBranch::Leaf(v) => __q::Encode::encode_fields(v, o),
-                NodeBranch::Pair(v) => __q::Encode::encode_fields(&**v, o),
-                NodeBranch::Empty => {}
-            }
+    impl __q::Serialize for Node {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            let o = __q::ObjectWriter::new(s)
+                .put(&["kind", "name"], (&self.branch.tag(), &self.name));
+            let o = match &self.branch {
+                NodeBranch::Leaf(v) => o.flatten(v),
+                NodeBranch::Pair(v) => o.flatten(v),
+                NodeBranch::Empty => o,
+            };
+            o.end()
         }
     }
     ///QAPI alternate `NodeOrNull`.
@@ -137,12 +141,12 @@ mod __qapi_schema {
             )
         }
     }
-    impl __q::Encode for NodeOrNull {
-        fn encode(&self) -> __q::Value {
+    impl __q::Serialize for NodeOrNull {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
             match self {
-                Self::Node(v) => __q::Encode::encode(v),
-                Self::Ref(v) => __q::Encode::encode(v),
-                Self::N(v) => __q::Encode::encode(v),
+                Self::Node(v) => __q::Serialize::serialize(v, s),
+                Self::Ref(v) => __q::Serialize::serialize(v, s),
+                Self::N(v) => __q::Serialize::serialize(v, s),
             }
         }
     }
@@ -163,14 +167,14 @@ mod __qapi_schema {
             __q::Ok(Self { maybe })
         }
     }
-    impl __q::Encode for Holder {
-        fn encode_fields(&self, o: &mut __q::Map<__q::String, __q::Value>) {
-            __q::put_members(o, &["maybe"], (&self.maybe,));
+    impl __q::Serialize for Holder {
+        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+            __q::ObjectWriter::new(s).put(&["maybe"], (&self.maybe,)).end()
         }
     }
     ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, Holder);
     ::qapi_runtime::__impl_enum_codec!(NodeKind);
-    ::qapi_runtime::__impl_serde!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
+    ::qapi_runtime::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {

@@ -1,64 +1,267 @@
-//! Encoding QAPI values as JSON.
+//! Writing QAPI values: serde's `Serialize`, with QAPI's JSON shape.
+//!
+//! Generated types implement `Serialize` themselves, in a line or two that
+//! call [`ObjectWriter`] here; encoding needs no trait of its own.  (Decoding
+//! does: QMP needs QEMU's exact errors, see [`crate::Decode`].)
 
-use serde_json::{Map, Value};
+use serde::ser::{self, Impossible, Serialize, SerializeMap, Serializer};
+use serde_json::Value;
 
-/// A type that can be written as QAPI JSON.
-///
-/// Object types implement [`Encode::encode_fields`] and keep the provided
-/// [`Encode::encode`]; other types implement `encode`.
-pub trait Encode {
-    /// The JSON value.
-    fn encode(&self) -> Value {
-        let mut object = Map::new();
-        self.encode_fields(&mut object);
-        Value::Object(object)
-    }
+use super::members::EncodeMembers;
 
-    /// Adds this object type's members to `object`, which may hold other
-    /// members too (a union writes its base and its branch into one).
-    /// Types that are not objects have no members to add.
-    fn encode_fields(&self, object: &mut Map<String, Value>) {
-        let _ = object;
-    }
+/// The JSON value of `value`, for types that cannot fail to serialize into
+/// JSON (every generated type); `None` for one that does.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Option<Value> {
+    serde_json::to_value(value).ok()
 }
 
-/// Encodes an enum value as its wire name.
-pub fn encode_enum<T: crate::QapiEnum>(value: T) -> Value {
-    Value::String(value.as_str().to_owned())
+/// Writes an object type as a JSON object: its members, group by group,
+/// and for a union the members of its branch.  The first error is kept and
+/// returned by [`ObjectWriter::end`], so that generated code is one
+/// expression without early returns.
+pub struct ObjectWriter<S: Serializer> {
+    map: Result<S::SerializeMap, S::Error>,
 }
 
-macro_rules! encode_as_json {
-    ($($t:ty),*) => {$(
-        impl Encode for $t {
-            fn encode(&self) -> Value {
-                Value::from(*self)
+impl<S: Serializer> ObjectWriter<S> {
+    /// Starts writing an object to `serializer`.
+    pub fn new(serializer: S) -> ObjectWriter<S> {
+        ObjectWriter {
+            map: serializer.serialize_map(None),
+        }
+    }
+
+    /// Writes `values` as members `names`, in order; absent optional
+    /// members are left out.
+    pub fn put<T: EncodeMembers<N>, const N: usize>(
+        mut self,
+        names: &[&'static str; N],
+        values: T,
+    ) -> ObjectWriter<S> {
+        if let Ok(map) = &mut self.map {
+            if let Err(err) = values.put(map, names) {
+                self.map = Err(err);
             }
+        }
+        self
+    }
+
+    /// Writes the members of `branch`, an object type, into this object.
+    pub fn flatten<T: Serialize + ?Sized>(mut self, branch: &T) -> ObjectWriter<S> {
+        if let Ok(map) = &mut self.map {
+            if let Err(err) = branch.serialize(Flatten(map)) {
+                self.map = Err(err);
+            }
+        }
+        self
+    }
+
+    /// Ends the object.
+    pub fn end(self) -> Result<S::Ok, S::Error> {
+        self.map?.end()
+    }
+}
+
+/// Writes an enum value as its wire name.
+pub fn serialize_enum<T: crate::QapiEnum, S: Serializer>(
+    value: T,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(value.as_str())
+}
+
+/// Writes an object with no members.
+pub fn serialize_empty<S: Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_map(Some(0))?.end()
+}
+
+/// A serializer that adds the members of an object to a map being written
+/// (a union's branch to the union's object).  Anything but an object is an
+/// error; generated code flattens only object types.
+struct Flatten<'a, M>(&'a mut M);
+
+fn not_an_object<E: ser::Error>() -> E {
+    E::custom("a union branch must be an object")
+}
+
+/// The `Serializer` methods that reject a value which is not an object.
+macro_rules! reject {
+    ($($method:ident($($arg:ident: $t:ty),*);)*) => {$(
+        fn $method(self, $($arg: $t),*) -> Result<(), M::Error> {
+            $(let _ = $arg;)*
+            Err(not_an_object())
         }
     )*};
 }
 
-encode_as_json!(bool, f64, i8, i16, i32, i64, u8, u16, u32, u64);
+impl<'a, M: SerializeMap> Serializer for Flatten<'a, M> {
+    type Ok = ();
+    type Error = M::Error;
+    type SerializeSeq = Impossible<(), M::Error>;
+    type SerializeTuple = Impossible<(), M::Error>;
+    type SerializeTupleStruct = Impossible<(), M::Error>;
+    type SerializeTupleVariant = Impossible<(), M::Error>;
+    type SerializeMap = Self;
+    type SerializeStruct = Impossible<(), M::Error>;
+    type SerializeStructVariant = Impossible<(), M::Error>;
 
-impl Encode for String {
-    fn encode(&self) -> Value {
-        Value::String(self.clone())
+    fn serialize_map(self, _len: Option<usize>) -> Result<Self, M::Error> {
+        Ok(self)
+    }
+
+    reject! {
+        serialize_bool(v: bool);
+        serialize_i8(v: i8);
+        serialize_i16(v: i16);
+        serialize_i32(v: i32);
+        serialize_i64(v: i64);
+        serialize_u8(v: u8);
+        serialize_u16(v: u16);
+        serialize_u32(v: u32);
+        serialize_u64(v: u64);
+        serialize_f32(v: f32);
+        serialize_f64(v: f64);
+        serialize_char(v: char);
+        serialize_str(v: &str);
+        serialize_bytes(v: &[u8]);
+        serialize_none();
+        serialize_unit();
+        serialize_unit_struct(name: &'static str);
+        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str);
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), M::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        value: &T,
+    ) -> Result<(), M::Error> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _value: &T,
+    ) -> Result<(), M::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, M::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, M::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_tuple_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleStruct, M::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeTupleVariant, M::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_struct(
+        self,
+        _name: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStruct, M::Error> {
+        Err(not_an_object())
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _name: &'static str,
+        _index: u32,
+        _variant: &'static str,
+        _len: usize,
+    ) -> Result<Self::SerializeStructVariant, M::Error> {
+        Err(not_an_object())
     }
 }
 
-impl Encode for Value {
-    fn encode(&self) -> Value {
-        self.clone()
+impl<'a, M: SerializeMap> SerializeMap for Flatten<'a, M> {
+    type Ok = ();
+    type Error = M::Error;
+
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), M::Error> {
+        self.0.serialize_key(key)
+    }
+
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), M::Error> {
+        self.0.serialize_value(value)
+    }
+
+    fn serialize_entry<K: Serialize + ?Sized, V: Serialize + ?Sized>(
+        &mut self,
+        key: &K,
+        value: &V,
+    ) -> Result<(), M::Error> {
+        self.0.serialize_entry(key, value)
+    }
+
+    fn end(self) -> Result<(), M::Error> {
+        Ok(())
     }
 }
 
-impl<T: Encode> Encode for Vec<T> {
-    fn encode(&self) -> Value {
-        Value::Array(self.iter().map(Encode::encode).collect())
-    }
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-impl<T: Encode> Encode for Box<T> {
-    fn encode(&self) -> Value {
-        (**self).encode()
+    struct Branch;
+
+    impl Serialize for Branch {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            ObjectWriter::new(s).put(&["b"], (&2,)).end()
+        }
+    }
+
+    struct Union(Branch);
+
+    impl Serialize for Union {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            ObjectWriter::new(s)
+                .put(&["a", "c"], (&1, &None::<i64>))
+                .flatten(&self.0)
+                .end()
+        }
+    }
+
+    #[test]
+    fn a_branch_is_written_into_the_union() {
+        assert_eq!(to_json(&Union(Branch)), Some(json!({"a": 1, "b": 2})));
+    }
+
+    struct NotAnObject;
+
+    impl Serialize for NotAnObject {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            ObjectWriter::new(s).flatten(&5).end()
+        }
+    }
+
+    #[test]
+    fn flattening_a_non_object_is_an_error() {
+        let err = serde_json::to_value(NotAnObject).unwrap_err();
+        assert_eq!(err.to_string(), "a union branch must be an object");
     }
 }

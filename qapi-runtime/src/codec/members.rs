@@ -2,14 +2,14 @@
 //!
 //! A generated struct decodes with one call per group of up to
 //! [`MAX_GROUP`] members, `let (a, b) = take_members(o, &["a", "b"])?`, and
-//! encodes with `put_members(o, &["a", "b"], (&self.a, &self.b))`.  The
+//! encodes with `ObjectWriter::put(&["a", "b"], (&self.a, &self.b))`.  The
 //! member types come from the tuple, inferred from the struct's fields, so
 //! the generated code names no type and has no statement per member: the
 //! work is in the impls below, compiled once in this crate.
 
-use serde_json::{Map, Value};
+use serde::ser::{Serialize, SerializeMap};
 
-use super::{Decode, DecodeError, DecodeErrorKind, Encode, Object};
+use super::{Decode, DecodeError, DecodeErrorKind, Object};
 
 /// The most members one tuple holds.  Larger structs use several groups.
 pub const MAX_GROUP: usize = 16;
@@ -21,11 +21,11 @@ pub trait Member: Sized {
     /// Takes member `name` out of `object`.
     fn take(object: &mut Object<'_>, name: &'static str) -> Result<Self, DecodeError>;
 
-    /// Adds this value to `object` as member `name`, unless it is absent.
-    fn put(&self, object: &mut Map<String, Value>, name: &str);
+    /// Writes this value to `map` as member `name`, unless it is absent.
+    fn put<M: SerializeMap>(&self, map: &mut M, name: &'static str) -> Result<(), M::Error>;
 }
 
-impl<T: Encode + Decode> Member for T {
+impl<T: Serialize + Decode> Member for T {
     fn take(object: &mut Object<'_>, name: &'static str) -> Result<T, DecodeError> {
         let path = object.path.member(name);
         match object.members.shift_remove(name) {
@@ -34,14 +34,14 @@ impl<T: Encode + Decode> Member for T {
         }
     }
 
-    fn put(&self, object: &mut Map<String, Value>, name: &str) {
-        object.insert(name.to_owned(), self.encode());
+    fn put<M: SerializeMap>(&self, map: &mut M, name: &'static str) -> Result<(), M::Error> {
+        map.serialize_entry(name, self)
     }
 }
 
 /// An explicit `null` is present: it is decoded as `T`, which accepts it
 /// only if `T` can be null.
-impl<T: Encode + Decode> Member for Option<T> {
+impl<T: Serialize + Decode> Member for Option<T> {
     fn take(object: &mut Object<'_>, name: &'static str) -> Result<Option<T>, DecodeError> {
         let path = object.path.member(name);
         object
@@ -51,9 +51,10 @@ impl<T: Encode + Decode> Member for Option<T> {
             .transpose()
     }
 
-    fn put(&self, object: &mut Map<String, Value>, name: &str) {
-        if let Some(value) = self {
-            value.put(object, name);
+    fn put<M: SerializeMap>(&self, map: &mut M, name: &'static str) -> Result<(), M::Error> {
+        match self {
+            Some(value) => value.put(map, name),
+            None => Ok(()),
         }
     }
 }
@@ -66,8 +67,8 @@ pub trait DecodeMembers<const N: usize>: Sized {
 
 /// A tuple of references to `N` members, encoded together.
 pub trait EncodeMembers<const N: usize> {
-    /// Adds the members as `names`, in order.
-    fn put(self, object: &mut Map<String, Value>, names: &[&'static str; N]);
+    /// Writes the members to `map` as `names`, in order.
+    fn put<M: SerializeMap>(self, map: &mut M, names: &[&'static str; N]) -> Result<(), M::Error>;
 }
 
 /// Decodes members `names` of `object` (in order, so that the first error
@@ -79,15 +80,6 @@ pub fn take_members<T: DecodeMembers<N>, const N: usize>(
     T::take(object, names)
 }
 
-/// Encodes `values` as members `names` of `object`.
-pub fn put_members<T: EncodeMembers<N>, const N: usize>(
-    object: &mut Map<String, Value>,
-    names: &[&'static str; N],
-    values: T,
-) {
-    values.put(object, names);
-}
-
 macro_rules! tuples {
     ($($n:literal => ($($t:ident $i:tt),+);)*) => {$(
         impl<$($t: Member),+> DecodeMembers<$n> for ($($t,)+) {
@@ -97,8 +89,9 @@ macro_rules! tuples {
         }
 
         impl<$($t: Member),+> EncodeMembers<$n> for ($(&$t,)+) {
-            fn put(self, object: &mut Map<String, Value>, names: &[&'static str; $n]) {
-                $(self.$i.put(object, names[$i]);)+
+            fn put<Out: SerializeMap>(self, map: &mut Out, names: &[&'static str; $n]) -> Result<(), Out::Error> {
+                $(self.$i.put(map, names[$i])?;)+
+                Ok(())
             }
         }
     )*};
@@ -126,7 +119,8 @@ tuples! {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codec::Path;
+    use crate::codec::{to_json, ObjectWriter, Path};
+    use serde::Serializer;
     use serde_json::json;
 
     #[test]
@@ -137,9 +131,15 @@ mod tests {
         assert_eq!((a, b.as_deref(), c), (1, Some("x"), None));
         object.finish().unwrap();
 
-        let mut out = Map::new();
-        put_members(&mut out, &["a", "b", "c"], (&a, &b, &c));
-        assert_eq!(Value::Object(out), json!({"a": 1, "b": "x"}));
+        struct Abc(i64, Option<String>, Option<bool>);
+        impl Serialize for Abc {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                ObjectWriter::new(s)
+                    .put(&["a", "b", "c"], (&self.0, &self.1, &self.2))
+                    .end()
+            }
+        }
+        assert_eq!(to_json(&Abc(a, b, c)), Some(json!({"a": 1, "b": "x"})));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Reading and writing QAPI values as JSON.
 //!
-//! Generated types implement [`Encode`] and [`Decode`] with a few lines
-//! each; the work is done here, once, by non-generic code where possible.
+//! Generated types implement serde's `Serialize` and [`Decode`] with a few
+//! lines each; the work is done here, once, by non-generic code where
+//! possible.
 //! That keeps the code generated for a large schema small and quick to
 //! compile, and lets decoding give QEMU's own error messages.
 
@@ -12,7 +13,7 @@ mod members;
 mod path;
 
 pub use decode::{decode_enum, Decode, Object};
-pub use encode::{encode_enum, Encode};
+pub use encode::{serialize_empty, serialize_enum, to_json, ObjectWriter};
 pub use error::{DecodeError, DecodeErrorKind};
-pub use members::{put_members, take_members, DecodeMembers, EncodeMembers, Member, MAX_GROUP};
+pub use members::{take_members, DecodeMembers, EncodeMembers, Member, MAX_GROUP};
 pub use path::Path;

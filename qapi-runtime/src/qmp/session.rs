@@ -107,7 +107,12 @@ impl Server {
 
     /// Sends a typed event.
     pub fn emit_event<E: crate::Event>(&self, event: &E) {
-        self.emit(E::NAME, E::META.has_data.then(|| event.encode()));
+        let data = if E::META.has_data {
+            crate::to_json(event)
+        } else {
+            None
+        };
+        self.emit(E::NAME, data);
     }
 
     /// Asks every session and transport to end (as after `quit`).

@@ -6,14 +6,15 @@ mod common;
 
 use qapi_generated_tests::qemu::{self, commands, events::AnyEvent};
 use qapi_runtime::codec::Path;
-use qapi_runtime::{Command, Decode, Encode, QapiEnum};
+use qapi_runtime::{to_json, Command, Decode, QapiEnum};
+use serde::Serialize;
 use serde_json::{json, Value};
 
 /// Decodes `value` as `T`, encodes it again and checks that nothing changed.
-fn round_trip<T: Decode + Encode>(value: &Value) -> T {
+fn round_trip<T: Decode + Serialize>(value: &Value) -> T {
     let decoded =
         T::decode(value.clone(), &Path::Root).unwrap_or_else(|e| panic!("decoding failed: {e}"));
-    assert_eq!(&decoded.encode(), value);
+    assert_eq!(to_json(&decoded).as_ref(), Some(value));
     decoded
 }
 
@@ -256,8 +257,8 @@ fn large_structs_span_several_member_groups() {
         params.multifd_compression,
         Some(qemu::MultiFDCompression::Zstd)
     );
-    let keys: Vec<String> = params
-        .encode()
+    let keys: Vec<String> = to_json(&params)
+        .expect("serializes")
         .as_object()
         .expect("an object")
         .keys()
