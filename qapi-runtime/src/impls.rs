@@ -32,8 +32,8 @@ macro_rules! __impl_debug_eq {
     )*};
 }
 
-/// `Serialize` and [`crate::Decode`] for enums, by wire name, and `Debug`
-/// as the wire name.
+/// `Serialize` for enums, by wire name, and `Debug` as the wire name.
+/// (Their [`crate::Decode`] is a blanket impl over [`crate::QapiEnum`].)
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {
@@ -46,11 +46,6 @@ macro_rules! __impl_enum_codec {
         impl $crate::__private::serde::Serialize for $t {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 $crate::__private::serialize_enum(*self, s)
-            }
-        }
-        impl $crate::Decode for $t {
-            fn decode(v: $crate::__private::Value, p: &$crate::__private::Path<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
-                $crate::__private::decode_enum(v, p)
             }
         }
     )*};

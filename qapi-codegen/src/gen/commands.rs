@@ -28,7 +28,7 @@ pub fn arg_carrier(
         out.deserialize.push(quote!(#name));
         let decl = quote! {
             #attrs
-            #[derive(Clone, Copy, Debug, Default, PartialEq)]
+            #[derive(Clone, Debug, PartialEq)]
             pub struct #name;
         };
         return (decl, TokenStream::new());

@@ -121,6 +121,18 @@ pub fn generate(ctx: &Context, out: &mut Output) {
             _ => {}
         }
     }
+    // The runtime has no blanket `Decode` for `Box` (it would overlap the
+    // one for enums), so recursive types bring their own.
+    for target in ctx.boxed_values() {
+        let ty = ctx.rust_type(target, Place::Types);
+        out.items.push(quote! {
+            impl __q::Decode for __q::Box<#ty> {
+                fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
+                    __q::Decode::decode(v, p).map(__q::Box::new)
+                }
+            }
+        });
+    }
 }
 
 fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &EnumType) {

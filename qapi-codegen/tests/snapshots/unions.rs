@@ -172,6 +172,14 @@ mod __qapi_schema {
             __q::ObjectWriter::new(s).put(&["maybe"], (&self.maybe,)).end()
         }
     }
+    impl __q::Decode for __q::Box<Node> {
+        fn decode(
+            v: __q::Value,
+            p: &__q::Path<'_>,
+        ) -> __q::Result<Self, __q::DecodeError> {
+            __q::Decode::decode(v, p).map(__q::Box::new)
+        }
+    }
     ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, Holder);
     ::qapi_runtime::__impl_enum_codec!(NodeKind);
     ::qapi_runtime::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);

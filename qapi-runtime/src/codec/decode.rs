@@ -62,13 +62,15 @@ impl<'p> Object<'p> {
     }
 }
 
-/// Decodes an enum value from its wire name.
-pub fn decode_enum<T: crate::QapiEnum>(value: Value, path: &Path<'_>) -> Result<T, DecodeError> {
-    let Value::String(name) = value else {
-        return Err(invalid_type(path, "string"));
-    };
-    T::from_name(&name)
-        .ok_or_else(|| DecodeError::new(path, DecodeErrorKind::NotInEnum { value: name }))
+/// An enum value, by wire name.
+impl<T: crate::QapiEnum> Decode for T {
+    fn decode(value: Value, path: &Path<'_>) -> Result<T, DecodeError> {
+        let Value::String(name) = value else {
+            return Err(invalid_type(path, "string"));
+        };
+        T::from_name(&name)
+            .ok_or_else(|| DecodeError::new(path, DecodeErrorKind::NotInEnum { value: name }))
+    }
 }
 
 impl Decode for bool {
@@ -151,8 +153,7 @@ impl<T: Decode> Decode for Vec<T> {
     }
 }
 
-impl<T: Decode> Decode for Box<T> {
-    fn decode(value: Value, path: &Path<'_>) -> Result<Box<T>, DecodeError> {
-        T::decode(value, path).map(Box::new)
-    }
-}
+// There is no `impl<T: Decode> Decode for Box<T>`: it would overlap the
+// impl for enums above, as a crate may implement `QapiEnum` for a `Box` of
+// its own type.  The code generated for a recursive type implements
+// `Decode` for the `Box` of that type instead.

@@ -12,7 +12,7 @@ mod error;
 mod members;
 mod path;
 
-pub use decode::{decode_enum, Decode, Object};
+pub use decode::{Decode, Object};
 pub use encode::{serialize_empty, serialize_enum, to_json, ObjectWriter};
 pub use error::{DecodeError, DecodeErrorKind};
 pub use members::{take_members, DecodeMembers, EncodeMembers, Member, MAX_GROUP};
