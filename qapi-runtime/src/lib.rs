@@ -2,10 +2,10 @@
 //!
 //! Generated types implement serde's `Serialize` (QAPI's JSON shape) and
 //! [`Decode`] (with QEMU's own decoding errors), serde's `Deserialize`
-//! through it, and [`Command`], [`Event`] or [`QapiEnum`].  Every conditional item carries
-//! its [`Cond`], and [`meta`] describes commands, events and the
-//! introspection data as static tables, so that one binary can serve any
-//! target and decide at run time what exists.
+//! through it, and [`Command`], [`Event`] or [`QapiEnum`].  Every
+//! conditional item carries its [`Cond`], and [`meta`] describes commands,
+//! events and the introspection data as static tables, so that one binary
+//! can serve any target and decide at run time what exists.
 
 #![warn(missing_docs)]
 
@@ -39,7 +39,7 @@ pub mod __private {
     pub use std::string::String;
     pub use std::vec::Vec;
 
-    pub use crate::{Cond, DecodeError, Empty, Null};
+    pub use crate::{Cond, DecodeError, Empty, Null, QapiEnum};
 
     pub use crate::codec::*;
     pub use crate::meta::*;

@@ -47,6 +47,9 @@ impl CfgMap {
     }
 
     /// A predicate equivalent to `cond`, if every atom of it is mapped.
+    ///
+    /// (Used for `not`: a predicate merely implied by `cond` says nothing
+    /// about its negation.)
     fn exact(&self, cond: &IfCond) -> Option<TokenStream> {
         match cond {
             IfCond::Atom(a) => self.get(a).cloned(),
@@ -60,6 +63,25 @@ impl CfgMap {
             }
             IfCond::Not(op) => self.exact(op).map(|p| quote!(not(#p))),
         }
+    }
+}
+
+/// The conjunction of `preds`: `None` for none, the one for one.
+pub fn all_of(preds: impl IntoIterator<Item = Option<TokenStream>>) -> Option<TokenStream> {
+    let mut preds: Vec<TokenStream> = preds.into_iter().flatten().collect();
+    // The same predicate twice (a member and its type under one atom) is
+    // written once.
+    let mut seen = Vec::new();
+    preds.retain(|p| {
+        let text = p.to_string();
+        let new = !seen.contains(&text);
+        seen.push(text);
+        new
+    });
+    match preds.len() {
+        0 => None,
+        1 => preds.pop(),
+        _ => Some(quote!(all(#(#preds),*))),
     }
 }
 
@@ -111,5 +133,22 @@ mod tests {
             Some("not (feature = \"kvm\")".into())
         );
         assert_eq!(show(m.necessary(&IfCond::Not(Box::new(all)))), None);
+    }
+
+    #[test]
+    fn conjunctions() {
+        assert_eq!(show(all_of([None, None])), None);
+        assert_eq!(
+            show(all_of([None, Some(quote!(unix))])),
+            Some("unix".into())
+        );
+        assert_eq!(
+            show(all_of([Some(quote!(unix)), Some(quote!(unix))])),
+            Some("unix".into())
+        );
+        assert_eq!(
+            show(all_of([Some(quote!(unix)), None, Some(quote!(test))])),
+            Some("all (unix , test)".into())
+        );
     }
 }

@@ -7,7 +7,7 @@ use quote::quote;
 
 use super::context::{Context, Place};
 use super::types::plain_struct;
-use super::{cond_tokens, docs, features_tokens, Module};
+use super::{cond_tokens, docs, emit_guarded, features_tokens, Module};
 
 /// The type that carries a command's arguments or an event's data: a unit
 /// struct when there are none, a newtype around a named type, or a struct
@@ -62,33 +62,6 @@ pub fn arg_carrier(
         unreachable!("implicit argument types are objects")
     };
     plain_struct(ctx, out, arg_id, name, attrs, object, Place::Sub)
-}
-
-/// Emits one command's or event's items: as they are, or, where the `cfg`
-/// map says its condition cannot hold, behind `#[cfg]` (the declaration
-/// directly, the impls in an anonymous constant, as impls are global).
-pub fn emit_guarded(
-    out: &mut Module,
-    guard: Option<TokenStream>,
-    items: impl FnOnce(&mut Module) -> (TokenStream, TokenStream),
-) {
-    match guard {
-        None => {
-            let (decl, impls) = items(out);
-            out.items.push(quote!(#decl #impls));
-        }
-        Some(pred) => {
-            let mut local = Module::default();
-            let (decl, impls) = items(&mut local);
-            let lists = local.into_tokens();
-            out.items.push(quote! {
-                #[cfg(#pred)]
-                #decl
-                #[cfg(#pred)]
-                const _: () = { #impls #lists };
-            });
-        }
-    }
 }
 
 pub fn generate(ctx: &Context, out: &mut Module) {
@@ -182,8 +155,8 @@ pub fn meta_ref(ctx: &Context, id: EntityId) -> TokenStream {
     }
 }
 
-/// The constant holding the metadata of a command that may be compiled
-/// out.
-fn meta_name(name: &proc_macro2::Ident) -> proc_macro2::Ident {
+/// The constant holding the metadata of a command or event that may be
+/// compiled out.
+pub fn meta_name(name: &proc_macro2::Ident) -> proc_macro2::Ident {
     quote::format_ident!("__META_{}", name.to_string().trim_start_matches("r#"))
 }

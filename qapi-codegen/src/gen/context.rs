@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, TokenStream};
 use qapi_schema::model::{Entity, EntityId, EntityKind, Member, ObjectType, Variant};
-use qapi_schema::Schema;
+use qapi_schema::{IfCond, Schema};
 use quote::quote;
 
+use super::cfg::all_of;
 use crate::rules;
 
 /// Where generated code stands: the module of types, or the `commands` or
@@ -59,9 +60,44 @@ impl<'s> Context<'s> {
     }
 
     /// The `cfg` predicate under which `entity` (a command or event) is
-    /// compiled, if the macro's `cfg` option can compile it out.
-    pub fn cfg_guard(&self, entity: &Entity) -> Option<proc_macro2::TokenStream> {
-        entity.ifcond.as_ref().and_then(|c| self.cfg.necessary(c))
+    /// compiled, if the macro's `cfg` option can compile it out: its own
+    /// condition's, and those of the types it takes and returns.
+    pub fn cfg_guard(&self, entity: &Entity) -> Option<TokenStream> {
+        let (arg, ret) = match &entity.kind {
+            EntityKind::Command(c) => (c.arg_type.as_ref(), c.ret_type.as_ref()),
+            EntityKind::Event(e) => (e.arg_type.as_ref(), None),
+            _ => (None, None),
+        };
+        all_of(
+            [self.own_guard(entity.ifcond.as_ref())].into_iter().chain(
+                [arg, ret]
+                    .into_iter()
+                    .flatten()
+                    .map(|t| self.type_guard(t.id())),
+            ),
+        )
+    }
+
+    /// The `cfg` predicate under which type `id` is compiled, if the `cfg`
+    /// option can compile it out.  A list goes with its element type.
+    pub fn type_guard(&self, id: EntityId) -> Option<TokenStream> {
+        let entity = self.entity(id);
+        match &entity.kind {
+            EntityKind::Array(a) => self.type_guard(a.element.id()),
+            EntityKind::Builtin(_) => None,
+            _ => self.own_guard(entity.ifcond.as_ref()),
+        }
+    }
+
+    /// The `cfg` predicate of a member, enum value, branch or alternative
+    /// with condition `cond` and type `ty` (if it has one): it exists
+    /// where both it and its type do.
+    pub fn use_guard(&self, cond: Option<&IfCond>, ty: Option<EntityId>) -> Option<TokenStream> {
+        all_of([self.own_guard(cond), ty.and_then(|t| self.type_guard(t))])
+    }
+
+    fn own_guard(&self, cond: Option<&IfCond>) -> Option<TokenStream> {
+        cond.and_then(|c| self.cfg.necessary(c))
     }
 
     /// All entities with their ids, in creation order.

@@ -1,12 +1,13 @@
 //! The `events` module: one type per event, holding its data and
 //! implementing `qapi_runtime::Event`, and `AnyEvent`, the enum of them all.
 
-use qapi_schema::model::EntityKind;
+use proc_macro2::TokenStream;
+use qapi_schema::model::{EntityId, EntityKind};
 use quote::quote;
 
-use super::commands::{arg_carrier, emit_guarded};
+use super::commands::{arg_carrier, meta_name};
 use super::context::Context;
-use super::{cond_tokens, features_tokens, Module};
+use super::{cond_tokens, emit_guarded, features_tokens, Module};
 
 pub fn generate(ctx: &Context, out: &mut Module) {
     let mut variants = Vec::new();
@@ -22,17 +23,33 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         let has_data = event.arg_type.is_some();
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
-        emit_guarded(out, ctx.cfg_guard(entity), |out| {
+        let compiled_out = ctx.cfg_guard(entity);
+        let meta_value = quote! {
+            &__q::EventMeta {
+                name: #wire,
+                has_data: #has_data,
+                features: #features,
+                cond: #cond,
+            }
+        };
+        // As for commands: the metadata stays whatever is compiled out.
+        let meta = match &compiled_out {
+            None => meta_value,
+            Some(_) => {
+                let meta = meta_name(name);
+                out.items.push(quote! {
+                    #[doc(hidden)]
+                    pub const #meta: &__q::EventMeta = #meta_value;
+                });
+                quote!(#meta)
+            }
+        };
+        emit_guarded(out, compiled_out, |out| {
             let (decl, impls) = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
             let impls = quote! {
                 #impls
                 impl ::qapi_runtime::Event for #name {
-                    const META: &'static __q::EventMeta = &__q::EventMeta {
-                        name: #wire,
-                        has_data: #has_data,
-                        features: #features,
-                        cond: #cond,
-                    };
+                    const META: &'static __q::EventMeta = #meta;
                 }
             };
             (decl, impls)
@@ -42,7 +59,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         variants.push(quote!(#guard #name(#name),));
         names.push(quote!(#guard Self::#name(_) => #wire,));
         datas.push(if has_data {
-            quote!(#guard Self::#name(e) => __q::to_json(e),)
+            quote!(#guard Self::#name(ref e) => __q::to_json(e),)
         } else {
             quote!(#guard Self::#name(_) => __q::None,)
         });
@@ -55,27 +72,21 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         });
     }
     let wires: Vec<&str> = ctx.schema.events().map(|(_, e)| e.name.as_str()).collect();
-    // An empty `match` is the only way to match on an uninhabited enum.
-    let (name_body, data_body, decode_body) = if variants.is_empty() {
-        (
-            quote!(match *self {}),
-            quote!(match *self {}),
-            quote!(__q::None),
-        )
+    // Matches on the place `*self` stay exhaustive when there is no event
+    // (or `cfg` leaves none).
+    let decode_body = if variants.is_empty() {
+        quote!(__q::None)
     } else {
-        let decode = quote! {
+        quote! {
             let event = match name {
                 #(#decodes)*
                 _ => return __q::None,
             };
             __q::Some(__q::Ok(event))
-        };
-        (
-            quote!(match self { #(#names)* }),
-            quote!(match self { #(#datas)* }),
-            decode,
-        )
+        }
     };
+    let name_body = quote!(match *self { #(#names)* });
+    let data_body = quote!(match *self { #(#datas)* });
     out.items.push(quote! {
         /// Any event of the schema.
         #[derive(Clone, Debug, PartialEq)]
@@ -101,4 +112,16 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             }
         }
     });
+}
+
+/// The expression of event `id`'s metadata, from the schema's module.
+pub fn meta_ref(ctx: &Context, id: EntityId) -> TokenStream {
+    let name = ctx.name(id);
+    match ctx.cfg_guard(ctx.entity(id)) {
+        None => quote!(<events::#name as ::qapi_runtime::Event>::META),
+        Some(_) => {
+            let meta = meta_name(name);
+            quote!(events::#meta)
+        }
+    }
 }

@@ -15,25 +15,59 @@ use quote::quote;
 /// struct with more members than one group holds.
 const GROUP: usize = 16;
 
-/// One member: its wire name, the local variable it is decoded into, and
-/// the expression of its value when encoding (a place, or a temporary).
+/// One member: its wire name, the local variable it is decoded into, the
+/// expression of its value when encoding (a place, or a temporary), and
+/// the `cfg` predicate it is compiled under, if the `cfg` option maps its
+/// condition.
 pub struct MemberCode<'a> {
     pub wire: &'a str,
     pub local: &'a Ident,
     pub value: TokenStream,
+    pub guard: Option<TokenStream>,
+}
+
+impl MemberCode<'_> {
+    /// `#[cfg(..)]` for a member that may be compiled out.
+    pub fn cfg_attr(&self) -> Option<TokenStream> {
+        self.guard.as_ref().map(|p| quote!(#[cfg(#p)]))
+    }
+}
+
+/// The members in runs that are decoded or encoded together: up to
+/// [`GROUP`] unconditional members, or one that may be compiled out (a
+/// tuple cannot leave an element out).
+fn groups<'m, 'a>(members: &'m [MemberCode<'a>]) -> Vec<&'m [MemberCode<'a>]> {
+    let mut groups = Vec::new();
+    let mut rest = members;
+    while !rest.is_empty() {
+        let len = if rest[0].guard.is_some() {
+            1
+        } else {
+            rest.iter()
+                .take(GROUP)
+                .take_while(|m| m.guard.is_none())
+                .count()
+        };
+        let (group, tail) = rest.split_at(len);
+        groups.push(group);
+        rest = tail;
+    }
+    groups
 }
 
 /// Statements that decode `members` from `o` (an `Object`), in order, into
 /// their locals, returning early on the first error.
 pub fn decode(members: &[MemberCode]) -> TokenStream {
-    members
-        .chunks(GROUP)
+    groups(members)
+        .into_iter()
         .map(|group| {
+            let cfg = group[0].cfg_attr();
             let wires = group.iter().map(|m| m.wire);
             let locals = group.iter().map(|m| m.local);
             // A `match` rather than `?`: cheaper to type-check, and written
             // once per group.
             quote! {
+                #cfg
                 let (#(#locals,)*) = match __q::take_members(o, &[#(#wires),*]) {
                     __q::Ok(v) => v,
                     __q::Err(e) => return __q::Err(e),
@@ -43,14 +77,46 @@ pub fn decode(members: &[MemberCode]) -> TokenStream {
         .collect()
 }
 
+/// The fields of a struct expression that takes each member from its
+/// local: `a, #[cfg(..)] b,`.
+pub fn construct(members: &[MemberCode]) -> TokenStream {
+    construct_refs(&members.iter().collect::<Vec<_>>())
+}
+
+/// Like [`construct`], for some of the members.
+pub fn construct_refs(members: &[&MemberCode]) -> TokenStream {
+    members
+        .iter()
+        .map(|m| {
+            let (cfg, local) = (m.cfg_attr(), m.local);
+            quote!(#cfg #local,)
+        })
+        .collect()
+}
+
 /// An `ObjectWriter` expression that serializes `members` to `s`, in
 /// order, not yet ended.
 pub fn encode(members: &[MemberCode]) -> TokenStream {
-    let mut writer = quote!(__q::ObjectWriter::new(s));
-    writer.extend(members.chunks(GROUP).map(|group| {
+    let put = |group: &[MemberCode]| {
         let wires = group.iter().map(|m| m.wire);
         let values = group.iter().map(|m| &m.value);
         quote!(.put(&[#(#wires),*], (#(&#values,)*)))
-    }));
-    writer
+    };
+    let groups = groups(members);
+    if members.iter().all(|m| m.guard.is_none()) {
+        let mut writer = quote!(__q::ObjectWriter::new(s));
+        writer.extend(groups.into_iter().map(put));
+        return writer;
+    }
+    // A method call cannot be compiled out of a chain: one statement per
+    // group, in a block (parenthesized, so that it can take `.end()`).
+    let steps = groups.into_iter().map(|group| {
+        let (cfg, put) = (group[0].cfg_attr(), put(group));
+        quote!(#cfg let o = o #put;)
+    });
+    quote!(({
+        let o = __q::ObjectWriter::new(s);
+        #(#steps)*
+        o
+    }))
 }

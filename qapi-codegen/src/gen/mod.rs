@@ -61,6 +61,33 @@ impl Module {
     }
 }
 
+/// Emits one definition's items: as they are, or, where the `cfg` map says
+/// its condition cannot hold, behind `#[cfg]` (the declaration directly,
+/// the impls in an anonymous constant, as impls are global).
+fn emit_guarded(
+    out: &mut Module,
+    guard: Option<TokenStream>,
+    items: impl FnOnce(&mut Module) -> (TokenStream, TokenStream),
+) {
+    match guard {
+        None => {
+            let (decl, impls) = items(out);
+            out.items.push(quote!(#decl #impls));
+        }
+        Some(pred) => {
+            let mut local = Module::default();
+            let (decl, impls) = items(&mut local);
+            let lists = local.into_tokens();
+            out.items.push(quote! {
+                #[cfg(#pred)]
+                #decl
+                #[cfg(#pred)]
+                const _: () = { #impls #lists };
+            });
+        }
+    }
+}
+
 /// `{ tokens }`, taking ownership of `tokens`.
 fn braced(tokens: TokenStream) -> TokenTree {
     TokenTree::Group(Group::new(Delimiter::Brace, tokens))
@@ -135,10 +162,7 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
             )
         });
     let command_metas = command_ids.map(|id| commands::meta_ref(&ctx, id));
-    let event_metas = schema.events().map(|(id, _)| {
-        let name = ctx.name(id);
-        quote!(<events::#name as ::qapi_runtime::Event>::META)
-    });
+    let event_metas = schema.events().map(|(id, _)| events::meta_ref(&ctx, id));
     let introspection = introspect::generate(schema);
 
     let mut commands_mod = quote!(

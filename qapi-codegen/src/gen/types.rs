@@ -7,10 +7,11 @@ use qapi_schema::model::{
 use qapi_schema::Doc;
 use quote::{format_ident, quote};
 
+use super::cfg::all_of;
 use super::context::{Context, Place};
 use super::docs;
 use super::members::{self, MemberCode};
-use super::Module as Output;
+use super::{emit_guarded, Module as Output};
 use crate::rules;
 
 /// The doc block that documents members declared by `defined_in`: its own,
@@ -67,7 +68,8 @@ pub fn field_decls(
                 m.ifcond.as_ref(),
                 &m.features,
             );
-            quote!(#attrs pub #name: #ty,)
+            let cfg = member_guard(ctx, m).map(|p| quote!(#[cfg(#p)]));
+            quote!(#attrs #cfg pub #name: #ty,)
         })
         .collect()
 }
@@ -77,8 +79,14 @@ pub fn all_optional(members: &[&Member]) -> bool {
     members.iter().all(|m| m.optional)
 }
 
+/// The `cfg` predicate of a member, if the `cfg` option can compile it
+/// out (by its own condition or its type's).
+fn member_guard(ctx: &Context, m: &Member) -> Option<TokenStream> {
+    ctx.use_guard(m.ifcond.as_ref(), Some(m.ty.id()))
+}
+
 /// The codec impls of a plain struct.
-fn struct_codec(name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStream {
+fn struct_codec(ctx: &Context, name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStream {
     let code: Vec<MemberCode> = members
         .iter()
         .zip(names)
@@ -86,15 +94,17 @@ fn struct_codec(name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStre
             wire: &m.name,
             local: field,
             value: quote!(self.#field),
+            guard: member_guard(ctx, m),
         })
         .collect();
     let decode = members::decode(&code);
+    let construct = members::construct(&code);
     let encode = members::encode(&code);
     quote! {
         impl __q::Decode for #name {
             fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
                 #decode
-                __q::Ok(Self { #(#names),* })
+                __q::Ok(Self { #construct })
             }
         }
         impl __q::Serialize for #name {
@@ -107,25 +117,31 @@ fn struct_codec(name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStre
 
 pub fn generate(ctx: &Context, out: &mut Output) {
     for (id, entity) in ctx.entities() {
-        match &entity.kind {
-            EntityKind::Enum(e) if entity.info.is_some() || ctx.is_generated_predefined(id) => {
-                gen_enum(ctx, out, id, entity, e)
-            }
-            EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
-                match &o.branches {
-                    None => gen_struct(ctx, out, id, entity, o),
-                    Some(_) => gen_union(ctx, out, id, entity, o),
+        let generate: fn(&Context, &mut Output, EntityId, &Entity) -> (TokenStream, TokenStream) =
+            match &entity.kind {
+                EntityKind::Enum(_) if entity.info.is_some() || ctx.is_generated_predefined(id) => {
+                    gen_enum
                 }
-            }
-            EntityKind::Alternate(a) => gen_alternate(ctx, out, id, entity, &a.variants),
-            _ => {}
-        }
+                EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
+                    match &o.branches {
+                        None => gen_struct,
+                        Some(_) => gen_union,
+                    }
+                }
+                EntityKind::Alternate(_) => gen_alternate,
+                _ => continue,
+            };
+        emit_guarded(out, ctx.type_guard(id), |out| {
+            generate(ctx, out, id, entity)
+        });
     }
     // The runtime has no blanket `Decode` for `Box` (it would overlap the
     // one for enums), so recursive types bring their own.
     for target in ctx.boxed_values() {
         let ty = ctx.rust_type(target, Place::Types);
+        let cfg = ctx.type_guard(target).map(|p| quote!(#[cfg(#p)]));
         out.items.push(quote! {
+            #cfg
             impl __q::Decode for __q::Box<#ty> {
                 fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
                     __q::Decode::decode(v, p).map(__q::Box::new)
@@ -135,40 +151,69 @@ pub fn generate(ctx: &Context, out: &mut Output) {
     }
 }
 
-fn gen_enum(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, e: &EnumType) {
+fn gen_enum(
+    ctx: &Context,
+    out: &mut Output,
+    id: EntityId,
+    entity: &Entity,
+) -> (TokenStream, TokenStream) {
+    let e = entity.as_enum().expect("an enum");
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
     let attrs = docs::item_attrs("enum", entity, doc);
     let variants = enum_variants(e);
-    let variant_decls = e.members.iter().zip(&variants).map(|(m, v)| {
-        let attrs = docs::member_attrs(&m.name, doc, m.ifcond.as_ref(), &m.features);
-        quote!(#attrs #v,)
-    });
+    let cfgs: Vec<Option<TokenStream>> = e
+        .members
+        .iter()
+        .map(|m| {
+            ctx.use_guard(m.ifcond.as_ref(), None)
+                .map(|p| quote!(#[cfg(#p)]))
+        })
+        .collect();
+    let variant_decls = e
+        .members
+        .iter()
+        .zip(&variants)
+        .zip(&cfgs)
+        .map(|((m, v), cfg)| {
+            let attrs = docs::member_attrs(&m.name, doc, m.ifcond.as_ref(), &m.features);
+            quote!(#attrs #cfg #v,)
+        });
     let wire = e.members.iter().map(|m| &m.name);
+    // Values compiled out leave no gap: the discriminants of the others
+    // are still their positions in `VALUES`.
     let index = if e.members.is_empty() {
         quote!(match self {})
     } else {
         quote!(self as usize)
     };
-    out.items.push(quote! {
-        #attrs
-        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum #name { #(#variant_decls)* }
-        impl ::qapi_runtime::QapiEnum for #name {
-            const NAMES: &'static [&'static str] = &[#(#wire),*];
-            const VALUES: &'static [Self] = &[#(Self::#variants),*];
-            fn index(self) -> usize { #index }
-        }
-    });
     out.enum_codec.push(quote!(#name));
     out.deserialize.push(quote!(#name));
+    (
+        quote! {
+            #attrs
+            #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+            pub enum #name { #(#variant_decls)* }
+        },
+        quote! {
+            impl ::qapi_runtime::QapiEnum for #name {
+                const NAMES: &'static [&'static str] = &[#(#cfgs #wire),*];
+                const VALUES: &'static [Self] = &[#(#cfgs Self::#variants),*];
+                fn index(self) -> usize { #index }
+            }
+        },
+    )
 }
 
-fn gen_struct(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
-    let name = ctx.name(id);
+fn gen_struct(
+    ctx: &Context,
+    out: &mut Output,
+    id: EntityId,
+    entity: &Entity,
+) -> (TokenStream, TokenStream) {
+    let o = entity.as_object().expect("a struct");
     let attrs = docs::item_attrs("struct", entity, ctx.schema.doc_of(id));
-    let (decl, impls) = plain_struct(ctx, out, id, name, attrs, o, Place::Types);
-    out.items.push(quote!(#decl #impls));
+    plain_struct(ctx, out, id, ctx.name(id), attrs, o, Place::Types)
 }
 
 /// A struct holding the members of object type `holder`: its declaration,
@@ -187,7 +232,7 @@ pub fn plain_struct(
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
     let default = all_optional(&members).then(|| quote!(Default,));
-    let codec = struct_codec(name, &members, &names);
+    let codec = struct_codec(ctx, name, &members, &names);
     out.debug_eq.push(quote!(#name));
     out.deserialize.push(quote!(#name));
     let decl = quote! {
@@ -201,7 +246,13 @@ pub fn plain_struct(
 /// A union: base members as fields, the branch as an enum that decides the
 /// discriminator.  When the base has nothing but the discriminator, the
 /// union is just that enum.
-fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: &ObjectType) {
+fn gen_union(
+    ctx: &Context,
+    out: &mut Output,
+    id: EntityId,
+    entity: &Entity,
+) -> (TokenStream, TokenStream) {
+    let o = entity.as_object().expect("a union");
     let name = ctx.name(id);
     let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
     let branches = o.branches.as_ref().expect("a union has branches");
@@ -214,13 +265,12 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
     let tag_type = ctx.name(tag_id);
     let tag_enum = ctx.entity(tag_id).as_enum().expect("the tag is an enum");
     let tag_variants = enum_variants(tag_enum);
-    let variant_of = |v: &Variant| -> &Ident {
-        let i = tag_enum
+    let value_of = |v: &Variant| -> usize {
+        tag_enum
             .members
             .iter()
             .position(|m| m.name == v.name)
-            .expect("branches are tag values");
-        &tag_variants[i]
+            .expect("branches are tag values")
     };
     let others: Vec<&Member> = o
         .members
@@ -239,43 +289,88 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
         branch_type
     };
 
+    // Each branch: its variant, whether it is empty, and the `cfg` it is
+    // compiled under (its tag value's, its own, its type's).  A branch may
+    // be compiled out where its tag value is not: decoding that value then
+    // fails as if the enum lacked it.
+    struct Branch<'v> {
+        variant: &'v Variant,
+        ident: &'v Ident,
+        empty: bool,
+        cfg: Option<TokenStream>,
+    }
+    let mut partial = false;
+    let all: Vec<Branch> = branches
+        .variants
+        .iter()
+        .map(|v| {
+            let value = &tag_enum.members[value_of(v)];
+            let empty = ctx.entity(v.ty.id()).name == "q_empty";
+            let own = ctx.use_guard(v.ifcond.as_ref(), (!empty).then(|| v.ty.id()));
+            partial |= own.is_some();
+            let cfg = all_of([ctx.use_guard(value.ifcond.as_ref(), None), own])
+                .map(|p| quote!(#[cfg(#p)]));
+            Branch {
+                variant: v,
+                ident: &tag_variants[value_of(v)],
+                empty,
+                cfg,
+            }
+        })
+        .collect();
+
     let branch_doc = ctx.schema.doc_of(id);
-    let variant_decls = branches.variants.iter().map(|v| {
-        let variant = variant_of(v);
-        let attrs = docs::member_attrs(&v.name, branch_doc, v.ifcond.as_ref(), &[]);
-        if ctx.entity(v.ty.id()).name == "q_empty" {
-            quote!(#attrs #variant,)
+    let variant_decls = all.iter().map(|b| {
+        let Branch { ident, cfg, .. } = b;
+        let attrs = docs::member_attrs(&b.variant.name, branch_doc, b.variant.ifcond.as_ref(), &[]);
+        if b.empty {
+            quote!(#attrs #cfg #ident,)
         } else {
-            let ty = ctx.variant_type(id, v, Place::Types);
-            quote!(#attrs #variant(#ty),)
+            let ty = ctx.variant_type(id, b.variant, Place::Types);
+            quote!(#attrs #cfg #ident(#ty),)
         }
     });
-    let tag_arms = branches.variants.iter().map(|v| {
-        let variant = variant_of(v);
-        if ctx.entity(v.ty.id()).name == "q_empty" {
-            quote!(Self::#variant => #tag_type::#variant,)
+    // Matches on places (`*self`), not references, so that they stay
+    // exhaustive when `cfg` leaves no variant at all.
+    let tag_arms = all.iter().map(
+        |Branch {
+             ident, cfg, empty, ..
+         }| {
+            if *empty {
+                quote!(#cfg Self::#ident => #tag_type::#ident,)
+            } else {
+                quote!(#cfg Self::#ident(_) => #tag_type::#ident,)
+            }
+        },
+    );
+    let decode_arms = all.iter().map(|b| {
+        let Branch { ident, cfg, .. } = b;
+        if b.empty {
+            quote!(#cfg #tag_type::#ident => #branch_type::#ident,)
+        } else if ctx.needs_box(id, b.variant.ty.id()) {
+            quote!(#cfg #tag_type::#ident => #branch_type::#ident(__q::Box::new(__q::Decode::decode_fields(o)?)),)
         } else {
-            quote!(Self::#variant(_) => #tag_type::#variant,)
+            quote!(#cfg #tag_type::#ident => #branch_type::#ident(__q::Decode::decode_fields(o)?),)
         }
     });
-    let decode_arms = branches.variants.iter().map(|v| {
-        let variant = variant_of(v);
-        if ctx.entity(v.ty.id()).name == "q_empty" {
-            quote!(#tag_type::#variant => #branch_type::#variant,)
-        } else if ctx.needs_box(id, v.ty.id()) {
-            quote!(#tag_type::#variant => #branch_type::#variant(__q::Box::new(__q::Decode::decode_fields(o)?)),)
-        } else {
-            quote!(#tag_type::#variant => #branch_type::#variant(__q::Decode::decode_fields(o)?),)
+    let tag_wire = &branches.tag;
+    let missing_branch = partial.then(|| {
+        quote! {
+            #[allow(unreachable_patterns)]
+            value => return __q::Err(o.not_in_enum(#tag_wire, __q::QapiEnum::as_str(value))),
         }
     });
-    let encode_arms = branches.variants.iter().map(|v| {
-        let variant = variant_of(v);
-        if ctx.entity(v.ty.id()).name == "q_empty" {
-            quote!(#branch_type::#variant => o,)
-        } else {
-            quote!(#branch_type::#variant(v) => o.flatten(v),)
-        }
-    });
+    let encode_arms = all.iter().map(
+        |Branch {
+             ident, cfg, empty, ..
+         }| {
+            if *empty {
+                quote!(#cfg #branch_type::#ident => o,)
+            } else {
+                quote!(#cfg #branch_type::#ident(ref v) => o.flatten(v),)
+            }
+        },
+    );
     // The union type gets Debug and PartialEq from the codec; a separate
     // branch enum derives them.
     let derives = if enum_form {
@@ -286,10 +381,12 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
     let branch_enum = quote! {
         #[derive(#derives)]
         pub enum #branch_type { #(#variant_decls)* }
+    };
+    let tag_impl = quote! {
         impl #branch_type {
             /// The discriminator value this branch stands for.
             pub fn tag(&self) -> #tag_type {
-                match self { #(#tag_arms)* }
+                match *self { #(#tag_arms)* }
             }
         }
     };
@@ -323,14 +420,21 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
             } else {
                 quote!(self.branch.tag())
             },
+            guard: member_guard(ctx, m),
         })
         .collect();
     let decodes = members::decode(&code);
     let encodes = members::encode(&code);
-    let (item, construct, branch_expr) = if enum_form {
-        (quote! { #attrs #branch_enum }, quote!(branch), quote!(self))
+    let (decl, construct, branch_expr) = if enum_form {
+        (
+            quote! { #attrs #branch_enum },
+            quote!(branch),
+            quote!(*self),
+        )
     } else {
         let fields = field_decls(ctx, id, &others, &names, Place::Types);
+        let field_code: Vec<&MemberCode> = code.iter().filter(|m| m.local != tag_local).collect();
+        let construct = members::construct_refs(&field_code);
         (
             quote! {
                 #attrs
@@ -342,16 +446,18 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
                 }
                 #branch_enum
             },
-            quote!(Self { #(#names,)* branch }),
-            quote!(&self.branch),
+            quote!(Self { #construct branch }),
+            quote!(self.branch),
         )
     };
-    out.items.push(quote! {
-        #item
+    out.debug_eq.push(quote!(#name));
+    out.deserialize.push(quote!(#name));
+    let impls = quote! {
+        #tag_impl
         impl __q::Decode for #name {
             fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
                 #decodes
-                let branch = match #tag_local { #(#decode_arms)* };
+                let branch = match #tag_local { #(#decode_arms)* #missing_branch };
                 __q::Ok(#construct)
             }
         }
@@ -362,9 +468,8 @@ fn gen_union(ctx: &Context, out: &mut Output, id: EntityId, entity: &Entity, o: 
                 o.end()
             }
         }
-    });
-    out.debug_eq.push(quote!(#name));
-    out.deserialize.push(quote!(#name));
+    };
+    (decl, impls)
 }
 
 /// The JSON class an alternative accepts, as the `serde_json::Value`
@@ -385,8 +490,11 @@ fn gen_alternate(
     out: &mut Output,
     id: EntityId,
     entity: &Entity,
-    variants: &[Variant],
-) {
+) -> (TokenStream, TokenStream) {
+    let EntityKind::Alternate(alternate) = &entity.kind else {
+        unreachable!("gen_alternate is called for alternates")
+    };
+    let variants = &alternate.variants;
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
     let attrs = docs::item_attrs("alternate", entity, doc);
@@ -396,37 +504,59 @@ fn gen_alternate(
         .collect();
     rules::dedup(&mut idents);
     let idents: Vec<Ident> = idents.iter().map(|n| rules::ident(n)).collect();
-    let decls = variants.iter().zip(&idents).map(|(v, ident)| {
-        let ty = ctx.variant_type(id, v, Place::Types);
-        let attrs = docs::member_attrs(&v.name, doc, v.ifcond.as_ref(), &[]);
-        quote!(#attrs #ident(#ty),)
-    });
-    let decode_arms = variants.iter().zip(&idents).map(|(v, ident)| {
-        let class = json_class(ctx, v.ty.id());
-        quote!(__q::Value::#class => Self::#ident(__q::Decode::decode(v, p)?),)
-    });
+    let cfgs: Vec<Option<TokenStream>> = variants
+        .iter()
+        .map(|v| {
+            ctx.use_guard(v.ifcond.as_ref(), Some(v.ty.id()))
+                .map(|p| quote!(#[cfg(#p)]))
+        })
+        .collect();
+    let decls = variants
+        .iter()
+        .zip(&idents)
+        .zip(&cfgs)
+        .map(|((v, ident), cfg)| {
+            let ty = ctx.variant_type(id, v, Place::Types);
+            let attrs = docs::member_attrs(&v.name, doc, v.ifcond.as_ref(), &[]);
+            quote!(#attrs #cfg #ident(#ty),)
+        });
+    let decode_arms = variants
+        .iter()
+        .zip(&idents)
+        .zip(&cfgs)
+        .map(|((v, ident), cfg)| {
+            let class = json_class(ctx, v.ty.id());
+            quote!(#cfg __q::Value::#class => Self::#ident(__q::Decode::decode(v, p)?),)
+        });
+    // On the place `*self`, so that the match is exhaustive even when `cfg`
+    // leaves no alternative.
     let encode_arms = idents
         .iter()
-        .map(|ident| quote!(Self::#ident(v) => __q::Serialize::serialize(v, s),));
+        .zip(&cfgs)
+        .map(|(ident, cfg)| quote!(#cfg Self::#ident(ref v) => __q::Serialize::serialize(v, s),));
     let qapi_name = &entity.name;
-    out.items.push(quote! {
-        #attrs
-        #[derive(Clone)]
-        pub enum #name { #(#decls)* }
-        impl __q::Decode for #name {
-            fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
-                __q::Ok(match &v {
-                    #(#decode_arms)*
-                    _ => return __q::Err(__q::DecodeError::no_alternative(p, #qapi_name)),
-                })
-            }
-        }
-        impl __q::Serialize for #name {
-            fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-                match self { #(#encode_arms)* }
-            }
-        }
-        ::qapi_runtime::__impl_debug_eq!(#name);
-    });
+    out.debug_eq.push(quote!(#name));
     out.deserialize.push(quote!(#name));
+    (
+        quote! {
+            #attrs
+            #[derive(Clone)]
+            pub enum #name { #(#decls)* }
+        },
+        quote! {
+            impl __q::Decode for #name {
+                fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
+                    __q::Ok(match &v {
+                        #(#decode_arms)*
+                        _ => return __q::Err(__q::DecodeError::no_alternative(p, #qapi_name)),
+                    })
+                }
+            }
+            impl __q::Serialize for #name {
+                fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
+                    match *self { #(#encode_arms)* }
+                }
+            }
+        },
+    )
 }

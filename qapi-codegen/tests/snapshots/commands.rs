@@ -222,16 +222,16 @@ mod __qapi_schema {
             pub const NAMES: &'static [&'static str] = &["STARTED", "SPEED_CHANGED"];
             /// The event's wire name.
             pub fn name(&self) -> &'static str {
-                match self {
+                match *self {
                     Self::Started(_) => "STARTED",
                     Self::SpeedChanged(_) => "SPEED_CHANGED",
                 }
             }
             /// The event's `data`, if it has any.
             pub fn data(&self) -> __q::Option<__q::Value> {
-                match self {
+                match *self {
                     Self::Started(_) => __q::None,
-                    Self::SpeedChanged(e) => __q::to_json(e),
+                    Self::SpeedChanged(ref e) => __q::to_json(e),
                 }
             }
             /// Reads an event from its wire name and `data` (an empty object

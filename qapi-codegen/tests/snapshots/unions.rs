@@ -78,7 +78,7 @@ mod __qapi_schema {
     impl NodeBranch {
         /// The discriminator value this branch stands for.
         pub fn tag(&self) -> NodeKind {
-            match self {
+            match *self {
                 Self::Leaf(_) => NodeKind::Leaf,
                 Self::Pair(_) => NodeKind::Pair,
                 Self::Empty => NodeKind::Empty,
@@ -107,9 +107,9 @@ mod __qapi_schema {
         fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
             let o = __q::ObjectWriter::new(s)
                 .put(&["kind", "name"], (&self.branch.tag(), &self.name));
-            let o = match &self.branch {
-                NodeBranch::Leaf(v) => o.flatten(v),
-                NodeBranch::Pair(v) => o.flatten(v),
+            let o = match self.branch {
+                NodeBranch::Leaf(ref v) => o.flatten(v),
+                NodeBranch::Pair(ref v) => o.flatten(v),
                 NodeBranch::Empty => o,
             };
             o.end()
@@ -143,14 +143,13 @@ mod __qapi_schema {
     }
     impl __q::Serialize for NodeOrNull {
         fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            match self {
-                Self::Node(v) => __q::Serialize::serialize(v, s),
-                Self::Ref(v) => __q::Serialize::serialize(v, s),
-                Self::N(v) => __q::Serialize::serialize(v, s),
+            match *self {
+                Self::Node(ref v) => __q::Serialize::serialize(v, s),
+                Self::Ref(ref v) => __q::Serialize::serialize(v, s),
+                Self::N(ref v) => __q::Serialize::serialize(v, s),
             }
         }
     }
-    ::qapi_runtime::__impl_debug_eq!(NodeOrNull);
     ///QAPI struct `Holder`.
     #[derive(Clone, Default)]
     pub struct Holder {
@@ -180,7 +179,7 @@ mod __qapi_schema {
             __q::Decode::decode(v, p).map(__q::Box::new)
         }
     }
-    ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, Holder);
+    ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, NodeOrNull, Holder);
     ::qapi_runtime::__impl_enum_codec!(NodeKind);
     ::qapi_runtime::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
     /// The schema's commands: one type per command, holding its

@@ -49,6 +49,17 @@ impl<'p> Object<'p> {
         }
     }
 
+    /// The error for member `name` holding enum value `value`, which this
+    /// build does not accept (a union whose branch for it is compiled out).
+    pub fn not_in_enum(&self, name: &'static str, value: &str) -> DecodeError {
+        DecodeError::new(
+            &self.path.member(name),
+            DecodeErrorKind::NotInEnum {
+                value: value.to_owned(),
+            },
+        )
+    }
+
     /// Ends decoding: a member no one took is an error.  QEMU reports the
     /// first one in its dictionary order.
     pub fn finish(self) -> Result<(), DecodeError> {

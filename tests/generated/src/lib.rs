@@ -14,6 +14,20 @@ pub mod qga {
     qapi_macros::qapi_schema!(path = "../../schemas/qemu-10.0.2/qga/qapi-schema.json");
 }
 
+/// The guest agent schema with its platform atoms mapped to Rust's own
+/// `cfg`: what the build's platform lacks is compiled out.
+pub mod qga_native {
+    qapi_macros::qapi_schema!(
+        path = "../../schemas/qemu-10.0.2/qga/qapi-schema.json",
+        cfg(
+            CONFIG_WIN32 = "windows",
+            CONFIG_POSIX = "unix",
+            CONFIG_LINUX = "target_os = \"linux\"",
+            CONFIG_FREEBSD = "target_os = \"freebsd\"",
+        )
+    );
+}
+
 /// QEMU 10.0.2's storage daemon schema.
 pub mod storage_daemon {
     qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/storage-daemon/qapi/qapi-schema.json");
@@ -67,4 +81,17 @@ pub mod speed_kept {
         path = "../../qapi-codegen/tests/snapshots/commands.json",
         cfg(CONFIG_SPEED = "all()")
     );
+}
+
+/// `cfg-types.json` with `CONFIG_KVM` mapped to a predicate that never
+/// holds: every type, member, enum value, branch, alternative, command and
+/// event that needs it is compiled out.
+pub mod kvm_compiled_out {
+    qapi_macros::qapi_schema!(path = "schemas/cfg-types.json", cfg(CONFIG_KVM = "any()"));
+}
+
+/// `cfg-types.json` with `CONFIG_KVM` mapped to a predicate that always
+/// holds: everything is kept.
+pub mod kvm_kept {
+    qapi_macros::qapi_schema!(path = "schemas/cfg-types.json", cfg(CONFIG_KVM = "all()"));
 }
