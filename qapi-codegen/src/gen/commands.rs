@@ -1,9 +1,9 @@
 //! The `commands` module: one type per command, holding its arguments and
 //! implementing `qapi_runtime::Command`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use qapi_schema::model::{Entity, EntityId, EntityKind, TypeRef};
-use quote::quote;
+use quote::{format_ident, quote};
 
 use super::context::{Context, Place};
 use super::types::plain_struct;
@@ -115,19 +115,13 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 check_args: #check_args,
             }
         };
-        // Where the type may be compiled out, the metadata is a constant of
-        // its own; otherwise it lives in the `Command` impl (one item fewer).
-        let meta = match &compiled_out {
-            None => meta_value,
-            Some(_) => {
-                let meta = meta_name(name);
-                out.items.push(quote! {
-                    #[doc(hidden)]
-                    pub const #meta: &__q::CommandMeta = #meta_value;
-                });
-                quote!(#meta)
-            }
-        };
+        let meta = meta_expr(
+            out,
+            name,
+            quote!(__q::CommandMeta),
+            meta_value,
+            &compiled_out,
+        );
         emit_guarded(out, compiled_out, |out| {
             let (decl, impls) =
                 arg_carrier(ctx, out, id, entity, "command", command.arg_type.as_ref());
@@ -143,20 +137,47 @@ pub fn generate(ctx: &Context, out: &mut Module) {
     }
 }
 
-/// The expression of command `id`'s metadata, from the schema's module.
-pub fn meta_ref(ctx: &Context, id: EntityId) -> TokenStream {
+/// Where a command's or event's metadata (`value`, of type `meta_type`)
+/// lives: in its trait impl (one item fewer), or, where a `cfg` mapping may
+/// compile the type out, in a constant of its own, since the metadata stays
+/// whatever is compiled.
+pub fn meta_expr(
+    out: &mut Module,
+    name: &Ident,
+    meta_type: TokenStream,
+    value: TokenStream,
+    compiled_out: &Option<TokenStream>,
+) -> TokenStream {
+    if compiled_out.is_none() {
+        return value;
+    }
+    let meta = meta_name(name);
+    out.items.push(quote! {
+        #[doc(hidden)]
+        pub const #meta: &#meta_type = #value;
+    });
+    quote!(#meta)
+}
+
+/// The expression of the metadata of command or event `id` (in module
+/// `module`, implementing `meta_trait`), from the schema's module.
+pub fn meta_ref(ctx: &Context, id: EntityId, module: &str, meta_trait: &str) -> TokenStream {
     let name = ctx.name(id);
+    let module = format_ident!("{module}");
     match ctx.cfg_guard(ctx.entity(id)) {
-        None => quote!(<commands::#name as ::qapi_runtime::Command>::META),
+        None => {
+            let meta_trait = format_ident!("{meta_trait}");
+            quote!(<#module::#name as ::qapi_runtime::#meta_trait>::META)
+        }
         Some(_) => {
             let meta = meta_name(name);
-            quote!(commands::#meta)
+            quote!(#module::#meta)
         }
     }
 }
 
 /// The constant holding the metadata of a command or event that may be
 /// compiled out.
-pub fn meta_name(name: &proc_macro2::Ident) -> proc_macro2::Ident {
-    quote::format_ident!("__META_{}", name.to_string().trim_start_matches("r#"))
+fn meta_name(name: &Ident) -> Ident {
+    format_ident!("__META_{}", name.to_string().trim_start_matches("r#"))
 }

@@ -1,11 +1,10 @@
 //! The `events` module: one type per event, holding its data and
 //! implementing `qapi_runtime::Event`, and `AnyEvent`, the enum of them all.
 
-use proc_macro2::TokenStream;
-use qapi_schema::model::{EntityId, EntityKind};
+use qapi_schema::model::EntityKind;
 use quote::quote;
 
-use super::commands::{arg_carrier, meta_name};
+use super::commands::{arg_carrier, meta_expr};
 use super::context::Context;
 use super::{cond_tokens, emit_guarded, features_tokens, Module};
 
@@ -32,18 +31,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 cond: #cond,
             }
         };
-        // As for commands: the metadata stays whatever is compiled out.
-        let meta = match &compiled_out {
-            None => meta_value,
-            Some(_) => {
-                let meta = meta_name(name);
-                out.items.push(quote! {
-                    #[doc(hidden)]
-                    pub const #meta: &__q::EventMeta = #meta_value;
-                });
-                quote!(#meta)
-            }
-        };
+        let meta = meta_expr(out, name, quote!(__q::EventMeta), meta_value, &compiled_out);
         emit_guarded(out, compiled_out, |out| {
             let (decl, impls) = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
             let impls = quote! {
@@ -112,16 +100,4 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             }
         }
     });
-}
-
-/// The expression of event `id`'s metadata, from the schema's module.
-pub fn meta_ref(ctx: &Context, id: EntityId) -> TokenStream {
-    let name = ctx.name(id);
-    match ctx.cfg_guard(ctx.entity(id)) {
-        None => quote!(<events::#name as ::qapi_runtime::Event>::META),
-        Some(_) => {
-            let meta = meta_name(name);
-            quote!(events::#meta)
-        }
-    }
 }

@@ -161,8 +161,10 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
                 qapi_schema::model::EntityKind::Command(_)
             )
         });
-    let command_metas = command_ids.map(|id| commands::meta_ref(&ctx, id));
-    let event_metas = schema.events().map(|(id, _)| events::meta_ref(&ctx, id));
+    let command_metas = command_ids.map(|id| commands::meta_ref(&ctx, id, "commands", "Command"));
+    let event_metas = schema
+        .events()
+        .map(|(id, _)| commands::meta_ref(&ctx, id, "events", "Event"));
     let introspection = introspect::generate(schema);
 
     let mut commands_mod = quote!(
