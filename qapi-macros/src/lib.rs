@@ -1,19 +1,27 @@
 //! `qapi_schema!`: a QAPI schema as Rust, at compile time.
 //!
-//! ```ignore
-//! qapi_schema!("schemas/qemu-10.0.2/qapi/qapi-schema.json");
-//! // or
-//! qapi_schema!(path = "schemas/qemu-10.0.2/qapi/qapi-schema.json");
+//! ```
+//! mod qga {
+//!     // Or just `qapi_schema!("PATH")`.
+//!     qapi_macros::qapi_schema!(
+//!         path = "../schemas/qemu-10.0.2/qga/qapi-schema.json",
+//!         cfg(CONFIG_WIN32 = "windows"),
+//!     );
+//! }
+//!
+//! use qapi_runtime::Command;
+//! assert_eq!(qga::commands::GuestPing::NAME, "guest-ping");
 //! ```
 //!
 //! The path is relative to the crate's `CARGO_MANIFEST_DIR`.  With
-//! `cfg(CONFIG_KVM = "feature = \"kvm\"", ...)`, commands and events whose
-//! condition cannot hold where those predicates are false are compiled
-//! out; by default nothing is, and the run-time target set decides.  The
-//! expansion defines a type for every definition of the schema, a
-//! `commands` and an `events` module, and `SCHEMA`, the static metadata a
-//! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
-//! bad schema is a compile error with QEMU's exact message.
+//! `cfg(ATOM = "predicate", ...)`, whatever needs a condition that cannot
+//! hold where those predicates are false is compiled out (types, members,
+//! enum values, branches, commands, events); by default nothing is, and the
+//! run-time target set decides.  The expansion defines a type for every
+//! definition of the schema, a `commands` and an `events` module, and
+//! `SCHEMA`, the static metadata a registry needs (see the `qapi-codegen`
+//! and `qapi-runtime` crates).  A bad schema is a compile error with QEMU's
+//! exact message.
 
 use std::path::{Path, PathBuf};
 
@@ -29,8 +37,8 @@ use syn::LitStr;
 struct Options {
     /// The root schema file, relative to `CARGO_MANIFEST_DIR`.
     path: SpannedValue<String>,
-    /// `cfg(ATOM = "predicate", ...)`: compile out commands and events
-    /// whose condition cannot hold where the predicates are false.
+    /// `cfg(ATOM = "predicate", ...)`: compile out whatever needs a
+    /// condition that cannot hold where the predicates are false.
     #[darling(default)]
     cfg: CfgOption,
 }

@@ -139,8 +139,9 @@ pub fn generate(schema: &Schema) -> TokenStream {
     generate_with(schema, &CfgMap::new())
 }
 
-/// Like [`generate`]; commands and events whose condition cannot hold
-/// under `cfg`'s predicates are compiled out (their metadata stays).
+/// Like [`generate`]; whatever needs a condition that cannot hold under
+/// `cfg`'s predicates is compiled out: types, members, enum values,
+/// branches, alternatives, commands and events (their metadata stays).
 pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
     let ctx = Context::new(schema, cfg);
     let mut types = Module::default();
