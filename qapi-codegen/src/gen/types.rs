@@ -117,23 +117,22 @@ fn struct_codec(ctx: &Context, name: &Ident, members: &[&Member], names: &[Ident
 
 pub fn generate(ctx: &Context, out: &mut Output) {
     for (id, entity) in ctx.entities() {
-        let generate: fn(&Context, &mut Output, EntityId, &Entity) -> (TokenStream, TokenStream) =
-            match &entity.kind {
-                EntityKind::Enum(_) if entity.info.is_some() || ctx.is_generated_predefined(id) => {
-                    gen_enum
+        let guard = ctx.type_guard(id);
+        match &entity.kind {
+            EntityKind::Enum(e) if entity.info.is_some() || ctx.is_generated_predefined(id) => {
+                emit_guarded(out, guard, |out| gen_enum(ctx, out, id, entity, e))
+            }
+            EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
+                match &o.branches {
+                    None => emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o)),
+                    Some(_) => emit_guarded(out, guard, |out| gen_union(ctx, out, id, entity, o)),
                 }
-                EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
-                    match &o.branches {
-                        None => gen_struct,
-                        Some(_) => gen_union,
-                    }
-                }
-                EntityKind::Alternate(_) => gen_alternate,
-                _ => continue,
-            };
-        emit_guarded(out, ctx.type_guard(id), |out| {
-            generate(ctx, out, id, entity)
-        });
+            }
+            EntityKind::Alternate(a) => emit_guarded(out, guard, |out| {
+                gen_alternate(ctx, out, id, entity, &a.variants)
+            }),
+            _ => {}
+        }
     }
     // The runtime has no blanket `Decode` for `Box` (it would overlap the
     // one for enums), so recursive types bring their own.
@@ -156,8 +155,8 @@ fn gen_enum(
     out: &mut Output,
     id: EntityId,
     entity: &Entity,
+    e: &EnumType,
 ) -> (TokenStream, TokenStream) {
-    let e = entity.as_enum().expect("an enum");
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
     let attrs = docs::item_attrs("enum", entity, doc);
@@ -210,8 +209,8 @@ fn gen_struct(
     out: &mut Output,
     id: EntityId,
     entity: &Entity,
+    o: &ObjectType,
 ) -> (TokenStream, TokenStream) {
-    let o = entity.as_object().expect("a struct");
     let attrs = docs::item_attrs("struct", entity, ctx.schema.doc_of(id));
     plain_struct(ctx, out, id, ctx.name(id), attrs, o, Place::Types)
 }
@@ -251,8 +250,8 @@ fn gen_union(
     out: &mut Output,
     id: EntityId,
     entity: &Entity,
+    o: &ObjectType,
 ) -> (TokenStream, TokenStream) {
-    let o = entity.as_object().expect("a union");
     let name = ctx.name(id);
     let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
     let branches = o.branches.as_ref().expect("a union has branches");
@@ -490,11 +489,8 @@ fn gen_alternate(
     out: &mut Output,
     id: EntityId,
     entity: &Entity,
+    variants: &[Variant],
 ) -> (TokenStream, TokenStream) {
-    let EntityKind::Alternate(alternate) = &entity.kind else {
-        unreachable!("gen_alternate is called for alternates")
-    };
-    let variants = &alternate.variants;
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
     let attrs = docs::item_attrs("alternate", entity, doc);
