@@ -7,6 +7,8 @@ use crate::codec::{serialize_empty, Decode, DecodeError, Object, Path};
 use crate::meta::{CommandMeta, EventMeta};
 
 /// A QAPI enum.  Values are listed in schema order.
+///
+/// Every `QapiEnum` is [`Decode`] by wire name, through a blanket impl.
 pub trait QapiEnum: Copy + Eq + 'static {
     /// The wire names, in schema order.
     const NAMES: &'static [&'static str];
