@@ -21,12 +21,12 @@ macro_rules! __impl_debug_eq {
     ($($t:ty),* $(,)?) => {$(
         impl ::core::fmt::Debug for $t {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                $crate::__private::debug_json(self, ::core::stringify!($t), f)
+                $crate::__private::debug_json(self, f)
             }
         }
         impl ::core::cmp::PartialEq for $t {
             fn eq(&self, other: &Self) -> bool {
-                $crate::__private::to_json(self) == $crate::__private::to_json(other)
+                $crate::__private::json_eq(self, other)
             }
         }
     )*};

@@ -59,13 +59,20 @@ pub mod __private {
     /// `Debug` for a generated type: its name and its QAPI JSON.
     pub fn debug_json<T: serde::Serialize>(
         value: &T,
-        name: &str,
         f: &mut std::fmt::Formatter<'_>,
     ) -> std::fmt::Result {
+        // The type's own name, without the path of the module holding it.
+        let path = std::any::type_name::<T>();
+        let name = path.rsplit("::").next().unwrap_or(path);
         match to_json(value) {
             Some(json) => write!(f, "{name} {json}"),
             None => Err(std::fmt::Error),
         }
+    }
+
+    /// `PartialEq` for a generated type: equal QAPI JSON.
+    pub fn json_eq<T: serde::Serialize>(a: &T, b: &T) -> bool {
+        to_json(a) == to_json(b)
     }
 
     /// `Deserialize` for a generated type, through [`Decode`].

@@ -14,6 +14,11 @@ fn struct_with_base_and_keyword_member() {
         (1, types::Color::Blue, 7)
     );
     assert_eq!(to_json(&shape), Some(value));
+    // `Debug` is the type's name and its QAPI JSON.
+    assert_eq!(
+        format!("{:?}", shape.points[0]),
+        r#"Point {"x":0.5,"y":1.0}"#
+    );
     let err = types::Shape::decode(
         json!({"id": 1, "color": "red", "points": [{"x": 1}], "type": 1}),
         &Path::Root,
