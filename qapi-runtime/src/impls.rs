@@ -14,6 +14,31 @@ macro_rules! __impl_deserialize {
     )*};
 }
 
+/// `Decode` and `Serialize` of structs, each given as its name and its
+/// members in groups of up to [`crate::codec::MAX_GROUP`]:
+/// `Name ["wire-a" field_a, "wire-b" field_b] [..]`.  Members decode and
+/// encode as tuples, group by group (see [`crate::codec::take_members`]).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __impl_struct_codec {
+    ($($t:ident $([$($wire:literal $field:ident),*])*),* $(,)?) => {$(
+        impl $crate::Decode for $t {
+            fn decode_fields(o: &mut $crate::__private::Object<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
+                $(let ($($field,)*) = match $crate::__private::take_members(o, &[$($wire),*]) {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
+                };)*
+                ::core::result::Result::Ok(Self { $($($field,)*)* })
+            }
+        }
+        impl $crate::__private::Serialize for $t {
+            fn serialize<S: $crate::__private::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
+                $crate::__private::ObjectWriter::new(s)$(.put(&[$($wire),*], ($(&self.$field,)*)))*.end()
+            }
+        }
+    )*};
+}
+
 /// `Debug` and `PartialEq` through the QAPI JSON encoding.
 #[macro_export]
 #[doc(hidden)]

@@ -55,6 +55,24 @@ fn groups<'m, 'a>(members: &'m [MemberCode<'a>]) -> Vec<&'m [MemberCode<'a>]> {
     groups
 }
 
+/// The members in the form the runtime's `__impl_struct_codec!` takes them:
+/// `["a" a, "b" b] [..]`, a bracket per group; `None` if a member may be
+/// compiled out, which only statements of their own can express.
+pub fn groups_for_macro(members: &[MemberCode]) -> Option<TokenStream> {
+    if members.iter().any(|m| m.guard.is_some()) {
+        return None;
+    }
+    Some(
+        members
+            .chunks(GROUP)
+            .map(|group| {
+                let (wires, locals) = (group.iter().map(|m| m.wire), group.iter().map(|m| m.local));
+                quote!([#(#wires #locals),*])
+            })
+            .collect(),
+    )
+}
+
 /// Statements that decode `members` from `o` (an `Object`), in order, into
 /// their locals, returning early on the first error.
 pub fn decode(members: &[MemberCode]) -> TokenStream {

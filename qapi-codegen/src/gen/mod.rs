@@ -22,6 +22,9 @@ use context::Context;
 #[derive(Default)]
 struct Module {
     items: Vec<TokenStream>,
+    /// Structs whose `Decode` and `Serialize` the runtime writes, with their
+    /// members in groups.
+    struct_codec: Vec<TokenStream>,
     /// Types whose `Deserialize` goes through their `Decode`.
     deserialize: Vec<TokenStream>,
     /// Types whose `Debug` and `PartialEq` go through their encoding.
@@ -36,6 +39,7 @@ impl Module {
     fn into_tokens(self) -> TokenStream {
         let Module {
             items,
+            struct_codec,
             deserialize,
             debug_eq,
             enum_codec,
@@ -49,6 +53,7 @@ impl Module {
         out.extend(items);
         out.extend(
             [
+                invoke("__impl_struct_codec", struct_codec),
                 invoke("__impl_debug_eq", debug_eq),
                 invoke("__impl_enum_codec", enum_codec),
                 invoke("__impl_unit_codec", unit_codec),

@@ -85,8 +85,15 @@ fn member_guard(ctx: &Context, m: &Member) -> Option<TokenStream> {
     ctx.use_guard(m.ifcond.as_ref(), Some(m.ty.id()))
 }
 
-/// The codec impls of a plain struct.
-fn struct_codec(ctx: &Context, name: &Ident, members: &[&Member], names: &[Ident]) -> TokenStream {
+/// The codec impls of a plain struct: by the runtime's macro, or written
+/// out where members may be compiled out.
+fn struct_codec(
+    ctx: &Context,
+    out: &mut Output,
+    name: &Ident,
+    members: &[&Member],
+    names: &[Ident],
+) -> TokenStream {
     let code: Vec<MemberCode> = members
         .iter()
         .zip(names)
@@ -97,6 +104,10 @@ fn struct_codec(ctx: &Context, name: &Ident, members: &[&Member], names: &[Ident
             guard: member_guard(ctx, m),
         })
         .collect();
+    if let Some(groups) = members::groups_for_macro(&code) {
+        out.struct_codec.push(quote!(#name #groups));
+        return TokenStream::new();
+    }
     let decode = members::decode(&code);
     let construct = members::construct(&code);
     let encode = members::encode(&code);
@@ -231,7 +242,7 @@ pub fn plain_struct(
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
     let default = all_optional(&members).then(|| quote!(Default,));
-    let codec = struct_codec(ctx, name, &members, &names);
+    let codec = struct_codec(ctx, out, name, &members, &names);
     out.debug_eq.push(quote!(#name));
     out.deserialize.push(quote!(#name));
     let decl = quote! {

@@ -8,22 +8,7 @@ mod __qapi_schema {
     pub struct Options {
         pub verbose: bool,
     }
-    impl __q::Decode for Options {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (verbose,) = match __q::take_members(o, &["verbose"]) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self { verbose })
-        }
-    }
-    impl __q::Serialize for Options {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s).put(&["verbose"], (&self.verbose,)).end()
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(Options["verbose" verbose]);
     ::qapi_runtime::__impl_debug_eq!(Options);
     ::qapi_runtime::__impl_deserialize!(Options);
     /// The schema's commands: one type per command, holding its
@@ -57,27 +42,6 @@ mod __qapi_schema {
         pub struct SetSpeed {
             pub speed: u32,
             pub unit: __q::Option<__q::String>,
-        }
-        impl __q::Decode for SetSpeed {
-            fn decode_fields(
-                o: &mut __q::Object<'_>,
-            ) -> __q::Result<Self, __q::DecodeError> {
-                let (speed, unit) = match __q::take_members(o, &["speed", "unit"]) {
-                    __q::Ok(v) => v,
-                    __q::Err(e) => return __q::Err(e),
-                };
-                __q::Ok(Self { speed, unit })
-            }
-        }
-        impl __q::Serialize for SetSpeed {
-            fn serialize<S: __q::Serializer>(
-                &self,
-                s: S,
-            ) -> __q::Result<S::Ok, S::Error> {
-                __q::ObjectWriter::new(s)
-                    .put(&["speed", "unit"], (&self.speed, &self.unit))
-                    .end()
-            }
         }
         impl ::qapi_runtime::Command for SetSpeed {
             type Ret = super::Options;
@@ -161,6 +125,7 @@ mod __qapi_schema {
                 check_args: __q::check_args::<ListThings>,
             };
         }
+        ::qapi_runtime::__impl_struct_codec!(SetSpeed["speed" speed, "unit" unit]);
         ::qapi_runtime::__impl_debug_eq!(SetSpeed, Configure);
         ::qapi_runtime::__impl_unit_codec!(Ping, ListThings);
         ::qapi_runtime::__impl_deserialize!(Ping, SetSpeed, Configure, ListThings);
@@ -183,25 +148,6 @@ mod __qapi_schema {
         #[derive(Clone)]
         pub struct SpeedChanged {
             pub speed: u32,
-        }
-        impl __q::Decode for SpeedChanged {
-            fn decode_fields(
-                o: &mut __q::Object<'_>,
-            ) -> __q::Result<Self, __q::DecodeError> {
-                let (speed,) = match __q::take_members(o, &["speed"]) {
-                    __q::Ok(v) => v,
-                    __q::Err(e) => return __q::Err(e),
-                };
-                __q::Ok(Self { speed })
-            }
-        }
-        impl __q::Serialize for SpeedChanged {
-            fn serialize<S: __q::Serializer>(
-                &self,
-                s: S,
-            ) -> __q::Result<S::Ok, S::Error> {
-                __q::ObjectWriter::new(s).put(&["speed"], (&self.speed,)).end()
-            }
         }
         impl ::qapi_runtime::Event for SpeedChanged {
             const META: &'static __q::EventMeta = &__q::EventMeta {
@@ -259,6 +205,7 @@ mod __qapi_schema {
                 __q::Some(__q::Ok(event))
             }
         }
+        ::qapi_runtime::__impl_struct_codec!(SpeedChanged["speed" speed]);
         ::qapi_runtime::__impl_debug_eq!(SpeedChanged);
         ::qapi_runtime::__impl_unit_codec!(Started);
         ::qapi_runtime::__impl_deserialize!(Started, SpeedChanged);

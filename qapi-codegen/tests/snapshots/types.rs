@@ -29,22 +29,6 @@ mod __qapi_schema {
     pub struct Base {
         pub id: i64,
     }
-    impl __q::Decode for Base {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (id,) = match __q::take_members(o, &["id"]) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self { id })
-        }
-    }
-    impl __q::Serialize for Base {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s).put(&["id"], (&self.id,)).end()
-        }
-    }
     ///A shape on the canvas.
     #[derive(Clone)]
     pub struct Shape {
@@ -65,44 +49,6 @@ mod __qapi_schema {
         #[deprecated]
         pub old: __q::Option<u64>,
     }
-    impl __q::Decode for Shape {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (id, color, points, label, r#type, old) = match __q::take_members(
-                o,
-                &["id", "color", "points", "label", "type", "old"],
-            ) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self {
-                id,
-                color,
-                points,
-                label,
-                r#type,
-                old,
-            })
-        }
-    }
-    impl __q::Serialize for Shape {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s)
-                .put(
-                    &["id", "color", "points", "label", "type", "old"],
-                    (
-                        &self.id,
-                        &self.color,
-                        &self.points,
-                        &self.label,
-                        &self.r#type,
-                        &self.old,
-                    ),
-                )
-                .end()
-        }
-    }
     ///QAPI struct `Point`.
     #[derive(Clone)]
     pub struct Point {
@@ -110,24 +56,10 @@ mod __qapi_schema {
         pub y: f64,
         pub extra: __q::Option<__q::Value>,
     }
-    impl __q::Decode for Point {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (x, y, extra) = match __q::take_members(o, &["x", "y", "extra"]) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self { x, y, extra })
-        }
-    }
-    impl __q::Serialize for Point {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s)
-                .put(&["x", "y", "extra"], (&self.x, &self.y, &self.extra))
-                .end()
-        }
-    }
+    ::qapi_runtime::__impl_struct_codec!(
+        Base["id" id], Shape["id" id, "color" color, "points" points, "label" label,
+        "type" r#type, "old" old], Point["x" x, "y" y, "extra" extra]
+    );
     ::qapi_runtime::__impl_debug_eq!(Base, Shape, Point);
     ::qapi_runtime::__impl_enum_codec!(Color);
     ::qapi_runtime::__impl_deserialize!(Color, Base, Shape, Point);

@@ -22,45 +22,11 @@ mod __qapi_schema {
     pub struct Leaf {
         pub value: i64,
     }
-    impl __q::Decode for Leaf {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (value,) = match __q::take_members(o, &["value"]) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self { value })
-        }
-    }
-    impl __q::Serialize for Leaf {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s).put(&["value"], (&self.value,)).end()
-        }
-    }
     ///QAPI struct `Pair`.
     #[derive(Clone)]
     pub struct Pair {
         pub left: __q::Box<Node>,
         pub right: __q::Option<__q::Box<Node>>,
-    }
-    impl __q::Decode for Pair {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (left, right) = match __q::take_members(o, &["left", "right"]) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self { left, right })
-        }
-    }
-    impl __q::Serialize for Pair {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s)
-                .put(&["left", "right"], (&self.left, &self.right))
-                .end()
-        }
     }
     ///QAPI union `Node`.
     #[derive(Clone)]
@@ -155,22 +121,6 @@ mod __qapi_schema {
     pub struct Holder {
         pub maybe: __q::Option<NodeOrNull>,
     }
-    impl __q::Decode for Holder {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (maybe,) = match __q::take_members(o, &["maybe"]) {
-                __q::Ok(v) => v,
-                __q::Err(e) => return __q::Err(e),
-            };
-            __q::Ok(Self { maybe })
-        }
-    }
-    impl __q::Serialize for Holder {
-        fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-            __q::ObjectWriter::new(s).put(&["maybe"], (&self.maybe,)).end()
-        }
-    }
     impl __q::Decode for __q::Box<Node> {
         fn decode(
             v: __q::Value,
@@ -179,6 +129,9 @@ mod __qapi_schema {
             __q::Decode::decode(v, p).map(__q::Box::new)
         }
     }
+    ::qapi_runtime::__impl_struct_codec!(
+        Leaf["value" value], Pair["left" left, "right" right], Holder["maybe" maybe]
+    );
     ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, NodeOrNull, Holder);
     ::qapi_runtime::__impl_enum_codec!(NodeKind);
     ::qapi_runtime::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
