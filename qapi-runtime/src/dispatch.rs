@@ -281,14 +281,7 @@ mod tests {
         type Ret = Opaque;
         const META: &'static CommandMeta = &CommandMeta {
             name: "get-opaque",
-            flags: CommandFlags {
-                gen: true,
-                success_response: true,
-                boxed: false,
-                allow_oob: false,
-                allow_preconfig: false,
-                coroutine: false,
-            },
+            flags: CommandFlags::DEFAULT,
             features: &[],
             cond: None,
             check_args: |_| Ok(()),

@@ -29,6 +29,24 @@ pub struct CommandFlags {
     pub coroutine: bool,
 }
 
+impl CommandFlags {
+    /// The flags of a command that sets none.
+    pub const DEFAULT: CommandFlags = CommandFlags {
+        gen: true,
+        success_response: true,
+        boxed: false,
+        allow_oob: false,
+        allow_preconfig: false,
+        coroutine: false,
+    };
+}
+
+impl Default for CommandFlags {
+    fn default() -> CommandFlags {
+        CommandFlags::DEFAULT
+    }
+}
+
 /// What the schema says about a command.
 #[derive(Clone, Copy, Debug)]
 pub struct CommandMeta {

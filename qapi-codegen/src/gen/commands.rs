@@ -2,7 +2,7 @@
 //! implementing `qapi_runtime::Command`.
 
 use proc_macro2::{Ident, TokenStream};
-use qapi_schema::model::{Entity, EntityId, EntityKind, TypeRef};
+use qapi_schema::model::{CommandFlags, Entity, EntityId, EntityKind, TypeRef};
 use quote::{format_ident, quote};
 
 use super::context::{Context, Place};
@@ -75,15 +75,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             Some(r) => ctx.rust_type(r.id(), Place::Sub),
             None => quote!(__q::Empty),
         };
-        let f = &command.flags;
-        let (gen, success_response, boxed, allow_oob, allow_preconfig, coroutine) = (
-            f.gen,
-            f.success_response,
-            f.boxed,
-            f.allow_oob,
-            f.allow_preconfig,
-            f.coroutine,
-        );
+        let flags = flags_tokens(&command.flags);
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
         // The metadata stays whatever is compiled out: introspection and
@@ -102,14 +94,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         let meta_value = quote! {
             &__q::CommandMeta {
                 name: #wire,
-                flags: __q::CommandFlags {
-                    gen: #gen,
-                    success_response: #success_response,
-                    boxed: #boxed,
-                    allow_oob: #allow_oob,
-                    allow_preconfig: #allow_preconfig,
-                    coroutine: #coroutine,
-                },
+                flags: #flags,
                 features: #features,
                 cond: #cond,
                 check_args: #check_args,
@@ -134,6 +119,36 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             };
             (decl, impls)
         });
+    }
+}
+
+/// A command's flags: those that differ from the usual ones, over
+/// `CommandFlags::DEFAULT`.
+fn flags_tokens(f: &CommandFlags) -> TokenStream {
+    let usual = CommandFlags::default();
+    let differing = [
+        ("gen", f.gen, usual.gen),
+        (
+            "success_response",
+            f.success_response,
+            usual.success_response,
+        ),
+        ("boxed", f.boxed, usual.boxed),
+        ("allow_oob", f.allow_oob, usual.allow_oob),
+        ("allow_preconfig", f.allow_preconfig, usual.allow_preconfig),
+        ("coroutine", f.coroutine, usual.coroutine),
+    ]
+    .into_iter()
+    .filter(|(_, value, usual)| value != usual)
+    .map(|(field, value, _)| {
+        let field = format_ident!("{field}");
+        quote!(#field: #value,)
+    })
+    .collect::<Vec<_>>();
+    if differing.is_empty() {
+        quote!(__q::CommandFlags::DEFAULT)
+    } else {
+        quote!(__q::CommandFlags { #(#differing)* ..__q::CommandFlags::DEFAULT })
     }
 }
 

@@ -22,14 +22,7 @@ mod __qapi_schema {
             type Ret = __q::Empty;
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "ping",
-                flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: false,
-                    allow_oob: false,
-                    allow_preconfig: false,
-                    coroutine: false,
-                },
+                flags: __q::CommandFlags::DEFAULT,
                 features: &[],
                 cond: __q::None,
                 check_args: __q::check_args::<Ping>,
@@ -48,12 +41,8 @@ mod __qapi_schema {
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "set-speed",
                 flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: false,
-                    allow_oob: false,
                     allow_preconfig: true,
-                    coroutine: false,
+                    ..__q::CommandFlags::DEFAULT
                 },
                 features: &[],
                 cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
@@ -88,12 +77,8 @@ mod __qapi_schema {
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "configure",
                 flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
                     boxed: true,
-                    allow_oob: false,
-                    allow_preconfig: false,
-                    coroutine: false,
+                    ..__q::CommandFlags::DEFAULT
                 },
                 features: &[
                     __q::FeatureMeta {
@@ -113,12 +98,8 @@ mod __qapi_schema {
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "list-things",
                 flags: __q::CommandFlags {
-                    gen: true,
-                    success_response: true,
-                    boxed: false,
                     allow_oob: true,
-                    allow_preconfig: false,
-                    coroutine: false,
+                    ..__q::CommandFlags::DEFAULT
                 },
                 features: &[],
                 cond: __q::None,
