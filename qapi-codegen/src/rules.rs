@@ -85,13 +85,14 @@ pub fn text_literal(text: &str) -> Literal {
     if text.contains('\r') {
         return Literal::string(text);
     }
-    // One `#` more than follows any `"` in the text.
+    // One `#` more than follows any `"` in the text.  Both are ASCII, so
+    // bytes will do (a multi-byte character never contains them).
     let mut hashes = 1;
     let mut run = None;
-    for c in text.chars() {
-        run = match (c, run) {
-            ('"', _) => Some(0),
-            ('#', Some(n)) => Some(n + 1),
+    for &b in text.as_bytes() {
+        run = match (b, run) {
+            (b'"', _) => Some(0),
+            (b'#', Some(n)) => Some(n + 1),
             _ => None,
         };
         if let Some(n) = run {
