@@ -2,7 +2,7 @@
 
 use proc_macro2::{Ident, TokenStream};
 use qapi_schema::model::{
-    Builtin, Entity, EntityId, EntityKind, EnumType, Member, ObjectType, Variant,
+    Branches, Builtin, Entity, EntityId, EntityKind, EnumType, Member, ObjectType, Variant,
 };
 use qapi_schema::Doc;
 use quote::{format_ident, quote};
@@ -136,7 +136,9 @@ pub fn generate(ctx: &Context, out: &mut Output) {
             EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
                 match &o.branches {
                     None => emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o)),
-                    Some(_) => emit_guarded(out, guard, |out| gen_union(ctx, out, id, entity, o)),
+                    Some(branches) => emit_guarded(out, guard, |out| {
+                        gen_union(ctx, out, id, entity, o, branches)
+                    }),
                 }
             }
             EntityKind::Alternate(a) => emit_guarded(out, guard, |out| {
@@ -262,10 +264,10 @@ fn gen_union(
     id: EntityId,
     entity: &Entity,
     o: &ObjectType,
+    branches: &Branches,
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
     let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
-    let branches = o.branches.as_ref().expect("a union has branches");
     let tag_member = o
         .members
         .iter()

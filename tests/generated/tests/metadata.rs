@@ -59,9 +59,8 @@ fn command_flags_are_the_schemas() {
     ));
     // Each flag is set on some command and clear on another, so every
     // field was compared both ways.
-    let both = |pick: fn(&CommandFlags) -> bool| {
-        flags.iter().any(pick) && flags.iter().any(|f| !pick(f))
-    };
+    let both =
+        |pick: fn(&CommandFlags) -> bool| flags.iter().any(pick) && flags.iter().any(|f| !pick(f));
     assert!(both(|f| f.gen));
     assert!(both(|f| f.success_response));
     assert!(both(|f| f.boxed));
