@@ -133,9 +133,10 @@ fn depend_on<'p>(files: impl Iterator<Item = &'p Path>) -> TokenStream {
 /// The generated code as text.
 ///
 /// Tokens are built with proc-macro2's own implementation and handed to
-/// the compiler as text, which it lexes in one call: building the ~300,000
-/// tokens one by one through the proc-macro bridge took longer than
-/// generating them (about 0.3 s of every `cargo check`).
+/// the compiler as text, which it lexes in one call: building QEMU's
+/// schema's hundreds of thousands of tokens one by one through the
+/// proc-macro bridge took longer than generating them (about 0.3 s of every
+/// `cargo check`).
 fn generate_text(schema: &qapi_schema::Schema, cfg: &[(String, String)]) -> String {
     /// Back to the compiler's tokens however generation ends.
     struct Unforce;

@@ -3,7 +3,7 @@
 
 use proc_macro2::TokenStream;
 use qapi_schema::IfCond;
-use quote::quote;
+use quote::{quote, ToTokens};
 
 /// Atoms mapped to `cfg` predicates; unmapped atoms stay a run-time matter.
 #[derive(Clone, Debug, Default)]
@@ -64,6 +64,11 @@ impl CfgMap {
             IfCond::Not(op) => self.exact(op).map(|p| quote!(not(#p))),
         }
     }
+}
+
+/// `#[cfg(pred)]` for an item that may be compiled out; nothing otherwise.
+pub fn attr(pred: Option<impl ToTokens>) -> Option<TokenStream> {
+    pred.map(|p| quote!(#[cfg(#p)]))
 }
 
 /// The conjunction of `preds`: `None` for none, the one for one.

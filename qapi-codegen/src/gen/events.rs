@@ -4,6 +4,7 @@
 use qapi_schema::model::EntityKind;
 use quote::quote;
 
+use super::cfg;
 use super::commands::{arg_carrier, meta_expr};
 use super::context::Context;
 use super::{cond_tokens, emit_guarded, features_tokens, Module};
@@ -23,6 +24,8 @@ pub fn generate(ctx: &Context, out: &mut Module) {
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
         let compiled_out = ctx.cfg_guard(entity);
+        // Variants and arms of a compiled-out event go with it.
+        let guard = cfg::attr(compiled_out.as_ref());
         let meta_value = quote! {
             &__q::EventMeta {
                 name: #wire,
@@ -42,8 +45,6 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             };
             (decl, impls)
         });
-        // Variants and arms of a compiled-out event go with it.
-        let guard = ctx.cfg_guard(entity).map(|p| quote!(#[cfg(#p)]));
         variants.push(quote!(#guard #name(#name),));
         names.push(quote!(#guard Self::#name(_) => #wire,));
         datas.push(if has_data {

@@ -29,7 +29,7 @@ pub struct MemberCode<'a> {
 impl MemberCode<'_> {
     /// `#[cfg(..)]` for a member that may be compiled out.
     pub fn cfg_attr(&self) -> Option<TokenStream> {
-        self.guard.as_ref().map(|p| quote!(#[cfg(#p)]))
+        super::cfg::attr(self.guard.as_ref())
     }
 }
 
@@ -63,8 +63,8 @@ pub fn groups_for_macro(members: &[MemberCode]) -> Option<TokenStream> {
         return None;
     }
     Some(
-        members
-            .chunks(GROUP)
+        groups(members)
+            .into_iter()
             .map(|group| {
                 let (wires, locals) = (group.iter().map(|m| m.wire), group.iter().map(|m| m.local));
                 quote!([#(#wires #locals),*])
@@ -97,14 +97,9 @@ pub fn decode(members: &[MemberCode]) -> TokenStream {
 
 /// The fields of a struct expression that takes each member from its
 /// local: `a, #[cfg(..)] b,`.
-pub fn construct(members: &[MemberCode]) -> TokenStream {
-    construct_refs(&members.iter().collect::<Vec<_>>())
-}
-
-/// Like [`construct`], for some of the members.
-pub fn construct_refs(members: &[&MemberCode]) -> TokenStream {
+pub fn construct<'m, 'a: 'm>(members: impl IntoIterator<Item = &'m MemberCode<'a>>) -> TokenStream {
     members
-        .iter()
+        .into_iter()
         .map(|m| {
             let (cfg, local) = (m.cfg_attr(), m.local);
             quote!(#cfg #local,)

@@ -7,7 +7,7 @@ use qapi_schema::model::{
 use qapi_schema::Doc;
 use quote::{format_ident, quote};
 
-use super::cfg::all_of;
+use super::cfg::{self, all_of};
 use super::context::{Context, Place};
 use super::docs;
 use super::members::{self, MemberCode};
@@ -68,7 +68,7 @@ pub fn field_decls(
                 m.ifcond.as_ref(),
                 &m.features,
             );
-            let cfg = member_guard(ctx, m).map(|p| quote!(#[cfg(#p)]));
+            let cfg = cfg::attr(member_guard(ctx, m));
             quote!(#attrs #cfg pub #name: #ty,)
         })
         .collect()
@@ -151,7 +151,7 @@ pub fn generate(ctx: &Context, out: &mut Output) {
     // one for enums), so recursive types bring their own.
     for target in ctx.boxed_values() {
         let ty = ctx.rust_type(target, Place::Types);
-        let cfg = ctx.type_guard(target).map(|p| quote!(#[cfg(#p)]));
+        let cfg = cfg::attr(ctx.type_guard(target));
         out.items.push(quote! {
             #cfg
             impl __q::Decode for __q::Box<#ty> {
@@ -177,10 +177,7 @@ fn gen_enum(
     let cfgs: Vec<Option<TokenStream>> = e
         .members
         .iter()
-        .map(|m| {
-            ctx.use_guard(m.ifcond.as_ref(), None)
-                .map(|p| quote!(#[cfg(#p)]))
-        })
+        .map(|m| cfg::attr(ctx.use_guard(m.ifcond.as_ref(), None)))
         .collect();
     let variant_decls = e
         .members
@@ -316,15 +313,15 @@ fn gen_union(
         .variants
         .iter()
         .map(|v| {
-            let value = &tag_enum.members[value_of(v)];
+            let index = value_of(v);
+            let value = &tag_enum.members[index];
             let empty = ctx.entity(v.ty.id()).name == "q_empty";
             let own = ctx.use_guard(v.ifcond.as_ref(), (!empty).then(|| v.ty.id()));
             partial |= own.is_some();
-            let cfg = all_of([ctx.use_guard(value.ifcond.as_ref(), None), own])
-                .map(|p| quote!(#[cfg(#p)]));
+            let cfg = cfg::attr(all_of([ctx.use_guard(value.ifcond.as_ref(), None), own]));
             Branch {
                 variant: v,
-                ident: &tag_variants[value_of(v)],
+                ident: &tag_variants[index],
                 empty,
                 cfg,
             }
@@ -445,8 +442,7 @@ fn gen_union(
         )
     } else {
         let fields = field_decls(ctx, id, &others, &names, Place::Types);
-        let field_code: Vec<&MemberCode> = code.iter().filter(|m| m.local != tag_local).collect();
-        let construct = members::construct_refs(&field_code);
+        let construct = members::construct(code.iter().filter(|m| m.local != tag_local));
         (
             quote! {
                 #attrs
@@ -515,10 +511,7 @@ fn gen_alternate(
     let idents: Vec<Ident> = idents.iter().map(|n| rules::ident(n)).collect();
     let cfgs: Vec<Option<TokenStream>> = variants
         .iter()
-        .map(|v| {
-            ctx.use_guard(v.ifcond.as_ref(), Some(v.ty.id()))
-                .map(|p| quote!(#[cfg(#p)]))
-        })
+        .map(|v| cfg::attr(ctx.use_guard(v.ifcond.as_ref(), Some(v.ty.id()))))
         .collect();
     let decls = variants
         .iter()
