@@ -34,22 +34,26 @@ impl<S: Serializer> ObjectWriter<S> {
     /// Writes `values` as members `names`, in order; absent optional
     /// members are left out.
     pub fn put<T: EncodeMembers<N>, const N: usize>(
-        mut self,
+        self,
         names: &[&'static str; N],
         values: T,
     ) -> ObjectWriter<S> {
-        if let Ok(map) = &mut self.map {
-            if let Err(err) = values.put(map, names) {
-                self.map = Err(err);
-            }
-        }
-        self
+        self.write(|map| values.put(map, names))
     }
 
     /// Writes the members of `branch`, an object type, into this object.
-    pub fn flatten<T: Serialize + ?Sized>(mut self, branch: &T) -> ObjectWriter<S> {
+    pub fn flatten<T: Serialize + ?Sized>(self, branch: &T) -> ObjectWriter<S> {
+        self.write(|map| branch.serialize(Flatten(map)))
+    }
+
+    /// Runs `write` on the map unless an error came first, and keeps its
+    /// error.
+    fn write(
+        mut self,
+        write: impl FnOnce(&mut S::SerializeMap) -> Result<(), S::Error>,
+    ) -> ObjectWriter<S> {
         if let Ok(map) = &mut self.map {
-            if let Err(err) = branch.serialize(Flatten(map)) {
+            if let Err(err) = write(map) {
                 self.map = Err(err);
             }
         }
