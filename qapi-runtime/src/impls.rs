@@ -57,12 +57,25 @@ macro_rules! __impl_debug_eq {
     )*};
 }
 
-/// `Serialize` for enums, by wire name, and `Debug` as the wire name.
-/// (Their [`crate::Decode`] is a blanket impl over [`crate::QapiEnum`].)
+/// `Serialize` for enums, by wire name, `Debug` as the wire name, and
+/// `PartialEq`, `Eq` and `Hash` by position.  (Their [`crate::Decode`] is a
+/// blanket impl over [`crate::QapiEnum`].)  Written here rather than derived:
+/// the derives cost more to compile, in every build of the user's crate.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {
     ($($t:ty),* $(,)?) => {$(
+        impl ::core::cmp::PartialEq for $t {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::QapiEnum::index(*self) == $crate::QapiEnum::index(*other)
+            }
+        }
+        impl ::core::cmp::Eq for $t {}
+        impl ::core::hash::Hash for $t {
+            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
+                state.write_usize($crate::QapiEnum::index(*self))
+            }
+        }
         impl ::core::fmt::Debug for $t {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str($crate::QapiEnum::as_str(*self))

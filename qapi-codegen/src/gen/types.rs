@@ -201,7 +201,7 @@ fn gen_enum(
     (
         quote! {
             #attrs
-            #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+            #[derive(Clone, Copy)]
             pub enum #name { #(#variant_decls)* }
         },
         quote! {

@@ -6,7 +6,7 @@ mod __qapi_schema {
     /**A color.
 
 **Since:** 1.0*/
-    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Clone, Copy)]
     pub enum Color {
         ///the color of blood
         Red,

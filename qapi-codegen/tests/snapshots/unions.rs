@@ -4,7 +4,7 @@ mod __qapi_schema {
     #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
     use ::qapi_runtime::__private as __q;
     ///QAPI enum `NodeKind`.
-    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    #[derive(Clone, Copy)]
     pub enum NodeKind {
         Leaf,
         Pair,

@@ -34,6 +34,18 @@ fn struct_with_base_and_keyword_member() {
 }
 
 #[test]
+fn enums_compare_and_hash_by_value() {
+    use qapi_runtime::QapiEnum;
+    use std::collections::HashSet;
+    let all: HashSet<types::Color> = types::Color::VALUES.iter().copied().collect();
+    assert_eq!(all.len(), types::Color::VALUES.len());
+    assert!(all.contains(&types::Color::Green));
+    assert_eq!(types::Color::Red, types::Color::Red);
+    assert_ne!(types::Color::Red, types::Color::Blue);
+    assert_eq!(types::Color::from_name("blue"), Some(types::Color::Blue));
+}
+
+#[test]
 fn recursive_union_round_trips() {
     let value = json!({"kind": "pair", "left": {"kind": "leaf", "value": 1},
                        "right": {"kind": "empty", "name": "e"}});
