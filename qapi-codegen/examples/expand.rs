@@ -11,6 +11,6 @@ fn main() {
         }
     };
     let file =
-        syn::parse2::<syn::File>(qapi_codegen::generate(&schema)).expect("the expansion parses");
+        syn::parse_file(&qapi_codegen::generate(&schema)).expect("the expansion parses");
     print!("{}", prettyplease::unparse(&file));
 }

@@ -154,7 +154,7 @@ fn generate_text(schema: &qapi_schema::Schema, cfg: &[(String, String)]) -> Stri
         let predicate = predicate.parse().expect("a checked cfg predicate lexes");
         map.map(atom, predicate);
     }
-    qapi_codegen::generate_with(schema, &map).to_string()
+    qapi_codegen::generate_with(schema, &map)
 }
 
 /// What the macro expands to.

@@ -24,8 +24,8 @@ pub fn arg_carrier(
     let name = ctx.name(id);
     let attrs = docs::item_attrs(kind, entity, ctx.schema.doc_of(id));
     let Some(arg) = arg else {
-        out.unit_codec.push(quote!(#name));
-        out.deserialize.push(quote!(#name));
+        out.unit_codec.push(name);
+        out.deserialize.push(name);
         let decl = quote! {
             #attrs
             #[derive(Clone, Debug, PartialEq)]
@@ -36,9 +36,9 @@ pub fn arg_carrier(
     let arg_id = arg.id();
     let arg_entity = ctx.entity(arg_id);
     if !arg_entity.is_implicit() || ctx.is_standalone(arg_id) {
-        out.deserialize.push(quote!(#name));
+        out.deserialize.push(name);
         let inner = ctx.rust_type(arg_id, Place::Sub);
-        out.debug_eq.push(quote!(#name));
+        out.debug_eq.push(name);
         let decl = quote! {
             #attrs
             #[derive(Clone)]
@@ -167,7 +167,7 @@ pub fn meta_expr(
         return value;
     }
     let meta = meta_name(name);
-    out.items.push(quote! {
+    out.push(quote! {
         #[doc(hidden)]
         pub const #meta: &#meta_type = #value;
     });

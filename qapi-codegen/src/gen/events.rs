@@ -76,7 +76,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
     };
     let name_body = quote!(match *self { #(#names)* });
     let data_body = quote!(match *self { #(#datas)* });
-    out.items.push(quote! {
+    out.push(quote! {
         /// Any event of the schema.
         #[derive(Clone, Debug, PartialEq)]
         pub enum AnyEvent { #(#variants)* }

@@ -1,4 +1,4 @@
-//! The generator: from a checked schema to the tokens of a Rust module.
+//! The generator: from a checked schema to the text of a Rust module.
 
 mod cfg;
 mod commands;
@@ -9,7 +9,9 @@ mod introspect;
 mod members;
 mod types;
 
-use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
+use std::fmt::{Display, Write};
+
+use proc_macro2::TokenStream;
 use qapi_schema::model::Feature;
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
@@ -17,26 +19,45 @@ use quote::quote;
 pub use cfg::CfgMap;
 use context::Context;
 
-/// The items of one generated module, with the types that get the
-/// runtime's shared impls.
+/// One generated module, as text: its items, written as soon as each is
+/// generated (so that the tokens of only one item exist at a time), and the
+/// types that get the runtime's shared impls.
 #[derive(Default)]
 struct Module {
-    items: Vec<TokenStream>,
+    items: String,
     /// Structs whose `Decode` and `Serialize` the runtime writes, with their
     /// members in groups.
-    struct_codec: Vec<TokenStream>,
+    struct_codec: List,
     /// Types whose `Deserialize` goes through their `Decode`.
-    deserialize: Vec<TokenStream>,
+    deserialize: List,
     /// Types whose `Debug` and `PartialEq` go through their encoding.
-    debug_eq: Vec<TokenStream>,
-    enum_codec: Vec<TokenStream>,
-    unit_codec: Vec<TokenStream>,
+    debug_eq: List,
+    enum_codec: List,
+    unit_codec: List,
+}
+
+/// The arguments of one of the runtime's impl macros, as text.
+#[derive(Default)]
+struct List(String);
+
+impl List {
+    fn push(&mut self, entry: impl Display) {
+        if !self.0.is_empty() {
+            self.0.push_str(", ");
+        }
+        // Writing to a `String` cannot fail.
+        let _ = write!(self.0, "{entry}");
+    }
 }
 
 impl Module {
-    /// The module's tokens.  Items are moved, not copied: interpolating
-    /// them with `quote!` would clone every token once per level.
-    fn into_tokens(self) -> TokenStream {
+    /// Appends an item.
+    fn push(&mut self, tokens: TokenStream) {
+        let _ = write!(self.items, "{tokens} ");
+    }
+
+    /// Appends the module's items, then the runtime's macro invocations.
+    fn finish(self, out: &mut String) {
         let Module {
             items,
             struct_codec,
@@ -45,24 +66,18 @@ impl Module {
             enum_codec,
             unit_codec,
         } = self;
-        let invoke = |name: &str, types: Vec<TokenStream>| {
-            let name = quote::format_ident!("{name}");
-            (!types.is_empty()).then(|| quote!(::qapi_runtime::#name!(#(#types),*);))
-        };
-        let mut out = TokenStream::new();
-        out.extend(items);
-        out.extend(
-            [
-                invoke("__impl_struct_codec", struct_codec),
-                invoke("__impl_debug_eq", debug_eq),
-                invoke("__impl_enum_codec", enum_codec),
-                invoke("__impl_unit_codec", unit_codec),
-                invoke("__impl_deserialize", deserialize),
-            ]
-            .into_iter()
-            .flatten(),
-        );
-        out
+        out.push_str(&items);
+        for (name, list) in [
+            ("__impl_struct_codec", struct_codec),
+            ("__impl_debug_eq", debug_eq),
+            ("__impl_enum_codec", enum_codec),
+            ("__impl_unit_codec", unit_codec),
+            ("__impl_deserialize", deserialize),
+        ] {
+            if !list.0.is_empty() {
+                let _ = write!(out, "::qapi_runtime::{name}!({}); ", list.0);
+            }
+        }
     }
 }
 
@@ -77,25 +92,20 @@ fn emit_guarded(
     match guard {
         None => {
             let (decl, impls) = items(out);
-            out.items.push(quote!(#decl #impls));
+            out.push(decl);
+            out.push(impls);
         }
         Some(pred) => {
             let mut local = Module::default();
             let (decl, impls) = items(&mut local);
-            let lists = local.into_tokens();
-            out.items.push(quote! {
-                #[cfg(#pred)]
-                #decl
-                #[cfg(#pred)]
-                const _: () = { #impls #lists };
-            });
+            let mut lists = String::new();
+            local.finish(&mut lists);
+            let _ = write!(
+                out.items,
+                "#[cfg({pred})] {decl} #[cfg({pred})] const _: () = {{ {impls} {lists} }}; "
+            );
         }
     }
-}
-
-/// `{ tokens }`, taking ownership of `tokens`.
-fn braced(tokens: TokenStream) -> TokenTree {
-    TokenTree::Group(Group::new(Delimiter::Brace, tokens))
 }
 
 /// A `Cond` constant expression.
@@ -138,23 +148,48 @@ fn features_tokens(features: &[Feature]) -> TokenStream {
     quote!(&[#(#features),*])
 }
 
-/// The whole expansion for `schema`: a private module holding everything,
-/// re-exported, so that lints are configured once for generated code.
-pub fn generate(schema: &Schema) -> TokenStream {
+/// The whole expansion for `schema`, as Rust source text: a private module
+/// holding everything, re-exported, so that lints are configured once for
+/// generated code.
+pub fn generate(schema: &Schema) -> String {
     generate_with(schema, &CfgMap::new())
 }
 
 /// Like [`generate`]; whatever needs a condition that cannot hold under
 /// `cfg`'s predicates is compiled out: types, members, enum values,
 /// branches, alternatives, commands and events (their metadata stays).
-pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
+pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> String {
     let ctx = Context::new(schema, cfg);
+    // About the size of QEMU's schema's expansion, which is the common case
+    // worth not growing for.
+    let mut code = String::with_capacity(1 << 21);
+    code.push_str(
+        "#[doc(hidden)] mod __qapi_schema { \
+         #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)] \
+         use ::qapi_runtime::__private as __q; ",
+    );
     let mut types = Module::default();
     types::generate(&ctx, &mut types);
+    types.finish(&mut code);
+
+    code.push_str(
+        "/// The schema's commands: one type per command, holding its\n\
+         /// arguments.\n\
+         pub mod commands { use super::__q; ",
+    );
     let mut commands = Module::default();
     commands::generate(&ctx, &mut commands);
+    commands.finish(&mut code);
+    code.push_str("} ");
+
+    code.push_str(
+        "/// The schema's events: one type per event, holding its data.\n\
+         pub mod events { use super::__q; ",
+    );
     let mut events = Module::default();
     events::generate(&ctx, &mut events);
+    events.finish(&mut code);
+    code.push_str("} ");
 
     // Commands in module order, the order QEMU registers them in.
     let command_ids = schema
@@ -172,46 +207,14 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> TokenStream {
         .events()
         .map(|(id, _)| commands::meta_ref(&ctx, id, "events", "Event"));
     let introspection = introspect::generate(schema);
-
-    let mut commands_mod = quote!(
-        use super::__q;
-    );
-    commands_mod.extend(commands.into_tokens());
-    let mut events_mod = quote!(
-        use super::__q;
-    );
-    events_mod.extend(events.into_tokens());
-    let mut inner = quote! {
-        #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
-        use ::qapi_runtime::__private as __q;
-    };
-    inner.extend(types.into_tokens());
-    inner.extend(quote! {
-        /// The schema's commands: one type per command, holding its
-        /// arguments.
-        pub mod commands
-    });
-    inner.extend([braced(commands_mod)]);
-    inner.extend(quote! {
-        /// The schema's events: one type per event, holding its data.
-        pub mod events
-    });
-    inner.extend([braced(events_mod)]);
-    inner.extend(quote! {
+    let schema_meta = quote! {
         /// Commands, events and introspection data of the schema.
         pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
             commands: &[#(#command_metas),*],
             events: &[#(#event_metas),*],
             introspection: #introspection,
         };
-    });
-    let mut out = quote! {
-        #[doc(hidden)]
-        mod __qapi_schema
     };
-    out.extend([braced(inner)]);
-    out.extend(quote!(
-        pub use __qapi_schema::*;
-    ));
-    out
+    let _ = write!(code, "{schema_meta} }} pub use __qapi_schema::*;");
+    code
 }

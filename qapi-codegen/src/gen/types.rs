@@ -105,7 +105,7 @@ fn struct_codec(
         })
         .collect();
     if let Some(groups) = members::groups_for_macro(&code) {
-        out.struct_codec.push(quote!(#name #groups));
+        out.struct_codec.push(format_args!("{name} {groups}"));
         return TokenStream::new();
     }
     let decode = members::decode(&code);
@@ -152,7 +152,7 @@ pub fn generate(ctx: &Context, out: &mut Output) {
     for target in ctx.boxed_values() {
         let ty = ctx.rust_type(target, Place::Types);
         let cfg = cfg::attr(ctx.type_guard(target));
-        out.items.push(quote! {
+        out.push(quote! {
             #cfg
             impl __q::Decode for __q::Box<#ty> {
                 fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
@@ -196,8 +196,8 @@ fn gen_enum(
     } else {
         quote!(self as usize)
     };
-    out.enum_codec.push(quote!(#name));
-    out.deserialize.push(quote!(#name));
+    out.enum_codec.push(name);
+    out.deserialize.push(name);
     (
         quote! {
             #attrs
@@ -242,8 +242,8 @@ pub fn plain_struct(
     let fields = field_decls(ctx, holder, &members, &names, place);
     let default = all_optional(&members).then(|| quote!(Default,));
     let codec = struct_codec(ctx, out, name, &members, &names);
-    out.debug_eq.push(quote!(#name));
-    out.deserialize.push(quote!(#name));
+    out.debug_eq.push(name);
+    out.deserialize.push(name);
     let decl = quote! {
         #attrs
         #[derive(Clone, #default)]
@@ -458,8 +458,8 @@ fn gen_union(
             quote!(self.branch),
         )
     };
-    out.debug_eq.push(quote!(#name));
-    out.deserialize.push(quote!(#name));
+    out.debug_eq.push(name);
+    out.deserialize.push(name);
     let impls = quote! {
         #tag_impl
         impl __q::Decode for #name {
@@ -537,8 +537,8 @@ fn gen_alternate(
         .zip(&cfgs)
         .map(|(ident, cfg)| quote!(#cfg Self::#ident(ref v) => __q::Serialize::serialize(v, s),));
     let qapi_name = &entity.name;
-    out.debug_eq.push(quote!(#name));
-    out.deserialize.push(quote!(#name));
+    out.debug_eq.push(name);
+    out.deserialize.push(name);
     (
         quote! {
             #attrs
