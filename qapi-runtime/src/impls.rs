@@ -89,11 +89,29 @@ macro_rules! __impl_enum_codec {
     )*};
 }
 
-/// The codec of unit structs: an object with no members.
+/// The traits of unit structs (commands and events without arguments or
+/// data): the codec of an object with no members, and `Clone`, `Debug` and
+/// `PartialEq`, written here rather than derived, as that costs less to
+/// compile.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_unit_codec {
     ($($t:ident),* $(,)?) => {$(
+        impl ::core::clone::Clone for $t {
+            fn clone(&self) -> Self {
+                $t
+            }
+        }
+        impl ::core::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                f.write_str(::core::stringify!($t))
+            }
+        }
+        impl ::core::cmp::PartialEq for $t {
+            fn eq(&self, _: &Self) -> bool {
+                true
+            }
+        }
         impl $crate::__private::serde::Serialize for $t {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
                 $crate::__private::serialize_empty(s)

@@ -28,7 +28,6 @@ pub fn arg_carrier(
         out.deserialize.push(name);
         let decl = quote! {
             #attrs
-            #[derive(Clone, Debug, PartialEq)]
             pub struct #name;
         };
         return (decl, TokenStream::new());

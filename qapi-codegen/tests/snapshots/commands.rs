@@ -16,7 +16,6 @@ mod __qapi_schema {
     pub mod commands {
         use super::__q;
         ///QAPI command `ping`.
-        #[derive(Clone, Debug, PartialEq)]
         pub struct Ping;
         impl ::qapi_runtime::Command for Ping {
             type Ret = __q::Empty;
@@ -91,7 +90,6 @@ mod __qapi_schema {
             };
         }
         ///QAPI command `list-things`.
-        #[derive(Clone, Debug, PartialEq)]
         pub struct ListThings;
         impl ::qapi_runtime::Command for ListThings {
             type Ret = __q::Vec<super::Options>;
@@ -115,7 +113,6 @@ mod __qapi_schema {
     pub mod events {
         use super::__q;
         ///QAPI event `STARTED`.
-        #[derive(Clone, Debug, PartialEq)]
         pub struct Started;
         impl ::qapi_runtime::Event for Started {
             const META: &'static __q::EventMeta = &__q::EventMeta {

@@ -85,6 +85,12 @@ fn commands_and_events_carry_their_metadata() {
     assert_eq!(cmd::Configure::META.features[0].name, "unstable");
     assert!(cmd::ListThings::META.flags.allow_oob);
     assert_eq!(to_json(&cmd::Ping), Some(json!({})));
+    // Unit carriers: their name as `Debug`, all equal, decoded from `{}`.
+    assert_eq!(format!("{:?}", cmd::Ping.clone()), "Ping");
+    assert_eq!(cmd::Ping, cmd::Ping);
+    assert_eq!(cmd::Ping::decode(json!({}), &Path::Root).ok(), Some(cmd::Ping));
+    let err = cmd::Ping::decode(json!({"x": 1}), &Path::Root).unwrap_err();
+    assert_eq!(err.to_string(), "Parameter 'x' is unexpected");
     assert_eq!(
         to_json(&commands::events::SpeedChanged { speed: 3 }),
         Some(json!({"speed": 3}))
