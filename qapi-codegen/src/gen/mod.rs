@@ -32,7 +32,9 @@ struct Module {
     deserialize: List,
     /// Types whose `Debug` and `PartialEq` go through their encoding.
     debug_eq: List,
+    /// Enums: `Serialize`, `Debug`, `PartialEq`, `Eq` and `Hash`.
     enum_codec: List,
+    /// Unit structs: their codec, `Clone`, `Debug` and `PartialEq`.
     unit_codec: List,
 }
 
