@@ -265,12 +265,12 @@ fn gen_union(
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
     let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
-    let tag_member = o
+    let tag_index = o
         .members
         .iter()
-        .find(|m| m.name == branches.tag)
+        .position(|m| m.name == branches.tag)
         .expect("the tag is a base member");
-    let tag_id = tag_member.ty.id();
+    let tag_id = o.members[tag_index].ty.id();
     let tag_type = ctx.name(tag_id);
     let tag_enum = ctx.entity(tag_id).as_enum().expect("the tag is an enum");
     let tag_variants = enum_variants(tag_enum);
@@ -284,7 +284,9 @@ fn gen_union(
     let others: Vec<&Member> = o
         .members
         .iter()
-        .filter(|m| m.name != branches.tag)
+        .enumerate()
+        .filter(|&(i, _)| i != tag_index)
+        .map(|(_, m)| m)
         .collect();
     let enum_form = others.is_empty();
     let branch_type = if enum_form {
@@ -403,11 +405,6 @@ fn gen_union(
     // Every base member gets a local, the discriminator too; all but the
     // discriminator are fields.
     let locals = field_names(o.members.iter(), &["branch"]);
-    let tag_index = o
-        .members
-        .iter()
-        .position(|m| m.name == branches.tag)
-        .expect("the tag is a base member");
     let tag_local = &locals[tag_index];
     let names: Vec<Ident> = locals
         .iter()
