@@ -1,11 +1,14 @@
-//! `qapi`: check a QAPI schema, or print QEMU's test dump of it.
+//! `qapi`: check a QAPI schema, print QEMU's test dump of it, or print the
+//! Rust that `qapi_schema!` makes of it.
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use qapi_codegen::CfgMap;
 use qapi_schema::Schema;
+use quote::ToTokens;
 
 /// Reads QEMU QAPI schemas exactly as QEMU 10.0.2's generator does.
 ///
@@ -31,31 +34,79 @@ enum Command {
         /// The root schema file; `include` paths are relative to it.
         file: PathBuf,
     },
+    /// Print the Rust code that `qapi_schema!` expands to for a schema,
+    /// formatted.
+    Rust {
+        /// The root schema file; `include` paths are relative to it.
+        file: PathBuf,
+        /// Compile out what needs ATOM where PREDICATE is false, as the
+        /// macro's `cfg(ATOM = "PREDICATE")` option does (repeatable).
+        #[arg(long = "cfg", value_name = "ATOM=PREDICATE", value_parser = parse_cfg)]
+        cfg: Vec<(String, String)>,
+    },
+}
+
+/// `ATOM=PREDICATE`, the predicate being what `#[cfg(...)]` takes.
+fn parse_cfg(arg: &str) -> Result<(String, String), String> {
+    let (atom, predicate) = arg.split_once('=').ok_or("expected ATOM=PREDICATE")?;
+    let atom = atom.trim();
+    syn::parse_str::<syn::Ident>(atom)
+        .map_err(|_| format!("expected a condition atom such as CONFIG_KVM, not {atom:?}"))?;
+    syn::parse_str::<syn::Meta>(predicate).map_err(|e| format!("not a cfg predicate: {e}"))?;
+    Ok((atom.to_owned(), predicate.to_owned()))
+}
+
+/// What to print of a good schema.
+enum Output {
+    Nothing,
+    Dump,
+    Rust(Vec<(String, String)>),
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let (file, dump) = match &cli.command {
-        Command::Dump { file } => (file, true),
-        Command::Check { file } => (file, false),
+    let (file, output) = match Cli::parse().command {
+        Command::Dump { file } => (file, Output::Dump),
+        Command::Check { file } => (file, Output::Nothing),
+        Command::Rust { file, cfg } => (file, Output::Rust(cfg)),
     };
-    match Schema::load(file) {
-        Ok(schema) => {
-            if dump {
-                let mut stdout = std::io::stdout().lock();
-                if stdout
-                    .write_all(schema.dump().as_bytes())
-                    .and_then(|()| stdout.flush())
-                    .is_err()
-                {
-                    return ExitCode::FAILURE;
-                }
-            }
-            ExitCode::SUCCESS
-        }
+    let schema = match Schema::load(&file) {
+        Ok(schema) => schema,
         Err(err) => {
             eprintln!("{err}");
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    let text = match output {
+        Output::Nothing => return ExitCode::SUCCESS,
+        Output::Dump => schema.dump(),
+        Output::Rust(cfg) => match rust(&schema, cfg) {
+            Ok(text) => text,
+            Err(err) => {
+                eprintln!("qapi: the generated code does not parse (a bug): {err}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::FAILURE,
     }
+}
+
+/// The macro's expansion of `schema`, formatted.
+fn rust(schema: &Schema, cfg: Vec<(String, String)>) -> syn::Result<String> {
+    let mut map = CfgMap::new();
+    for (atom, predicate) in cfg {
+        // `parse_cfg` parsed it already.
+        map.map(
+            &atom,
+            syn::parse_str::<syn::Meta>(&predicate)?.into_token_stream(),
+        );
+    }
+    let file = syn::parse_file(&qapi_codegen::generate_with(schema, &map))?;
+    Ok(prettyplease::unparse(&file))
 }

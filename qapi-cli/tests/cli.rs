@@ -88,16 +88,76 @@ fn usage() {
     let help = qapi(&here, &["--help"]);
     assert_eq!(help.status.code(), Some(0));
     let text = String::from_utf8_lossy(&help.stdout);
-    assert!(text.contains("dump") && text.contains("check"), "{text}");
+    assert!(
+        text.contains("dump") && text.contains("check") && text.contains("rust"),
+        "{text}"
+    );
     for bad in [
         &[][..],
         &["frobnicate"],
         &["dump"],
         &["dump", "a", "b"],
         &["check", "--bogus", "x"],
+        &["rust", "--cfg", "CONFIG_KVM", "x.json"],
+        &["rust", "--cfg", "CONFIG_KVM=not a predicate", "x.json"],
+        &["rust", "--cfg", "1x=unix", "x.json"],
     ] {
         let out = qapi(&here, bad);
         assert_eq!(out.status.code(), Some(2), "args {bad:?}");
         assert!(out.stdout.is_empty());
     }
+}
+
+/// The codegen's reviewed snapshots: each schema beside its formatted
+/// expansion, under a header line.
+fn snapshots() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../qapi-codegen/tests/snapshots")
+}
+
+#[test]
+fn rust_prints_the_expansion() {
+    let dir = snapshots();
+    for name in ["types", "unions", "commands"] {
+        let out = qapi(&dir, &["rust", &format!("{name}.json")]);
+        assert_eq!(out.status.code(), Some(0), "{name}");
+        let snapshot = std::fs::read_to_string(dir.join(format!("{name}.rs"))).expect("snapshot");
+        let (_header, want) = snapshot.split_once('\n').expect("a header line");
+        assert_eq!(String::from_utf8_lossy(&out.stdout), want, "{name}");
+    }
+}
+
+#[test]
+fn rust_maps_atoms_to_cfg() {
+    let out = qapi(
+        &snapshots(),
+        &[
+            "rust",
+            "--cfg",
+            "CONFIG_BLUE=feature = \"blue\"",
+            "types.json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let at = text
+        .find("#[cfg(feature = \"blue\")]")
+        .expect("the cfg attribute");
+    assert!(text[at..]
+        .trim_start_matches("#[cfg(feature = \"blue\")]")
+        .trim_start()
+        .starts_with("Blue,"));
+    let plain = qapi(&snapshots(), &["rust", "types.json"]);
+    assert!(!String::from_utf8_lossy(&plain.stdout).contains("#[cfg("));
+}
+
+#[test]
+fn rust_reports_a_bad_schema_like_check() {
+    let dir = qapi_test_support::corpus_dir().join("tests/qapi-schema");
+    let out = qapi(&dir, &["rust", "include-cycle.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        out.stderr,
+        std::fs::read(dir.join("include-cycle.err")).expect("include-cycle.err")
+    );
 }
