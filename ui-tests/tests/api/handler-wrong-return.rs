@@ -4,5 +4,7 @@ mod api {
 
 fn main() {
     let mut registry = qapi_runtime::Registry::new();
-    registry.register::<api::commands::Draw, _>(|_args| Ok(api::Color::Red));
+    registry.register::<api::commands::Draw, _>(
+        |_args| -> Result<api::Color, qapi_runtime::CommandError> { Ok(api::Color::Red) },
+    );
 }
