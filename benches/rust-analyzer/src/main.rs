@@ -17,6 +17,9 @@
 //!
 //! It also checks that the hover shows the schema's documentation and that
 //! rust-analyzer reports nothing in the file that uses the generated types.
+//!
+//! As in an editor, rust-analyzer adds the toolchain's `rust-src` component
+//! when it is missing: it reads the standard library's sources.
 
 use std::fs;
 use std::path::{Path, PathBuf};
