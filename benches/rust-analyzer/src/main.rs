@@ -102,12 +102,14 @@ fn main() -> Result<()> {
 /// `USER_RS`, and builds it once so that its proc macro exists.
 fn write_crate(dir: &Path, root: &Path, schema: Option<&Path>) -> Result<PathBuf> {
     fs::create_dir_all(dir.join("src"))?;
+    // The small schema goes beside the manifest and is named relative to it,
+    // as users usually do; the macro then finds it through the
+    // CARGO_MANIFEST_DIR that rust-analyzer's proc-macro server sets.
     let schema = match schema {
         Some(path) => path.to_owned(),
         None => {
-            let path = dir.join("schema.json");
-            fs::write(&path, TINY_SCHEMA)?;
-            path
+            fs::write(dir.join("schema.json"), TINY_SCHEMA)?;
+            PathBuf::from("schema.json")
         }
     };
     let name = dir.file_name().and_then(|n| n.to_str()).context("crate directory name")?;
