@@ -6,8 +6,7 @@ use std::path::Path;
 
 fn expand(dir: &Path, name: &str) -> String {
     let schema = qapi_schema::Schema::load_in(dir, name).unwrap_or_else(|e| panic!("{e}"));
-    let file =
-        syn::parse_file(&qapi_codegen::generate(&schema)).expect("the expansion parses");
+    let file = syn::parse_file(&qapi_codegen::generate(&schema)).expect("the expansion parses");
     format!(
         "// Generated from {name} by qapi-codegen; do not edit.\n{}",
         prettyplease::unparse(&file)

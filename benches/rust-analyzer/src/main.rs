@@ -75,14 +75,19 @@ fn main() -> Result<()> {
         Some(n) => n.parse().context("ROUNDS must be a number")?,
         None => 3,
     };
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize()?;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()?;
     let schema = root.join("schemas/qemu-10.0.2/qapi/qapi-schema.json");
     let bench = root.join("target/ra-bench");
     let tiny = write_crate(&bench.join("tiny"), &root, None)?;
     let full = write_crate(&bench.join("full"), &root, Some(&schema))?;
 
     println!("{rounds} rounds, {EDITS} edits of each kind per round; medians");
-    println!("{:<14} {:>12} {:>12} {:>12}", "schema", "first hover", "item edit", "body edit");
+    println!(
+        "{:<14} {:>12} {:>12} {:>12}",
+        "schema", "first hover", "item edit", "body edit"
+    );
     for (name, dir) in [("three types", &tiny), ("QEMU (system)", &full)] {
         let mut first = Vec::new();
         let mut item = Vec::new();
@@ -93,7 +98,12 @@ fn main() -> Result<()> {
             item.extend(r.item_edits);
             body.extend(r.body_edits);
         }
-        println!("{name:<14} {:>12} {:>12} {:>12}", median(first), median(item), median(body));
+        println!(
+            "{name:<14} {:>12} {:>12} {:>12}",
+            median(first),
+            median(item),
+            median(body)
+        );
     }
     Ok(())
 }
@@ -112,7 +122,10 @@ fn write_crate(dir: &Path, root: &Path, schema: Option<&Path>) -> Result<PathBuf
             PathBuf::from("schema.json")
         }
     };
-    let name = dir.file_name().and_then(|n| n.to_str()).context("crate directory name")?;
+    let name = dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .context("crate directory name")?;
     let manifest = format!(
         "[package]\nname = \"ra-bench-{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n\
          [dependencies]\nqapi-macros = {{ path = {macros:?} }}\nqapi-runtime = {{ path = {runtime:?} }}\n\n\
@@ -143,7 +156,10 @@ struct Round {
 }
 
 fn measure(dir: &Path) -> Result<Round> {
-    let cargo = CargoConfig { sysroot: Some(RustLibSource::Discover), ..Default::default() };
+    let cargo = CargoConfig {
+        sysroot: Some(RustLibSource::Discover),
+        ..Default::default()
+    };
     let load = LoadCargoConfig {
         load_out_dirs_from_check: true,
         with_proc_macro_server: ProcMacroServerChoice::Sysroot,
@@ -152,9 +168,14 @@ fn measure(dir: &Path) -> Result<Round> {
         proc_macro_processes: 1,
     };
     let (db, vfs, proc_macros) = load_workspace_at(dir, &cargo, &load, &|_| {})?;
-    ensure!(proc_macros.is_some(), "no proc-macro server in the toolchain");
+    ensure!(
+        proc_macros.is_some(),
+        "no proc-macro server in the toolchain"
+    );
     let path = AbsPathBuf::assert_utf8(dir.join("src/user.rs"));
-    let (user, _) = vfs.file_id(&VfsPath::from(path)).context("src/user.rs not loaded")?;
+    let (user, _) = vfs
+        .file_id(&VfsPath::from(path))
+        .context("src/user.rs not loaded")?;
     let mut host = AnalysisHost::with_database(db);
 
     let (first_hover, shown) = hover(&host, user, "RunState")?;
@@ -177,10 +198,18 @@ fn measure(dir: &Path) -> Result<Round> {
         let items = format!("{USER_RS}\npub fn added{i}() {{}}\n");
         edit(&mut host, user, &items);
         item_edits.push(hover(&host, user, "BlockdevOptions")?.0);
-        edit(&mut host, user, &items.replace("() {}", "() { let _ = 1; }"));
+        edit(
+            &mut host,
+            user,
+            &items.replace("() {}", "() { let _ = 1; }"),
+        );
         body_edits.push(hover(&host, user, "BlockdevOptions")?.0);
     }
-    Ok(Round { first_hover, item_edits, body_edits })
+    Ok(Round {
+        first_hover,
+        item_edits,
+        body_edits,
+    })
 }
 
 /// Hovers over the first occurrence of `word` in `file`: how long it took
@@ -204,7 +233,13 @@ fn hover(host: &AnalysisHost, file: FileId, word: &str) -> Result<(Duration, Str
     let at = text.find(word).context("word not in the file")?;
     let range = TextRange::empty(TextSize::try_from(at)?);
     let start = Instant::now();
-    let shown = analysis.hover(&config, FileRange { file_id: file, range })?;
+    let shown = analysis.hover(
+        &config,
+        FileRange {
+            file_id: file,
+            range,
+        },
+    )?;
     let took = start.elapsed();
     let shown = shown.with_context(|| format!("no hover on {word}"))?;
     Ok((took, shown.info.markup.to_string()))

@@ -88,7 +88,10 @@ fn commands_and_events_carry_their_metadata() {
     // Unit carriers: their name as `Debug`, all equal, decoded from `{}`.
     assert_eq!(format!("{:?}", cmd::Ping.clone()), "Ping");
     assert_eq!(cmd::Ping, cmd::Ping);
-    assert_eq!(cmd::Ping::decode(json!({}), &Path::Root).ok(), Some(cmd::Ping));
+    assert_eq!(
+        cmd::Ping::decode(json!({}), &Path::Root).ok(),
+        Some(cmd::Ping)
+    );
     let err = cmd::Ping::decode(json!({"x": 1}), &Path::Root).unwrap_err();
     assert_eq!(err.to_string(), "Parameter 'x' is unexpected");
     assert_eq!(
