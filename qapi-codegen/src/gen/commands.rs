@@ -9,6 +9,13 @@ use super::context::{Context, Place};
 use super::types::plain_struct;
 use super::{cond_tokens, docs, emit_guarded, features_tokens, Module};
 
+/// What a carrier type holds: a command's arguments or an event's data.
+#[derive(Clone, Copy)]
+pub enum Carrier {
+    Command,
+    Event,
+}
+
 /// The type that carries a command's arguments or an event's data: a unit
 /// struct when there are none, a newtype around a named type, or a struct
 /// with the members of an inline one.  Returns its declaration and its
@@ -18,10 +25,14 @@ pub fn arg_carrier(
     out: &mut Module,
     id: EntityId,
     entity: &Entity,
-    kind: &str,
+    carrier: Carrier,
     arg: Option<&TypeRef>,
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
+    let kind = match carrier {
+        Carrier::Command => "command",
+        Carrier::Event => "event",
+    };
     let attrs = docs::item_attrs(kind, entity, ctx.schema.doc_of(id));
     let Some(arg) = arg else {
         out.unit_codec.push(name);
@@ -63,8 +74,17 @@ pub fn arg_carrier(
     plain_struct(ctx, out, arg_id, name, attrs, object, Place::Sub)
 }
 
-pub fn generate(ctx: &Context, out: &mut Module) {
-    for (id, entity) in ctx.schema.commands() {
+/// Generates the commands in module order, the order QEMU registers them
+/// in, and returns how `SCHEMA` reaches each one's metadata, in that order.
+pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
+    let mut metas = Vec::new();
+    let in_module_order = ctx
+        .schema
+        .modules()
+        .iter()
+        .flat_map(|m| m.entities().iter().copied());
+    for id in in_module_order {
+        let entity = ctx.entity(id);
         let EntityKind::Command(command) = &entity.kind else {
             continue;
         };
@@ -99,16 +119,18 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 check_args: #check_args,
             }
         };
-        let meta = meta_expr(
-            out,
-            name,
-            quote!(__q::CommandMeta),
-            meta_value,
-            &compiled_out,
-        );
+        let (meta, schema_meta) =
+            place_meta(out, Carrier::Command, name, meta_value, &compiled_out);
+        metas.push(schema_meta);
         emit_guarded(out, compiled_out, |out| {
-            let (decl, impls) =
-                arg_carrier(ctx, out, id, entity, "command", command.arg_type.as_ref());
+            let (decl, impls) = arg_carrier(
+                ctx,
+                out,
+                id,
+                entity,
+                Carrier::Command,
+                command.arg_type.as_ref(),
+            );
             let impls = quote! {
                 #impls
                 impl ::qapi_runtime::Command for #name {
@@ -119,6 +141,7 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             (decl, impls)
         });
     }
+    metas
 }
 
 /// A command's flags: those that differ from the usual ones, over
@@ -151,47 +174,32 @@ fn flags_tokens(f: &CommandFlags) -> TokenStream {
     }
 }
 
-/// Where a command's or event's metadata (`value`, of type `meta_type`)
-/// lives: in its trait impl (one item fewer), or, where a `cfg` mapping may
-/// compile the type out, in a constant of its own, since the metadata stays
-/// whatever is compiled.
-pub fn meta_expr(
+/// Where a command's or event's metadata (`value`) lives: in its trait
+/// impl (one item fewer), or, where a `cfg` mapping may compile the type
+/// out, in a constant of its own, since the metadata stays whatever is
+/// compiled.  Returns the expression for the impl, and the one by which
+/// `SCHEMA`, in the schema's module, reaches it.
+pub fn place_meta(
     out: &mut Module,
+    carrier: Carrier,
     name: &Ident,
-    meta_type: TokenStream,
     value: TokenStream,
     compiled_out: &Option<TokenStream>,
-) -> TokenStream {
+) -> (TokenStream, TokenStream) {
+    let (module, meta_trait, meta_type) = match carrier {
+        Carrier::Command => (quote!(commands), quote!(Command), quote!(__q::CommandMeta)),
+        Carrier::Event => (quote!(events), quote!(Event), quote!(__q::EventMeta)),
+    };
     if compiled_out.is_none() {
-        return value;
+        return (
+            value,
+            quote!(<#module::#name as ::qapi_runtime::#meta_trait>::META),
+        );
     }
-    let meta = meta_name(name);
+    let meta = format_ident!("__META_{}", name.to_string().trim_start_matches("r#"));
     out.push(quote! {
         #[doc(hidden)]
         pub const #meta: &#meta_type = #value;
     });
-    quote!(#meta)
-}
-
-/// The expression of the metadata of command or event `id` (in module
-/// `module`, implementing `meta_trait`), from the schema's module.
-pub fn meta_ref(ctx: &Context, id: EntityId, module: &str, meta_trait: &str) -> TokenStream {
-    let name = ctx.name(id);
-    let module = format_ident!("{module}");
-    match ctx.cfg_guard(ctx.entity(id)) {
-        None => {
-            let meta_trait = format_ident!("{meta_trait}");
-            quote!(<#module::#name as ::qapi_runtime::#meta_trait>::META)
-        }
-        Some(_) => {
-            let meta = meta_name(name);
-            quote!(#module::#meta)
-        }
-    }
-}
-
-/// The constant holding the metadata of a command or event that may be
-/// compiled out.
-fn meta_name(name: &Ident) -> Ident {
-    format_ident!("__META_{}", name.to_string().trim_start_matches("r#"))
+    (quote!(#meta), quote!(#module::#meta))
 }

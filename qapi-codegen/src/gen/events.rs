@@ -1,15 +1,19 @@
 //! The `events` module: one type per event, holding its data and
 //! implementing `qapi_runtime::Event`, and `AnyEvent`, the enum of them all.
 
+use proc_macro2::TokenStream;
 use qapi_schema::model::EntityKind;
 use quote::quote;
 
 use super::cfg;
-use super::commands::{arg_carrier, meta_expr};
+use super::commands::{arg_carrier, place_meta, Carrier};
 use super::context::Context;
 use super::{cond_tokens, emit_guarded, features_tokens, Module};
 
-pub fn generate(ctx: &Context, out: &mut Module) {
+/// Generates the events, and returns how `SCHEMA` reaches each one's
+/// metadata, in schema order.
+pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
+    let mut metas = Vec::new();
     let mut variants = Vec::new();
     let mut names = Vec::new();
     let mut datas = Vec::new();
@@ -34,9 +38,17 @@ pub fn generate(ctx: &Context, out: &mut Module) {
                 cond: #cond,
             }
         };
-        let meta = meta_expr(out, name, quote!(__q::EventMeta), meta_value, &compiled_out);
+        let (meta, schema_meta) = place_meta(out, Carrier::Event, name, meta_value, &compiled_out);
+        metas.push(schema_meta);
         emit_guarded(out, compiled_out, |out| {
-            let (decl, impls) = arg_carrier(ctx, out, id, entity, "event", event.arg_type.as_ref());
+            let (decl, impls) = arg_carrier(
+                ctx,
+                out,
+                id,
+                entity,
+                Carrier::Event,
+                event.arg_type.as_ref(),
+            );
             let impls = quote! {
                 #impls
                 impl ::qapi_runtime::Event for #name {
@@ -101,4 +113,5 @@ pub fn generate(ctx: &Context, out: &mut Module) {
             }
         }
     });
+    metas
 }

@@ -150,6 +150,17 @@ fn features_tokens(features: &[Feature]) -> TokenStream {
     quote!(&[#(#features),*])
 }
 
+/// Appends `head { .. }`, a module of the schema's module that holds what
+/// `generate` makes, and returns what `generate` returns.
+fn submodule<T>(code: &mut String, head: &str, generate: impl FnOnce(&mut Module) -> T) -> T {
+    let _ = write!(code, "{head} {{ use super::__q; ");
+    let mut module = Module::default();
+    let result = generate(&mut module);
+    module.finish(code);
+    code.push_str("} ");
+    result
+}
+
 /// The whole expansion for `schema`, as Rust source text: a private module
 /// holding everything, re-exported, so that lints are configured once for
 /// generated code.
@@ -174,40 +185,19 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> String {
     types::generate(&ctx, &mut types);
     types.finish(&mut code);
 
-    code.push_str(
+    let command_metas = submodule(
+        &mut code,
         "/// The schema's commands: one type per command, holding its\n\
          /// arguments.\n\
-         pub mod commands { use super::__q; ",
+         pub mod commands",
+        |module| commands::generate(&ctx, module),
     );
-    let mut commands = Module::default();
-    commands::generate(&ctx, &mut commands);
-    commands.finish(&mut code);
-    code.push_str("} ");
-
-    code.push_str(
+    let event_metas = submodule(
+        &mut code,
         "/// The schema's events: one type per event, holding its data.\n\
-         pub mod events { use super::__q; ",
+         pub mod events",
+        |module| events::generate(&ctx, module),
     );
-    let mut events = Module::default();
-    events::generate(&ctx, &mut events);
-    events.finish(&mut code);
-    code.push_str("} ");
-
-    // Commands in module order, the order QEMU registers them in.
-    let command_ids = schema
-        .modules()
-        .iter()
-        .flat_map(|m| m.entities().iter().copied())
-        .filter(|id| {
-            matches!(
-                schema.entity(*id).kind,
-                qapi_schema::model::EntityKind::Command(_)
-            )
-        });
-    let command_metas = command_ids.map(|id| commands::meta_ref(&ctx, id, "commands", "Command"));
-    let event_metas = schema
-        .events()
-        .map(|(id, _)| commands::meta_ref(&ctx, id, "events", "Event"));
     let introspection = introspect::generate(schema);
     let schema_meta = quote! {
         /// Commands, events and introspection data of the schema.
