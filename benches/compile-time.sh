@@ -3,9 +3,17 @@
 # incremental `cargo check` of a crate holding just the expansion and one
 # unrelated module, and rustc's peak memory.
 #
-#   benches/compile-time.sh [RUNS]        wall times (median and minimum)
-#   benches/compile-time.sh instructions  instructions rustc executes for an
-#                                         incremental and a clean check
+#   benches/compile-time.sh [RUNS]             wall times (median and minimum)
+#   benches/compile-time.sh RUNS --baseline    the same, each run alternating
+#                                              with the issue's two baselines
+#   benches/compile-time.sh instructions       instructions rustc executes for
+#                                              an incremental and a clean check
+#
+# The baselines are the crates the issue's targets were set against: the
+# schema rendered straightforwardly as Rust types with serde derives, and
+# the same types without serde (qapi-codegen's `serde_baseline` example
+# writes them).  Measured alternately with ours, they tell the machine's
+# speed of the hour apart from the cost of the generated code.
 #
 # Wall times on a shared machine vary by +-0.4 s between identical runs;
 # instruction counts (callgrind, about 2 minutes) repeat within 0.5%, so
@@ -13,51 +21,78 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
-bench="$root/target/compile-bench"
-mkdir -p "$bench/src"
-cat > "$bench/Cargo.toml" <<TOML
+schema="$root/schemas/qemu-10.0.2/qapi/qapi-schema.json"
+benches="$root/target/compile-bench"
+export CARGO_TARGET_DIR="$benches/target"
+
+# make_crate NAME DEPENDENCIES: a crate of that name with the modules
+# `qemu` (written by the caller) and `unrelated`, the file each
+# incremental check edits.
+make_crate() {
+    local dir="$benches/$1"
+    mkdir -p "$dir/src"
+    cat > "$dir/Cargo.toml" <<TOML
 [package]
-name = "compile-bench"
+name = "$1"
 version = "0.1.0"
 edition = "2021"
 publish = false
 
 [dependencies]
-qapi-macros = { path = "$root/qapi-macros" }
-qapi-runtime = { path = "$root/qapi-runtime" }
+$2
 
 [profile.dev.build-override]
 opt-level = 3
 
 [workspace]
 TOML
-cat > "$bench/src/lib.rs" <<RS
-#![deny(warnings)]
-pub mod unrelated;
-pub mod qemu {
-    qapi_macros::qapi_schema!("$root/schemas/qemu-10.0.2/qapi/qapi-schema.json");
+    # The workspace's versions of the dependencies they share.
+    cp "$root/Cargo.lock" "$dir/"
+    printf '#![deny(warnings)]\npub mod unrelated;\npub mod qemu;\n' > "$dir/src/lib.rs"
+    echo 'pub fn answer() -> u32 { 42 }' > "$dir/src/unrelated.rs"
 }
-RS
-echo 'pub fn answer() -> u32 { 42 }' > "$bench/src/unrelated.rs"
-cd "$bench"
-export CARGO_TARGET_DIR="$bench/target"
-cargo check -q 2>/dev/null || cargo check
+
+make_crate compile-bench "qapi-macros = { path = \"$root/qapi-macros\" }
+qapi-runtime = { path = \"$root/qapi-runtime\" }"
+echo "qapi_macros::qapi_schema!(\"$schema\");" > "$benches/compile-bench/src/qemu.rs"
+crates=(compile-bench)
+if [ "${2:-}" = --baseline ]; then
+    make_crate baseline-serde 'serde = { version = "1", features = ["derive"] }
+serde_json = "1"'
+    make_crate baseline-plain 'serde_json = "1"'
+    baseline() {
+        CARGO_TARGET_DIR="$root/target" cargo run -q --release --manifest-path "$root/Cargo.toml" \
+            -p qapi-codegen --example serde_baseline -- "$schema" "$@"
+    }
+    baseline > "$benches/baseline-serde/src/qemu.rs"
+    baseline --no-serde > "$benches/baseline-plain/src/qemu.rs"
+    crates+=(baseline-serde baseline-plain)
+fi
+for crate in "${crates[@]}"; do
+    (cd "$benches/$crate" && { cargo check -q 2>/dev/null || cargo check; })
+done
 
 if [ "$runs" = instructions ]; then
     command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
-    echo "pub fn touched() {}" >> src/unrelated.rs
+    cd "$benches/compile-bench"
+    edits=0
+    touch_unrelated() {
+        edits=$((edits + 1))
+        echo "pub fn touched$edits() {}" >> src/unrelated.rs
+    }
+    touch_unrelated
     # The rustc command cargo runs, replayed under callgrind.
     rustc_cmd=$(cargo check -v 2>&1 | sed -n 's/^ *Running `\(.*rustc .*--crate-name compile_bench.*\)`$/\1/p')
     [ -n "$rustc_cmd" ] || { echo "could not find the rustc command" >&2; exit 1; }
-    export CARGO_MANIFEST_DIR="$bench" CARGO_PKG_NAME=compile-bench CARGO_CRATE_NAME=compile_bench
+    export CARGO_MANIFEST_DIR="$PWD" CARGO_PKG_NAME=compile-bench CARGO_CRATE_NAME=compile_bench
     count() {
-        echo "pub fn touched$RANDOM() {}" >> src/unrelated.rs
+        touch_unrelated
         eval valgrind --tool=callgrind --callgrind-out-file=/dev/null "$rustc_cmd" 2>&1 \
             | sed -n 's/.*Collected : \([0-9]*\).*/\1/p' \
             | awk '{printf "%.3f G instructions\n", $1 / 1e9}'
     }
     printf 'incremental check: %s\n' "$(count)"
-    rm -rf target/debug/incremental/compile_bench-*
+    rm -rf "$CARGO_TARGET_DIR"/debug/incremental/compile_bench-*
     printf 'clean check:       %s\n' "$(count)"
     exit 0
 fi
@@ -66,13 +101,22 @@ measure() {
     /usr/bin/time -f "%e %M" cargo check -q 2>&1 | tail -1
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " s, min " a[1]}'; }
-clean=(); incr=(); rss=()
+declare -A clean incr rss
 for i in $(seq "$runs"); do
-    cargo clean -q -p compile-bench
-    read -r t m < <(measure); clean+=("$t"); rss+=("$m")
-    echo "pub fn answer$i() -> u32 { $i }" >> src/unrelated.rs
-    read -r t m < <(measure); incr+=("$t"); rss+=("$m")
+    for crate in "${crates[@]}"; do
+        cd "$benches/$crate"
+        cargo clean -q -p "$crate"
+        read -r t m < <(measure); clean[$crate]+=" $t"; rss[$crate]+=" $m"
+        echo "pub fn answer$i() -> u32 { $i }" >> src/unrelated.rs
+        read -r t m < <(measure); incr[$crate]+=" $t"; rss[$crate]+=" $m"
+    done
 done
-printf 'clean cargo check:       median %s (%s)\n' "$(printf '%s\n' "${clean[@]}" | median)" "${clean[*]}"
-printf 'incremental cargo check: median %s (%s)\n' "$(printf '%s\n' "${incr[@]}" | median)" "${incr[*]}"
-printf 'peak memory:             %s MB\n' "$(( $(printf '%s\n' "${rss[@]}" | sort -n | tail -1) / 1024 ))"
+for crate in "${crates[@]}"; do
+    [ ${#crates[@]} = 1 ] || echo "$crate:"
+    # shellcheck disable=SC2086 # the lists are words on purpose
+    {
+        printf 'clean cargo check:       median %s (%s)\n' "$(printf '%s\n' ${clean[$crate]} | median)" "${clean[$crate]# }"
+        printf 'incremental cargo check: median %s (%s)\n' "$(printf '%s\n' ${incr[$crate]} | median)" "${incr[$crate]# }"
+        printf 'peak memory:             %s MB\n' "$(( $(printf '%s\n' ${rss[$crate]} | sort -n | tail -1) / 1024 ))"
+    }
+done
