@@ -1,7 +1,21 @@
 // Generated from commands.json by qapi-codegen; do not edit.
 #[doc(hidden)]
 mod __qapi_schema {
-    #![allow(warnings, clippy::all, clippy::pedantic, rustdoc::all)]
+    #![allow(
+        warnings,
+        deprecated,
+        unused,
+        nonstandard_style,
+        missing_docs,
+        missing_copy_implementations,
+        unused_qualifications,
+        variant_size_differences,
+        clippy::all,
+        clippy::pedantic,
+        clippy::nursery,
+        clippy::restriction,
+        rustdoc::all
+    )]
     use ::qapi_runtime::__private as __q;
     ///QAPI struct `Options`.
     #[derive(Clone)]
