@@ -66,26 +66,12 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
         });
         decodes.push(quote! {
             #guard
-            #wire => match __q::Decode::decode(data, &__q::Path::Root) {
-                __q::Ok(e) => Self::#name(e),
-                __q::Err(e) => return __q::Some(__q::Err(e)),
-            },
+            #wire => __q::Some(__q::Decode::decode(data, &__q::Path::Root).map(Self::#name)),
         });
     }
     let wires: Vec<&str> = ctx.schema.events().map(|(_, e)| e.name.as_str()).collect();
     // Matches on the place `*self` stay exhaustive when there is no event
     // (or `cfg` leaves none).
-    let decode_body = if variants.is_empty() {
-        quote!(__q::None)
-    } else {
-        quote! {
-            let event = match name {
-                #(#decodes)*
-                _ => return __q::None,
-            };
-            __q::Some(__q::Ok(event))
-        }
-    };
     let name_body = quote!(match *self { #(#names)* });
     let data_body = quote!(match *self { #(#datas)* });
     out.push(quote! {
@@ -109,7 +95,10 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 name: &str,
                 data: __q::Value,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
-                #decode_body
+                match name {
+                    #(#decodes)*
+                    _ => __q::None,
+                }
             }
         }
     });

@@ -176,15 +176,13 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> String {
     // About the size of QEMU's schema's expansion, which is the common case
     // worth not growing for.
     let mut code = String::with_capacity(1 << 21);
-    // Allowing `warnings` does not silence a lint that the user's crate
-    // denies by name: the lints generated code can trip are named too
-    // (`deprecated` above all: the schema's deprecations are for the user's
-    // code, and the generated code names every deprecated item).
+    // rustc applies few lints to another crate's macro output, but one of
+    // them is `deprecated`, and allowing `warnings` does not silence a lint
+    // that the user's crate denies by name: the schema's deprecations are
+    // for the user's code, and this code names every deprecated item.
     code.push_str(
         "#[doc(hidden)] mod __qapi_schema { \
-         #![allow(warnings, deprecated, unused, nonstandard_style, missing_docs, \
-         missing_copy_implementations, unused_qualifications, variant_size_differences, \
-         clippy::all, clippy::pedantic, clippy::nursery, clippy::restriction, rustdoc::all)] \
+         #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)] \
          use ::qapi_runtime::__private as __q; ",
     );
     let mut types = Module::default();

@@ -1,21 +1,7 @@
 // Generated from commands.json by qapi-codegen; do not edit.
 #[doc(hidden)]
 mod __qapi_schema {
-    #![allow(
-        warnings,
-        deprecated,
-        unused,
-        nonstandard_style,
-        missing_docs,
-        missing_copy_implementations,
-        unused_qualifications,
-        variant_size_differences,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction,
-        rustdoc::all
-    )]
+    #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)]
     use ::qapi_runtime::__private as __q;
     ///QAPI struct `Options`.
     #[derive(Clone)]
@@ -179,22 +165,21 @@ mod __qapi_schema {
                 name: &str,
                 data: __q::Value,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
-                let event = match name {
+                match name {
                     "STARTED" => {
-                        match __q::Decode::decode(data, &__q::Path::Root) {
-                            __q::Ok(e) => Self::Started(e),
-                            __q::Err(e) => return __q::Some(__q::Err(e)),
-                        }
+                        __q::Some(
+                            __q::Decode::decode(data, &__q::Path::Root)
+                                .map(Self::Started),
+                        )
                     }
                     "SPEED_CHANGED" => {
-                        match __q::Decode::decode(data, &__q::Path::Root) {
-                            __q::Ok(e) => Self::SpeedChanged(e),
-                            __q::Err(e) => return __q::Some(__q::Err(e)),
-                        }
+                        __q::Some(
+                            __q::Decode::decode(data, &__q::Path::Root)
+                                .map(Self::SpeedChanged),
+                        )
                     }
-                    _ => return __q::None,
-                };
-                __q::Some(__q::Ok(event))
+                    _ => __q::None,
+                }
             }
         }
         ::qapi_runtime::__impl_struct_codec!(SpeedChanged["speed" speed]);

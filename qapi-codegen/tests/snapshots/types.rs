@@ -1,21 +1,7 @@
 // Generated from types.json by qapi-codegen; do not edit.
 #[doc(hidden)]
 mod __qapi_schema {
-    #![allow(
-        warnings,
-        deprecated,
-        unused,
-        nonstandard_style,
-        missing_docs,
-        missing_copy_implementations,
-        unused_qualifications,
-        variant_size_differences,
-        clippy::all,
-        clippy::pedantic,
-        clippy::nursery,
-        clippy::restriction,
-        rustdoc::all
-    )]
+    #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)]
     use ::qapi_runtime::__private as __q;
     /**A color.
 
@@ -106,7 +92,9 @@ mod __qapi_schema {
                 name: &str,
                 data: __q::Value,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
-                __q::None
+                match name {
+                    _ => __q::None,
+                }
             }
         }
     }

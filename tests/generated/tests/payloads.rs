@@ -115,6 +115,16 @@ fn events_decode_by_name() {
     assert_eq!(event.name(), "SHUTDOWN");
     assert_eq!(event.data(), Some(data));
     assert!(AnyEvent::decode("NO_SUCH_EVENT", json!({})).is_none());
+    let invalid = AnyEvent::decode(
+        "SHUTDOWN",
+        json!({"guest": "no", "reason": "host-qmp-quit"}),
+    )
+    .expect("known")
+    .expect_err("invalid");
+    assert_eq!(
+        invalid.to_string(),
+        "Invalid parameter type for 'guest', expected: boolean"
+    );
     let stop = AnyEvent::decode("STOP", json!({}))
         .expect("known")
         .expect("valid");
