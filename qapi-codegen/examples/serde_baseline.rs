@@ -14,7 +14,6 @@
 //! branches flattened into it; commands and events are types of their own,
 //! in modules of their own, as in `qapi_schema!`'s expansion.
 
-use std::fmt::Write;
 use std::process::ExitCode;
 
 use qapi_codegen::rules::{builtin_type, dedup, ident, snake, upper_camel};
@@ -30,14 +29,11 @@ fn main() -> ExitCode {
     };
     match Schema::load(path) {
         Ok(schema) => {
-            print!(
-                "{}",
-                Baseline {
-                    schema: &schema,
-                    serde
-                }
-                .render()
-            );
+            let baseline = Baseline {
+                schema: &schema,
+                serde,
+            };
+            print!("{}", baseline.render());
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -47,12 +43,14 @@ fn main() -> ExitCode {
     }
 }
 
+/// The rendering of one schema.
 struct Baseline<'s> {
     schema: &'s Schema,
     serde: bool,
 }
 
 impl Baseline<'_> {
+    /// The whole file.
     fn render(&self) -> String {
         let mut types = String::new();
         let mut commands = String::new();
@@ -83,6 +81,7 @@ impl Baseline<'_> {
         )
     }
 
+    /// `#[derive(..)]` with the common traits, `extra` ones and serde's.
     fn derive(&self, extra: &str) -> String {
         let serde = if self.serde {
             ", ::serde::Serialize, ::serde::Deserialize"
@@ -106,20 +105,20 @@ impl Baseline<'_> {
         let mut variants: Vec<String> = values.iter().map(|v| upper_camel(v)).collect();
         dedup(&mut variants);
         let mut text = self.derive(", Copy, Eq, Hash");
-        writeln!(text, "pub enum {} {{", ident(name)).unwrap();
+        text += &format!("pub enum {} {{\n", ident(name));
         for (value, variant) in values.iter().zip(&variants) {
             text += &self.serde_attr(&format!("rename = {value:?}"));
-            writeln!(text, "{},", ident(variant)).unwrap();
+            text += &format!("{},\n", ident(variant));
         }
         text + "}\n"
     }
 
     fn alternate(&self, name: &str, id: EntityId, alternatives: &[Variant]) -> String {
         let mut text = self.derive("") + &self.serde_attr("untagged");
-        writeln!(text, "pub enum {} {{", ident(name)).unwrap();
+        text += &format!("pub enum {} {{\n", ident(name));
         for v in alternatives {
             let ty = self.member_type(id, v.ty.id(), "");
-            writeln!(text, "{}({ty}),", ident(&upper_camel(&v.name))).unwrap();
+            text += &format!("{}({ty}),\n", ident(&upper_camel(&v.name)));
         }
         text + "}\n"
     }
@@ -156,7 +155,7 @@ impl Baseline<'_> {
         let mut fields: Vec<String> = members.iter().map(|m| snake(&m.name)).collect();
         dedup(&mut fields);
         let mut text = self.derive("");
-        writeln!(text, "pub struct {} {{", ident(name)).unwrap();
+        text += &format!("pub struct {} {{\n", ident(name));
         for (m, field) in members.iter().zip(&fields) {
             let ty = self.member_type(id, m.ty.id(), scope);
             let rename = format!("rename = {:?}", m.name);
@@ -166,29 +165,25 @@ impl Baseline<'_> {
             } else {
                 (self.serde_attr(&rename), ty)
             };
-            writeln!(text, "{attr}pub {}: {ty},", ident(field)).unwrap();
+            text += &format!("{attr}pub {}: {ty},\n", ident(field));
         }
         let Some(branches) = &o.branches else {
             return text + "}\n";
         };
         let branch = ident(&format!("{name}Branch"));
         text += &self.serde_attr("flatten");
-        writeln!(text, "pub branch: {branch},\n}}").unwrap();
+        text += &format!("pub branch: {branch},\n}}\n");
         text += &self.derive("");
         text += &self.serde_attr(&format!("tag = {:?}", branches.tag));
-        writeln!(text, "pub enum {branch} {{").unwrap();
+        text += &format!("pub enum {branch} {{\n");
         for v in &branches.variants {
             text += &self.serde_attr(&format!("rename = {:?}", v.name));
             let variant = ident(&upper_camel(&v.name));
             if self.schema.entity(v.ty.id()).name == "q_empty" {
-                writeln!(text, "{variant},").unwrap();
+                text += &format!("{variant},\n");
             } else {
-                writeln!(
-                    text,
-                    "{variant}({}),",
-                    self.member_type(id, v.ty.id(), scope)
-                )
-                .unwrap();
+                let ty = self.member_type(id, v.ty.id(), scope);
+                text += &format!("{variant}({ty}),\n");
             }
         }
         text + "}\n"
