@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use qapi_codegen::CfgMap;
+use qapi_codegen::Options;
 use qapi_schema::Schema;
 use quote::ToTokens;
 
@@ -43,6 +43,10 @@ enum Command {
         /// macro's `cfg(ATOM = "PREDICATE")` option does (repeatable).
         #[arg(long = "cfg", value_name = "ATOM=PREDICATE", value_parser = parse_cfg)]
         cfg: Vec<(String, String)>,
+        /// Name the runtime crate PATH instead of `::qapi_runtime`, as the
+        /// macro's `crate = "PATH"` option does.
+        #[arg(long = "crate", value_name = "PATH", value_parser = parse_path)]
+        runtime: Option<String>,
     },
 }
 
@@ -56,18 +60,25 @@ fn parse_cfg(arg: &str) -> Result<(String, String), String> {
     Ok((atom.to_owned(), predicate.to_owned()))
 }
 
+/// A Rust path.
+fn parse_path(arg: &str) -> Result<String, String> {
+    syn::parse_str::<syn::Path>(arg).map_err(|e| format!("not a path: {e}"))?;
+    Ok(arg.to_owned())
+}
+
 /// What to print of a good schema.
 enum Output {
     Nothing,
     Dump,
-    Rust(Vec<(String, String)>),
+    /// The `cfg` mappings and the runtime's path, checked.
+    Rust(Vec<(String, String)>, Option<String>),
 }
 
 fn main() -> ExitCode {
     let (file, output) = match Cli::parse().command {
         Command::Dump { file } => (file, Output::Dump),
         Command::Check { file } => (file, Output::Nothing),
-        Command::Rust { file, cfg } => (file, Output::Rust(cfg)),
+        Command::Rust { file, cfg, runtime } => (file, Output::Rust(cfg, runtime)),
     };
     let schema = match Schema::load(&file) {
         Ok(schema) => schema,
@@ -79,7 +90,7 @@ fn main() -> ExitCode {
     let text = match output {
         Output::Nothing => return ExitCode::SUCCESS,
         Output::Dump => schema.dump(),
-        Output::Rust(cfg) => match rust(&schema, cfg) {
+        Output::Rust(cfg, runtime) => match rust(&schema, cfg, runtime) {
             Ok(text) => text,
             Err(err) => {
                 eprintln!("qapi: the generated code does not parse (a bug): {err}");
@@ -97,16 +108,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// The macro's expansion of `schema`, formatted.
-fn rust(schema: &Schema, cfg: Vec<(String, String)>) -> syn::Result<String> {
-    let mut map = CfgMap::new();
+/// The macro's expansion of `schema`, formatted.  (`parse_cfg` and
+/// `parse_path` checked the options already.)
+fn rust(
+    schema: &Schema,
+    cfg: Vec<(String, String)>,
+    runtime: Option<String>,
+) -> syn::Result<String> {
+    let mut options = Options::default();
     for (atom, predicate) in cfg {
-        // `parse_cfg` parsed it already.
-        map.map(
-            &atom,
-            syn::parse_str::<syn::Meta>(&predicate)?.into_token_stream(),
-        );
+        let predicate = syn::parse_str::<syn::Meta>(&predicate)?;
+        options.cfg.map(&atom, predicate.into_token_stream());
     }
-    let file = syn::parse_file(&qapi_codegen::generate_with(schema, &map))?;
+    if let Some(path) = runtime {
+        options.runtime = syn::parse_str::<syn::Path>(&path)?.into_token_stream();
+    }
+    let file = syn::parse_file(&qapi_codegen::generate_with(schema, &options))?;
     Ok(prettyplease::unparse(&file))
 }

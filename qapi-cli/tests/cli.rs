@@ -104,6 +104,7 @@ fn usage() {
         &["rust", "--cfg", "CONFIG_KVM", "x.json"],
         &["rust", "--cfg", "CONFIG_KVM=not a predicate", "x.json"],
         &["rust", "--cfg", "1x=unix", "x.json"],
+        &["rust", "--crate", "my facade", "x.json"],
     ] {
         let out = qapi(&here, bad);
         assert_eq!(out.status.code(), Some(2), "args {bad:?}");
@@ -151,4 +152,20 @@ fn rust_maps_atoms_to_cfg() {
         .starts_with("Blue,"));
     let plain = qapi(&snapshots(), &["rust", "types.json"]);
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("#[cfg("));
+}
+
+#[test]
+fn rust_names_the_runtime_as_asked() {
+    let plain = qapi(&snapshots(), &["rust", "types.json"]);
+    let plain = String::from_utf8_lossy(&plain.stdout);
+    assert!(plain.contains("use ::qapi_runtime::__private as __q;"));
+    let out = qapi(
+        &snapshots(),
+        &["rust", "--crate", "my_facade::rt", "types.json"],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        plain.replace("::qapi_runtime::", "my_facade::rt::")
+    );
 }

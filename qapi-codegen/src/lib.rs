@@ -8,4 +8,4 @@
 mod gen;
 pub mod rules;
 
-pub use gen::{generate, generate_with, CfgMap};
+pub use gen::{generate, generate_with, CfgMap, Options};

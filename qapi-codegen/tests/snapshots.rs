@@ -57,3 +57,23 @@ fn expansion_is_deterministic() {
     );
     assert_eq!(first, second);
 }
+
+#[test]
+fn runtime_is_named_once_and_as_asked() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/qemu-10.0.2/qapi");
+    let schema = qapi_schema::Schema::load_in(&dir, "qapi-schema.json").expect("valid");
+    let default = qapi_codegen::generate(&schema);
+    let default_path = qapi_codegen::Options::default().runtime.to_string();
+    assert_eq!(default.matches("qapi_runtime").count(), 1);
+    assert!(default.contains(&format!("use {default_path}::__private as __q;")));
+    let options = qapi_codegen::Options {
+        runtime: quote::quote!(crate::facade::rt),
+        ..Default::default()
+    };
+    let renamed = qapi_codegen::generate_with(&schema, &options);
+    assert!(!renamed.contains("qapi_runtime"));
+    assert_eq!(
+        renamed,
+        default.replace(&default_path, &options.runtime.to_string())
+    );
+}

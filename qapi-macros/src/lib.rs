@@ -17,11 +17,14 @@
 //! `cfg(ATOM = "predicate", ...)`, whatever needs a condition that cannot
 //! hold where those predicates are false is compiled out (types, members,
 //! enum values, branches, commands, events); by default nothing is, and the
-//! run-time target set decides.  The expansion defines a type for every
-//! definition of the schema, a `commands` and an `events` module, and
-//! `SCHEMA`, the static metadata a registry needs (see the `qapi-codegen`
-//! and `qapi-runtime` crates).  A bad schema is a compile error with QEMU's
-//! exact message.
+//! run-time target set decides.  With `crate = "path"`, the generated code
+//! names the runtime crate by that path instead of `::qapi_runtime` (for a
+//! crate that reaches it through a re-export).
+//!
+//! The expansion defines a type for every definition of the schema, a
+//! `commands` and an `events` module, and `SCHEMA`, the static metadata a
+//! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
+//! bad schema is a compile error with QEMU's exact message.
 
 use std::path::{Path, PathBuf};
 
@@ -41,6 +44,25 @@ struct Options {
     /// condition that cannot hold where the predicates are false.
     #[darling(default)]
     cfg: CfgOption,
+    /// `crate = "path"`: how the generated code names the `qapi_runtime`
+    /// crate, for a crate that reaches it through another (a re-export).
+    #[darling(rename = "crate", default)]
+    krate: Option<RuntimePath>,
+}
+
+/// `crate = "path"`: the path, checked, as text (generation builds its own
+/// tokens from it).
+struct RuntimePath(String);
+
+impl FromMeta for RuntimePath {
+    fn from_string(value: &str) -> darling::Result<RuntimePath> {
+        let path: syn::Path = syn::parse_str(value).map_err(|e| {
+            darling::Error::custom(format!(
+                "expected the path of the qapi_runtime crate, such as `my_facade::qapi_runtime`: {e}"
+            ))
+        })?;
+        Ok(RuntimePath(quote!(#path).to_string()))
+    }
 }
 
 /// `cfg(ATOM = "predicate", ...)`: each atom with its predicate, checked,
@@ -92,6 +114,8 @@ struct Request {
     span: Span,
     /// Atoms mapped to `cfg` predicates (as text).
     cfg: Vec<(String, String)>,
+    /// The path to the runtime (as text), if not `::qapi_runtime`.
+    runtime: Option<String>,
 }
 
 /// Reads the macro input: a string literal, or `key = value` options.
@@ -108,6 +132,7 @@ fn parse_options(input: TokenStream) -> syn::Result<Request> {
             path: lit.value(),
             span: lit.span(),
             cfg: Vec::new(),
+            runtime: None,
         });
     }
     let items = NestedMeta::parse_meta_list(input)?;
@@ -118,6 +143,7 @@ fn parse_options(input: TokenStream) -> syn::Result<Request> {
         path: options.path.into_inner(),
         span,
         cfg: options.cfg.0,
+        runtime: options.krate.map(|path| path.0),
     })
 }
 
@@ -137,7 +163,7 @@ fn depend_on<'p>(files: impl Iterator<Item = &'p Path>) -> TokenStream {
 /// schema's hundreds of thousands of tokens one by one through the
 /// proc-macro bridge took longer than generating them (about 0.3 s of every
 /// `cargo check`).
-fn generate_text(schema: &qapi_schema::Schema, cfg: &[(String, String)]) -> String {
+fn generate_text(schema: &qapi_schema::Schema, request: &Request) -> String {
     /// Back to the compiler's tokens however generation ends.
     struct Unforce;
     impl Drop for Unforce {
@@ -147,14 +173,17 @@ fn generate_text(schema: &qapi_schema::Schema, cfg: &[(String, String)]) -> Stri
     }
     proc_macro2::fallback::force();
     let _unforce = Unforce;
-    let mut map = qapi_codegen::CfgMap::new();
-    for (atom, predicate) in cfg {
-        // The predicate is the text of tokens that syn parsed as a `cfg`
-        // predicate, so it lexes again.
+    // The predicates and the path are the text of tokens that syn parsed,
+    // so they lex again.
+    let mut options = qapi_codegen::Options::default();
+    for (atom, predicate) in &request.cfg {
         let predicate = predicate.parse().expect("a checked cfg predicate lexes");
-        map.map(atom, predicate);
+        options.cfg.map(atom, predicate);
     }
-    qapi_codegen::generate_with(schema, &map)
+    if let Some(path) = &request.runtime {
+        options.runtime = path.parse().expect("a checked path lexes");
+    }
+    qapi_codegen::generate_with(schema, &options)
 }
 
 /// What the macro expands to.
@@ -174,7 +203,7 @@ const INTERNAL_ERROR: &str =
     "internal error in qapi_schema!: the generator failed on a valid schema";
 
 fn expand(input: TokenStream) -> Expansion {
-    let Request { path, span, cfg } = match parse_options(input) {
+    let request = match parse_options(input) {
         Ok(request) => request,
         Err(e) => {
             return Expansion {
@@ -184,11 +213,12 @@ fn expand(input: TokenStream) -> Expansion {
             }
         }
     };
+    let (path, span) = (&request.path, request.span);
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
-    let (code, tokens) = match qapi_schema::Schema::load_in(&dir, &path) {
+    let (code, tokens) = match qapi_schema::Schema::load_in(&dir, path) {
         Ok(schema) => {
             let deps = depend_on(schema.files().map(PathBuf::as_path));
-            match std::panic::catch_unwind(|| generate_text(&schema, &cfg)) {
+            match std::panic::catch_unwind(|| generate_text(&schema, &request)) {
                 Ok(code) => (code, deps),
                 Err(_) => {
                     let err = syn::Error::new(span, INTERNAL_ERROR).to_compile_error();
@@ -199,7 +229,7 @@ fn expand(input: TokenStream) -> Expansion {
         Err(err) => {
             // Depend on the files the error is about, so that fixing them
             // rebuilds the crate.
-            let mut files = vec![dir.join(&path)];
+            let mut files = vec![dir.join(path)];
             if let Some(loc) = err.location() {
                 files.extend(loc.includes.iter().map(|(f, _)| dir.join(f)));
                 files.push(dir.join(&loc.file));

@@ -28,7 +28,9 @@ pub use target::TargetSet;
 /// A value of QAPI's `any` type.
 pub type Any = serde_json::Value;
 
-/// What generated code uses; not a stable API.
+/// What generated code uses; not a stable API.  Generated code names the
+/// runtime only here (`use ::qapi_runtime::__private as __q;`), so that a
+/// crate reaching the runtime through another path can say which.
 #[doc(hidden)]
 pub mod __private {
     pub use core::option::Option::{self, None, Some};
@@ -39,7 +41,11 @@ pub mod __private {
     pub use std::string::String;
     pub use std::vec::Vec;
 
-    pub use crate::{Cond, DecodeError, Empty, Null, QapiEnum};
+    pub use crate::{
+        __impl_debug_eq, __impl_deserialize, __impl_enum_codec, __impl_struct_codec,
+        __impl_unit_codec,
+    };
+    pub use crate::{Command, Cond, DecodeError, Empty, Event, Null, QapiEnum};
 
     pub use crate::codec::*;
     pub use crate::meta::*;

@@ -133,7 +133,7 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
             );
             let impls = quote! {
                 #impls
-                impl ::qapi_runtime::Command for #name {
+                impl __q::Command for #name {
                     type Ret = #ret;
                     const META: &'static __q::CommandMeta = #meta;
                 }
@@ -191,10 +191,7 @@ pub fn place_meta(
         Carrier::Event => (quote!(events), quote!(Event), quote!(__q::EventMeta)),
     };
     if compiled_out.is_none() {
-        return (
-            value,
-            quote!(<#module::#name as ::qapi_runtime::#meta_trait>::META),
-        );
+        return (value, quote!(<#module::#name as __q::#meta_trait>::META));
     }
     let meta = format_ident!("__META_{}", name.to_string().trim_start_matches("r#"));
     out.push(quote! {

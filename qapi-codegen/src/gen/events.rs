@@ -51,7 +51,7 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
             );
             let impls = quote! {
                 #impls
-                impl ::qapi_runtime::Event for #name {
+                impl __q::Event for #name {
                     const META: &'static __q::EventMeta = #meta;
                 }
             };

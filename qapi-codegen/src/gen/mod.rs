@@ -77,7 +77,7 @@ impl Module {
             ("__impl_deserialize", deserialize),
         ] {
             if !list.0.is_empty() {
-                let _ = write!(out, "::qapi_runtime::{name}!({}); ", list.0);
+                let _ = write!(out, "__q::{name}!({}); ", list.0);
             }
         }
     }
@@ -161,18 +161,40 @@ fn submodule<T>(code: &mut String, head: &str, generate: impl FnOnce(&mut Module
     result
 }
 
+/// What the generated code should be, beyond the schema's own items.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Atoms mapped to `cfg` predicates: whatever needs a condition that
+    /// cannot hold under them is compiled out.
+    pub cfg: CfgMap,
+    /// The path by which generated code names the `qapi_runtime` crate
+    /// (`::qapi_runtime`, unless the user's crate reaches it through
+    /// another, such as a crate that re-exports it).
+    pub runtime: TokenStream,
+}
+
+impl Default for Options {
+    /// Nothing compiled out; the runtime at `::qapi_runtime`.
+    fn default() -> Options {
+        Options {
+            cfg: CfgMap::new(),
+            runtime: quote!(::qapi_runtime),
+        }
+    }
+}
+
 /// The whole expansion for `schema`, as Rust source text: a private module
 /// holding everything, re-exported, so that lints are configured once for
 /// generated code.
 pub fn generate(schema: &Schema) -> String {
-    generate_with(schema, &CfgMap::new())
+    generate_with(schema, &Options::default())
 }
 
-/// Like [`generate`]; whatever needs a condition that cannot hold under
-/// `cfg`'s predicates is compiled out: types, members, enum values,
-/// branches, alternatives, commands and events (their metadata stays).
-pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> String {
-    let ctx = Context::new(schema, cfg);
+/// Like [`generate`], with `options`.  What `options.cfg` compiles out:
+/// types, members, enum values, branches, alternatives, commands and events
+/// (their metadata stays).
+pub fn generate_with(schema: &Schema, options: &Options) -> String {
+    let ctx = Context::new(schema, &options.cfg);
     // About the size of QEMU's schema's expansion, which is the common case
     // worth not growing for.
     let mut code = String::with_capacity(1 << 21);
@@ -180,10 +202,13 @@ pub fn generate_with(schema: &Schema, cfg: &CfgMap) -> String {
     // them is `deprecated`, and allowing `warnings` does not silence a lint
     // that the user's crate denies by name: the schema's deprecations are
     // for the user's code, and this code names every deprecated item.
-    code.push_str(
-        "#[doc(hidden)] mod __qapi_schema { \
+    // The runtime is named here only.
+    let _ = write!(
+        code,
+        "#[doc(hidden)] mod __qapi_schema {{ \
          #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)] \
-         use ::qapi_runtime::__private as __q; ",
+         use {}::__private as __q; ",
+        options.runtime
     );
     let mut types = Module::default();
     types::generate(&ctx, &mut types);

@@ -205,7 +205,7 @@ fn gen_enum(
             pub enum #name { #(#variant_decls)* }
         },
         quote! {
-            impl ::qapi_runtime::QapiEnum for #name {
+            impl __q::QapiEnum for #name {
                 const NAMES: &'static [&'static str] = &[#(#cfgs #wire),*];
                 const VALUES: &'static [Self] = &[#(#cfgs Self::#variants),*];
                 fn index(self) -> usize { #index }

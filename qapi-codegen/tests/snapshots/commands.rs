@@ -8,16 +8,16 @@ mod __qapi_schema {
     pub struct Options {
         pub verbose: bool,
     }
-    ::qapi_runtime::__impl_struct_codec!(Options["verbose" verbose]);
-    ::qapi_runtime::__impl_debug_eq!(Options);
-    ::qapi_runtime::__impl_deserialize!(Options);
+    __q::__impl_struct_codec!(Options["verbose" verbose]);
+    __q::__impl_debug_eq!(Options);
+    __q::__impl_deserialize!(Options);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {
         use super::__q;
         ///QAPI command `ping`.
         pub struct Ping;
-        impl ::qapi_runtime::Command for Ping {
+        impl __q::Command for Ping {
             type Ret = __q::Empty;
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "ping",
@@ -35,7 +35,7 @@ mod __qapi_schema {
             pub speed: u32,
             pub unit: __q::Option<__q::String>,
         }
-        impl ::qapi_runtime::Command for SetSpeed {
+        impl __q::Command for SetSpeed {
             type Ret = super::Options;
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "set-speed",
@@ -71,7 +71,7 @@ mod __qapi_schema {
                 __q::Decode::decode(v, p).map(Self)
             }
         }
-        impl ::qapi_runtime::Command for Configure {
+        impl __q::Command for Configure {
             type Ret = __q::Empty;
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "configure",
@@ -91,7 +91,7 @@ mod __qapi_schema {
         }
         ///QAPI command `list-things`.
         pub struct ListThings;
-        impl ::qapi_runtime::Command for ListThings {
+        impl __q::Command for ListThings {
             type Ret = __q::Vec<super::Options>;
             const META: &'static __q::CommandMeta = &__q::CommandMeta {
                 name: "list-things",
@@ -104,17 +104,17 @@ mod __qapi_schema {
                 check_args: __q::check_args::<ListThings>,
             };
         }
-        ::qapi_runtime::__impl_struct_codec!(SetSpeed["speed" speed, "unit" unit]);
-        ::qapi_runtime::__impl_debug_eq!(SetSpeed, Configure);
-        ::qapi_runtime::__impl_unit_codec!(Ping, ListThings);
-        ::qapi_runtime::__impl_deserialize!(Ping, SetSpeed, Configure, ListThings);
+        __q::__impl_struct_codec!(SetSpeed["speed" speed, "unit" unit]);
+        __q::__impl_debug_eq!(SetSpeed, Configure);
+        __q::__impl_unit_codec!(Ping, ListThings);
+        __q::__impl_deserialize!(Ping, SetSpeed, Configure, ListThings);
     }
     /// The schema's events: one type per event, holding its data.
     pub mod events {
         use super::__q;
         ///QAPI event `STARTED`.
         pub struct Started;
-        impl ::qapi_runtime::Event for Started {
+        impl __q::Event for Started {
             const META: &'static __q::EventMeta = &__q::EventMeta {
                 name: "STARTED",
                 has_data: false,
@@ -127,7 +127,7 @@ mod __qapi_schema {
         pub struct SpeedChanged {
             pub speed: u32,
         }
-        impl ::qapi_runtime::Event for SpeedChanged {
+        impl __q::Event for SpeedChanged {
             const META: &'static __q::EventMeta = &__q::EventMeta {
                 name: "SPEED_CHANGED",
                 has_data: true,
@@ -182,22 +182,22 @@ mod __qapi_schema {
                 }
             }
         }
-        ::qapi_runtime::__impl_struct_codec!(SpeedChanged["speed" speed]);
-        ::qapi_runtime::__impl_debug_eq!(SpeedChanged);
-        ::qapi_runtime::__impl_unit_codec!(Started);
-        ::qapi_runtime::__impl_deserialize!(Started, SpeedChanged);
+        __q::__impl_struct_codec!(SpeedChanged["speed" speed]);
+        __q::__impl_debug_eq!(SpeedChanged);
+        __q::__impl_unit_codec!(Started);
+        __q::__impl_deserialize!(Started, SpeedChanged);
     }
     /// Commands, events and introspection data of the schema.
     pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
         commands: &[
-            <commands::Ping as ::qapi_runtime::Command>::META,
-            <commands::SetSpeed as ::qapi_runtime::Command>::META,
-            <commands::Configure as ::qapi_runtime::Command>::META,
-            <commands::ListThings as ::qapi_runtime::Command>::META,
+            <commands::Ping as __q::Command>::META,
+            <commands::SetSpeed as __q::Command>::META,
+            <commands::Configure as __q::Command>::META,
+            <commands::ListThings as __q::Command>::META,
         ],
         events: &[
-            <events::Started as ::qapi_runtime::Event>::META,
-            <events::SpeedChanged as ::qapi_runtime::Event>::META,
+            <events::Started as __q::Event>::META,
+            <events::SpeedChanged as __q::Event>::META,
         ],
         introspection: __q::Introspection {
             json: r#"[{"arg-type":"0","ret-type":"0","name":"ping","meta-type":"command"},{"?":0,"=":{"arg-type":"1","ret-type":"2","name":"set-speed","meta-type":"command"}},{"arg-type":"2","ret-type":"0","name":"configure","meta-type":"command","features":["unstable"]},{"arg-type":"0","ret-type":"[2]","allow-oob":true,"name":"list-things","meta-type":"command"},{"arg-type":"0","name":"STARTED","meta-type":"event"},{"arg-type":"3","name":"SPEED_CHANGED","meta-type":"event"},{"members":[],"name":"0","meta-type":"object"},{"?":0,"=":{"members":[{"name":"speed","type":"int"},{"name":"unit","type":"str","default":null}],"name":"1","meta-type":"object"}},{"members":[{"name":"verbose","type":"bool"}],"name":"2","meta-type":"object"},{"element-type":"2","name":"[2]","meta-type":"array"},{"members":[{"name":"speed","type":"int"}],"name":"3","meta-type":"object"},{"json-type":"int","name":"int","meta-type":"builtin"},{"json-type":"string","name":"str","meta-type":"builtin"},{"json-type":"boolean","name":"bool","meta-type":"builtin"}]"#,

@@ -17,7 +17,7 @@ mod __qapi_schema {
 **Available only if** `CONFIG_BLUE`.*/
         Blue,
     }
-    impl ::qapi_runtime::QapiEnum for Color {
+    impl __q::QapiEnum for Color {
         const NAMES: &'static [&'static str] = &["red", "green", "blue"];
         const VALUES: &'static [Self] = &[Self::Red, Self::Green, Self::Blue];
         fn index(self) -> usize {
@@ -56,13 +56,13 @@ mod __qapi_schema {
         pub y: f64,
         pub extra: __q::Option<__q::Value>,
     }
-    ::qapi_runtime::__impl_struct_codec!(
+    __q::__impl_struct_codec!(
         Base["id" id], Shape["id" id, "color" color, "points" points, "label" label,
         "type" r#type, "old" old], Point["x" x, "y" y, "extra" extra]
     );
-    ::qapi_runtime::__impl_debug_eq!(Base, Shape, Point);
-    ::qapi_runtime::__impl_enum_codec!(Color);
-    ::qapi_runtime::__impl_deserialize!(Color, Base, Shape, Point);
+    __q::__impl_debug_eq!(Base, Shape, Point);
+    __q::__impl_enum_codec!(Color);
+    __q::__impl_deserialize!(Color, Base, Shape, Point);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {

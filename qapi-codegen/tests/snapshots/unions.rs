@@ -10,7 +10,7 @@ mod __qapi_schema {
         Pair,
         Empty,
     }
-    impl ::qapi_runtime::QapiEnum for NodeKind {
+    impl __q::QapiEnum for NodeKind {
         const NAMES: &'static [&'static str] = &["leaf", "pair", "empty"];
         const VALUES: &'static [Self] = &[Self::Leaf, Self::Pair, Self::Empty];
         fn index(self) -> usize {
@@ -129,12 +129,12 @@ mod __qapi_schema {
             __q::Decode::decode(v, p).map(__q::Box::new)
         }
     }
-    ::qapi_runtime::__impl_struct_codec!(
+    __q::__impl_struct_codec!(
         Leaf["value" value], Pair["left" left, "right" right], Holder["maybe" maybe]
     );
-    ::qapi_runtime::__impl_debug_eq!(Leaf, Pair, Node, NodeOrNull, Holder);
-    ::qapi_runtime::__impl_enum_codec!(NodeKind);
-    ::qapi_runtime::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
+    __q::__impl_debug_eq!(Leaf, Pair, Node, NodeOrNull, Holder);
+    __q::__impl_enum_codec!(NodeKind);
+    __q::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {

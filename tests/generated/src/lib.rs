@@ -157,3 +157,18 @@ pub mod kvm_compiled_out {
 pub mod kvm_kept {
     qapi_macros::qapi_schema!(path = "schemas/cfg-types.json", cfg(CONFIG_KVM = "all()"));
 }
+
+/// The runtime as a crate that re-exports it would offer it.
+#[doc(hidden)]
+pub mod facade {
+    pub use qapi_runtime as rt;
+}
+
+/// `commands.json` naming the runtime through `facade`, as a crate that
+/// reaches `qapi_runtime` only through a re-export does.
+pub mod through_facade {
+    qapi_macros::qapi_schema!(
+        path = "../../qapi-codegen/tests/snapshots/commands.json",
+        crate = "crate::facade::rt"
+    );
+}

@@ -101,3 +101,22 @@ fn commands_and_events_carry_their_metadata() {
     assert!(!<commands::events::Started as Event>::META.has_data);
     assert_eq!(commands::SCHEMA.commands.len(), 4);
 }
+
+#[test]
+fn runtime_named_through_a_facade() {
+    use qapi_generated_tests::through_facade::{commands, Options, SCHEMA};
+    use qapi_runtime::{Registry, TargetSet};
+    let mut registry =
+        Registry::for_target(&SCHEMA, &TargetSet::custom("t", "x", ["CONFIG_SPEED"]), &[]);
+    registry.register::<commands::SetSpeed, _>(|args| {
+        Ok(Options {
+            verbose: args.unit.is_some(),
+        })
+    });
+    assert_eq!(
+        registry.call("set-speed", json!({"speed": 3, "unit": "rpm"})),
+        Ok(json!({"verbose": true}))
+    );
+    let err = registry.call("set-speed", json!({})).unwrap_err();
+    assert_eq!(err.desc, "Parameter 'speed' is missing");
+}
