@@ -75,25 +75,32 @@ done
 if [ "$runs" = instructions ]; then
     command -v valgrind >/dev/null || { echo "needs valgrind" >&2; exit 2; }
     cd "$benches/compile-bench"
-    edits=0
+    # A new function each time: `count` runs in a subshell, which keeps no
+    # counter, and a name defined twice would make rustc fail early.
     touch_unrelated() {
-        edits=$((edits + 1))
-        echo "pub fn touched$edits() {}" >> src/unrelated.rs
+        echo "pub fn touched_$(date +%s%N)() {}" >> src/unrelated.rs
     }
     touch_unrelated
     # The rustc command cargo runs, replayed under callgrind.
     rustc_cmd=$(cargo check -v 2>&1 | sed -n 's/^ *Running `\(.*rustc .*--crate-name compile_bench.*\)`$/\1/p')
     [ -n "$rustc_cmd" ] || { echo "could not find the rustc command" >&2; exit 1; }
     export CARGO_MANIFEST_DIR="$PWD" CARGO_PKG_NAME=compile-bench CARGO_CRATE_NAME=compile_bench
+    # A count is only worth something if rustc succeeded.
     count() {
         touch_unrelated
-        eval valgrind --tool=callgrind --callgrind-out-file=/dev/null "$rustc_cmd" 2>&1 \
-            | sed -n 's/.*Collected : \([0-9]*\).*/\1/p' \
+        local out
+        if ! out=$(eval valgrind --tool=callgrind --callgrind-out-file=/dev/null "$rustc_cmd" 2>&1); then
+            grep -v '^==' <<<"$out" >&2
+            echo "rustc failed; no count" >&2
+            exit 1
+        fi
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p' <<<"$out" \
             | awk '{printf "%.3f G instructions\n", $1 / 1e9}'
     }
-    printf 'incremental check: %s\n' "$(count)"
+    incremental=$(count)
     rm -rf "$CARGO_TARGET_DIR"/debug/incremental/compile_bench-*
-    printf 'clean check:       %s\n' "$(count)"
+    clean=$(count)
+    printf 'incremental check: %s\nclean check:       %s\n' "$incremental" "$clean"
     exit 0
 fi
 
