@@ -104,8 +104,15 @@ if [ "$runs" = instructions ]; then
     exit 0
 fi
 
+# Seconds and peak kilobytes of one `cargo check`, which must succeed.
 measure() {
-    /usr/bin/time -f "%e %M" cargo check -q 2>&1 | tail -1
+    local out
+    if ! out=$(/usr/bin/time -f "%e %M" cargo check -q 2>&1); then
+        echo "$out" >&2
+        echo "cargo check failed; no time" >&2
+        exit 1
+    fi
+    tail -1 <<<"$out"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " s, min " a[1]}'; }
 declare -A clean incr rss
@@ -113,9 +120,9 @@ for i in $(seq "$runs"); do
     for crate in "${crates[@]}"; do
         cd "$benches/$crate"
         cargo clean -q -p "$crate"
-        read -r t m < <(measure); clean[$crate]+=" $t"; rss[$crate]+=" $m"
-        echo "pub fn answer$i() -> u32 { $i }" >> src/unrelated.rs
-        read -r t m < <(measure); incr[$crate]+=" $t"; rss[$crate]+=" $m"
+        result=$(measure); read -r t m <<<"$result"; clean[$crate]+=" $t"; rss[$crate]+=" $m"
+        echo "pub fn answer_$(date +%s%N)() -> u32 { $i }" >> src/unrelated.rs
+        result=$(measure); read -r t m <<<"$result"; incr[$crate]+=" $t"; rss[$crate]+=" $m"
     done
 done
 for crate in "${crates[@]}"; do
