@@ -25,6 +25,11 @@
 //! `commands` and an `events` module, and `SCHEMA`, the static metadata a
 //! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
 //! bad schema is a compile error with QEMU's exact message.
+//!
+//! The schema's `deprecated` features become `#[deprecated]`, for the
+//! user's code: the expansion itself allows the lint, since it names every
+//! deprecated item.  So a crate that *forbids* `deprecated` (denying it is
+//! fine) cannot expand a schema that deprecates anything.
 
 use std::path::{Path, PathBuf};
 
