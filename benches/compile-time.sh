@@ -25,6 +25,21 @@ schema="$root/schemas/qemu-10.0.2/qapi/qapi-schema.json"
 benches="$root/target/compile-bench"
 export CARGO_TARGET_DIR="$benches/target"
 
+# must WHAT COMMAND...: the output of COMMAND, which must succeed; if it
+# fails, its output (less valgrind's own lines) and "WHAT failed" go to
+# standard error and the (sub)shell exits with an error, which the caller
+# passes on: a figure from a failed build would be no figure.
+must() {
+    local what=$1 out
+    shift
+    if ! out=$("$@" 2>&1); then
+        grep -v '^==' <<<"$out" >&2
+        echo "$what failed; no figure" >&2
+        exit 1
+    fi
+    printf '%s\n' "$out"
+}
+
 # make_crate NAME DEPENDENCIES: a crate of that name with the modules
 # `qemu` (written by the caller) and `unrelated`, the file each
 # incremental check edits.
@@ -85,15 +100,11 @@ if [ "$runs" = instructions ]; then
     rustc_cmd=$(cargo check -v 2>&1 | sed -n 's/^ *Running `\(.*rustc .*--crate-name compile_bench.*\)`$/\1/p')
     [ -n "$rustc_cmd" ] || { echo "could not find the rustc command" >&2; exit 1; }
     export CARGO_MANIFEST_DIR="$PWD" CARGO_PKG_NAME=compile-bench CARGO_CRATE_NAME=compile_bench
-    # A count is only worth something if rustc succeeded.
     count() {
         touch_unrelated
         local out
-        if ! out=$(eval valgrind --tool=callgrind --callgrind-out-file=/dev/null "$rustc_cmd" 2>&1); then
-            grep -v '^==' <<<"$out" >&2
-            echo "rustc failed; no count" >&2
-            exit 1
-        fi
+        out=$(must rustc eval valgrind --tool=callgrind --callgrind-out-file=/dev/null "$rustc_cmd") \
+            || exit 1
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p' <<<"$out" \
             | awk '{printf "%.3f G instructions\n", $1 / 1e9}'
     }
@@ -104,14 +115,10 @@ if [ "$runs" = instructions ]; then
     exit 0
 fi
 
-# Seconds and peak kilobytes of one `cargo check`, which must succeed.
+# Seconds and peak kilobytes of one `cargo check`.
 measure() {
     local out
-    if ! out=$(/usr/bin/time -f "%e %M" cargo check -q 2>&1); then
-        echo "$out" >&2
-        echo "cargo check failed; no time" >&2
-        exit 1
-    fi
+    out=$(must "cargo check" /usr/bin/time -f "%e %M" cargo check -q) || exit 1
     tail -1 <<<"$out"
 }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] " s, min " a[1]}'; }
