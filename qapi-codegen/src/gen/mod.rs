@@ -8,6 +8,7 @@ mod events;
 mod introspect;
 mod members;
 mod types;
+mod union;
 
 use std::fmt::{Display, Write};
 

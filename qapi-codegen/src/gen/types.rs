@@ -1,16 +1,17 @@
-//! Types: enums, structs, unions and alternates.
+//! Types: enums, structs, unions (in [`super::union`]) and alternates.
 
 use proc_macro2::{Ident, TokenStream};
 use qapi_schema::model::{
-    Branches, Builtin, Entity, EntityId, EntityKind, EnumType, Member, ObjectType, Variant,
+    Builtin, Entity, EntityId, EntityKind, EnumType, Member, ObjectType, Variant,
 };
 use qapi_schema::Doc;
-use quote::{format_ident, quote};
+use quote::quote;
 
-use super::cfg::{self, all_of};
+use super::cfg;
 use super::context::{Context, Place};
 use super::docs;
 use super::members::{self, MemberCode};
+use super::union;
 use super::{emit_guarded, Module as Output};
 use crate::rules;
 
@@ -81,7 +82,7 @@ pub fn all_optional(members: &[&Member]) -> bool {
 
 /// The `cfg` predicate of a member, if the `cfg` option can compile it
 /// out (by its own condition or its type's).
-fn member_guard(ctx: &Context, m: &Member) -> Option<TokenStream> {
+pub fn member_guard(ctx: &Context, m: &Member) -> Option<TokenStream> {
     ctx.use_guard(m.ifcond.as_ref(), Some(m.ty.id()))
 }
 
@@ -137,7 +138,7 @@ pub fn generate(ctx: &Context, out: &mut Output) {
                 match &o.branches {
                     None => emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o)),
                     Some(branches) => emit_guarded(out, guard, |out| {
-                        gen_union(ctx, out, id, entity, o, branches)
+                        union::generate(ctx, out, id, entity, o, branches)
                     }),
                 }
             }
@@ -250,231 +251,6 @@ pub fn plain_struct(
         pub struct #name { #(#fields)* }
     };
     (decl, codec)
-}
-
-/// A union: base members as fields, the branch as an enum that decides the
-/// discriminator.  When the base has nothing but the discriminator, the
-/// union is just that enum.
-fn gen_union(
-    ctx: &Context,
-    out: &mut Output,
-    id: EntityId,
-    entity: &Entity,
-    o: &ObjectType,
-    branches: &Branches,
-) -> (TokenStream, TokenStream) {
-    let name = ctx.name(id);
-    let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
-    let tag_index = o
-        .members
-        .iter()
-        .position(|m| m.name == branches.tag)
-        .expect("the tag is a base member");
-    let tag_id = o.members[tag_index].ty.id();
-    let tag_type = ctx.name(tag_id);
-    let tag_enum = ctx.entity(tag_id).as_enum().expect("the tag is an enum");
-    let tag_variants = enum_variants(tag_enum);
-    let value_of = |v: &Variant| -> usize {
-        tag_enum
-            .members
-            .iter()
-            .position(|m| m.name == v.name)
-            .expect("branches are tag values")
-    };
-    let others: Vec<&Member> = o
-        .members
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != tag_index)
-        .map(|(_, m)| m)
-        .collect();
-    let enum_form = others.is_empty();
-    let branch_type = if enum_form {
-        name.clone()
-    } else {
-        format_ident!("{}Branch", name)
-    };
-    let branch_type = if !enum_form && ctx.schema.lookup(&branch_type.to_string()).is_some() {
-        format_ident!("{}Branch_", name)
-    } else {
-        branch_type
-    };
-
-    // Each branch: its variant, whether it is empty, and the `cfg` it is
-    // compiled under (its tag value's, its own, its type's).  A branch may
-    // be compiled out where its tag value is not: decoding that value then
-    // fails as if the enum lacked it.
-    struct Branch<'v> {
-        variant: &'v Variant,
-        ident: &'v Ident,
-        empty: bool,
-        cfg: Option<TokenStream>,
-    }
-    let mut partial = false;
-    let all: Vec<Branch> = branches
-        .variants
-        .iter()
-        .map(|v| {
-            let index = value_of(v);
-            let value = &tag_enum.members[index];
-            let empty = ctx.entity(v.ty.id()).name == "q_empty";
-            let own = ctx.use_guard(v.ifcond.as_ref(), (!empty).then(|| v.ty.id()));
-            partial |= own.is_some();
-            let cfg = cfg::attr(all_of([ctx.use_guard(value.ifcond.as_ref(), None), own]));
-            Branch {
-                variant: v,
-                ident: &tag_variants[index],
-                empty,
-                cfg,
-            }
-        })
-        .collect();
-
-    let branch_doc = ctx.schema.doc_of(id);
-    let variant_decls = all.iter().map(|b| {
-        let Branch { ident, cfg, .. } = b;
-        let attrs = docs::member_attrs(&b.variant.name, branch_doc, b.variant.ifcond.as_ref(), &[]);
-        if b.empty {
-            quote!(#attrs #cfg #ident,)
-        } else {
-            let ty = ctx.variant_type(id, b.variant, Place::Types);
-            quote!(#attrs #cfg #ident(#ty),)
-        }
-    });
-    // Matches on places (`*self`), not references, so that they stay
-    // exhaustive when `cfg` leaves no variant at all.
-    let tag_arms = all.iter().map(
-        |Branch {
-             ident, cfg, empty, ..
-         }| {
-            if *empty {
-                quote!(#cfg Self::#ident => #tag_type::#ident,)
-            } else {
-                quote!(#cfg Self::#ident(_) => #tag_type::#ident,)
-            }
-        },
-    );
-    let decode_arms = all.iter().map(|b| {
-        let Branch { ident, cfg, .. } = b;
-        if b.empty {
-            quote!(#cfg #tag_type::#ident => #branch_type::#ident,)
-        } else if ctx.needs_box(id, b.variant.ty.id()) {
-            quote!(#cfg #tag_type::#ident => #branch_type::#ident(__q::Box::new(__q::Decode::decode_fields(o)?)),)
-        } else {
-            quote!(#cfg #tag_type::#ident => #branch_type::#ident(__q::Decode::decode_fields(o)?),)
-        }
-    });
-    let tag_wire = &branches.tag;
-    let missing_branch = partial.then(|| {
-        quote! {
-            #[allow(unreachable_patterns)]
-            value => return __q::Err(o.not_in_enum(#tag_wire, __q::QapiEnum::as_str(value))),
-        }
-    });
-    let encode_arms = all.iter().map(
-        |Branch {
-             ident, cfg, empty, ..
-         }| {
-            if *empty {
-                quote!(#cfg #branch_type::#ident => o,)
-            } else {
-                quote!(#cfg #branch_type::#ident(ref v) => o.flatten(v),)
-            }
-        },
-    );
-    // The union type gets Debug and PartialEq from the codec; a separate
-    // branch enum derives them.
-    let derives = if enum_form {
-        quote!(Clone)
-    } else {
-        quote!(Clone, Debug, PartialEq)
-    };
-    let branch_enum = quote! {
-        #[derive(#derives)]
-        pub enum #branch_type { #(#variant_decls)* }
-    };
-    let tag_impl = quote! {
-        impl #branch_type {
-            /// The discriminator value this branch stands for.
-            pub fn tag(&self) -> #tag_type {
-                match *self { #(#tag_arms)* }
-            }
-        }
-    };
-
-    // Every base member gets a local, the discriminator too; all but the
-    // discriminator are fields.
-    let locals = field_names(o.members.iter(), &["branch"]);
-    let tag_local = &locals[tag_index];
-    let names: Vec<Ident> = locals
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != tag_index)
-        .map(|(_, n)| n.clone())
-        .collect();
-    let code: Vec<MemberCode> = o
-        .members
-        .iter()
-        .zip(&locals)
-        .map(|(m, local)| MemberCode {
-            wire: &m.name,
-            local,
-            value: if local != tag_local {
-                quote!(self.#local)
-            } else if enum_form {
-                quote!(self.tag())
-            } else {
-                quote!(self.branch.tag())
-            },
-            guard: member_guard(ctx, m),
-        })
-        .collect();
-    let decodes = members::decode(&code);
-    let encodes = members::encode(&code);
-    let (decl, construct, branch_expr) = if enum_form {
-        (
-            quote! { #attrs #branch_enum },
-            quote!(branch),
-            quote!(*self),
-        )
-    } else {
-        let fields = field_decls(ctx, id, &others, &names, Place::Types);
-        let construct = members::construct(code.iter().filter(|m| m.local != tag_local));
-        (
-            quote! {
-                #attrs
-                #[derive(Clone)]
-                pub struct #name {
-                    #(#fields)*
-                    /// The branch, which decides the discriminator.
-                    pub branch: #branch_type,
-                }
-                #branch_enum
-            },
-            quote!(Self { #construct branch }),
-            quote!(self.branch),
-        )
-    };
-    out.debug_eq.push(name);
-    out.deserialize.push(name);
-    let impls = quote! {
-        #tag_impl
-        impl __q::Decode for #name {
-            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
-                #decodes
-                let branch = match #tag_local { #(#decode_arms)* #missing_branch };
-                __q::Ok(#construct)
-            }
-        }
-        impl __q::Serialize for #name {
-            fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-                let o = #encodes;
-                let o = match #branch_expr { #(#encode_arms)* };
-                o.end()
-            }
-        }
-    };
-    (decl, impls)
 }
 
 /// The JSON class an alternative accepts, as the `serde_json::Value`
