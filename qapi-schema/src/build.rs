@@ -256,7 +256,7 @@ impl Builder {
         owner: &str,
         role: &str,
         info: Info,
-        ifcond: &Option<IfCond>,
+        ifcond: Option<&IfCond>,
         members: Vec<MemberDef>,
     ) -> Result<Option<TypeRef>> {
         if members.is_empty() {
@@ -276,7 +276,7 @@ impl Builder {
             self.def_definition(Self::entity(
                 &name,
                 Some(info),
-                ifcond.clone(),
+                ifcond.cloned(),
                 Vec::new(),
                 EntityKind::Object(object),
             ))?;
@@ -288,7 +288,7 @@ impl Builder {
         &mut self,
         owner: &str,
         info: Info,
-        ifcond: &Option<IfCond>,
+        ifcond: Option<&IfCond>,
         data: Option<Args>,
     ) -> Result<Option<TypeRef>> {
         match data {
@@ -369,9 +369,13 @@ impl Builder {
             } => {
                 let base = match base {
                     Args::Named(n) => Some(TypeRef::new(n)),
-                    Args::Inline(members) => {
-                        self.make_implicit_object_type(&name, "base", info, &ifcond, members)?
-                    }
+                    Args::Inline(members) => self.make_implicit_object_type(
+                        &name,
+                        "base",
+                        info,
+                        ifcond.as_ref(),
+                        members,
+                    )?,
                 };
                 let variants = self.make_variants(branches, info)?;
                 EntityKind::Object(ObjectType {
@@ -392,7 +396,7 @@ impl Builder {
                 returns,
                 flags,
             } => {
-                let arg_type = self.args(&name, info, &ifcond, data)?;
+                let arg_type = self.args(&name, info, ifcond.as_ref(), data)?;
                 let ret_type = returns.map(|r| self.type_ref(r, info)).transpose()?;
                 EntityKind::Command(Command {
                     arg_type,
@@ -401,7 +405,7 @@ impl Builder {
                 })
             }
             DefKind::Event { data, boxed } => EntityKind::Event(Event {
-                arg_type: self.args(&name, info, &ifcond, data)?,
+                arg_type: self.args(&name, info, ifcond.as_ref(), data)?,
                 boxed,
             }),
         };

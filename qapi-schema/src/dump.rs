@@ -15,7 +15,7 @@ fn py_bool(b: bool) -> &'static str {
     }
 }
 
-fn write_if(out: &mut String, ifcond: &Option<IfCond>, indent: usize) -> fmt::Result {
+fn write_if(out: &mut String, ifcond: Option<&IfCond>, indent: usize) -> fmt::Result {
     match ifcond {
         Some(c) => writeln!(out, "{:indent$}if {c}", ""),
         None => Ok(()),
@@ -25,7 +25,7 @@ fn write_if(out: &mut String, ifcond: &Option<IfCond>, indent: usize) -> fmt::Re
 fn write_features(out: &mut String, features: &[Feature], indent: usize) -> fmt::Result {
     for f in features {
         writeln!(out, "{:indent$}feature {}", "", f.name)?;
-        write_if(out, &f.ifcond, indent + 4)?;
+        write_if(out, f.ifcond.as_ref(), indent + 4)?;
     }
     Ok(())
 }
@@ -34,7 +34,7 @@ fn write_variants(out: &mut String, tag: &str, variants: &[Variant]) -> fmt::Res
     writeln!(out, "    tag {tag}")?;
     for v in variants {
         writeln!(out, "    case {}: {}", v.name, v.ty.name())?;
-        write_if(out, &v.ifcond, 8)?;
+        write_if(out, v.ifcond.as_ref(), 8)?;
     }
     Ok(())
 }
@@ -51,7 +51,7 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
                 return Ok(());
             }
             writeln!(out, "array {} {}", e.name, a.element.name())?;
-            return write_if(out, &e.ifcond, 4);
+            return write_if(out, e.ifcond.as_ref(), 4);
         }
         EntityKind::Enum(en) => {
             writeln!(out, "enum {}", e.name)?;
@@ -60,7 +60,7 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
             }
             for m in &en.members {
                 writeln!(out, "    member {}", m.name)?;
-                write_if(out, &m.ifcond, 8)?;
+                write_if(out, m.ifcond.as_ref(), 8)?;
                 write_features(out, &m.features, 8)?;
             }
         }
@@ -77,7 +77,7 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
                     m.ty.name(),
                     py_bool(m.optional)
                 )?;
-                write_if(out, &m.ifcond, 8)?;
+                write_if(out, m.ifcond.as_ref(), 8)?;
                 write_features(out, &m.features, 8)?;
             }
             if let Some(b) = &o.branches {
@@ -113,7 +113,7 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
             writeln!(out, "    boxed={}", py_bool(ev.boxed))?;
         }
     }
-    write_if(out, &e.ifcond, 4)?;
+    write_if(out, e.ifcond.as_ref(), 4)?;
     write_features(out, &e.features, 4)
 }
 

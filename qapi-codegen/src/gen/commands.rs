@@ -119,8 +119,13 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 check_args: #check_args,
             }
         };
-        let (meta, schema_meta) =
-            place_meta(out, Carrier::Command, name, meta_value, &compiled_out);
+        let (meta, schema_meta) = place_meta(
+            out,
+            Carrier::Command,
+            name,
+            meta_value,
+            compiled_out.as_ref(),
+        );
         metas.push(schema_meta);
         emit_guarded(out, compiled_out, |out| {
             let (decl, impls) = arg_carrier(
@@ -184,7 +189,7 @@ pub fn place_meta(
     carrier: Carrier,
     name: &Ident,
     value: TokenStream,
-    compiled_out: &Option<TokenStream>,
+    compiled_out: Option<&TokenStream>,
 ) -> (TokenStream, TokenStream) {
     let (module, meta_trait, meta_type) = match carrier {
         Carrier::Command => (quote!(commands), quote!(Command), quote!(__q::CommandMeta)),

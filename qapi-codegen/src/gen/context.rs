@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Ident, TokenStream};
-use qapi_schema::model::{Entity, EntityId, EntityKind, Member, ObjectType, Variant};
+use qapi_schema::model::{Entity, EntityId, EntityKind, Member, ObjectType, TypeRef, Variant};
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
 
@@ -227,7 +227,7 @@ impl<'s> Context<'s> {
         for (_, entity) in self.entities() {
             let (base, uses): (Option<EntityId>, Vec<EntityId>) = match &entity.kind {
                 EntityKind::Object(o) => (
-                    o.base.as_ref().map(|b| b.id()),
+                    o.base.as_ref().map(TypeRef::id),
                     o.local_members
                         .iter()
                         .map(|m| m.ty.id())
@@ -241,10 +241,10 @@ impl<'s> Context<'s> {
                     c.ret_type
                         .iter()
                         .chain(&c.arg_type)
-                        .map(|t| t.id())
+                        .map(TypeRef::id)
                         .collect(),
                 ),
-                EntityKind::Event(e) => (None, e.arg_type.iter().map(|t| t.id()).collect()),
+                EntityKind::Event(e) => (None, e.arg_type.iter().map(TypeRef::id).collect()),
                 _ => (None, Vec::new()),
             };
             self.referenced.extend(base.iter().chain(&uses).copied());

@@ -1,6 +1,8 @@
 //! Rustdoc for generated items: the schema's doc comment, its features,
 //! and the item's condition, since one binary now serves every target.
 
+use std::fmt::Write;
+
 use proc_macro2::TokenStream;
 use qapi_schema::model::{Entity, Feature};
 use qapi_schema::{Doc, IfCond, SectionKind};
@@ -96,12 +98,13 @@ fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
         let description = doc
             .and_then(|d| d.feature(&f.name))
             .map(|s| s.text.replace('\n', " "));
-        list.push_str(&format!("\n- `{}`", f.name));
+        // Writing to a `String` cannot fail.
+        let _ = write!(list, "\n- `{}`", f.name);
         if let Some(d) = description {
-            list.push_str(&format!(": {d}"));
+            let _ = write!(list, ": {d}");
         }
         if let Some(c) = &f.ifcond {
-            list.push_str(&format!(" (if `{c}`)"));
+            let _ = write!(list, " (if `{c}`)");
         }
     }
     push_paragraph(text, &list);

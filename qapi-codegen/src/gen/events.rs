@@ -38,7 +38,8 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 cond: #cond,
             }
         };
-        let (meta, schema_meta) = place_meta(out, Carrier::Event, name, meta_value, &compiled_out);
+        let (meta, schema_meta) =
+            place_meta(out, Carrier::Event, name, meta_value, compiled_out.as_ref());
         metas.push(schema_meta);
         emit_guarded(out, compiled_out, |out| {
             let (decl, impls) = arg_carrier(

@@ -8,9 +8,10 @@
 //! insertion order, from which the runtime derives the wire order.
 
 use std::collections::HashMap;
+use std::fmt::Write;
 
 use proc_macro2::TokenStream;
-use qapi_schema::model::{Builtin, EntityId, EntityKind, Feature};
+use qapi_schema::model::{Builtin, EntityId, EntityKind, Feature, TypeRef};
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
 
@@ -48,7 +49,10 @@ fn write_str(out: &mut String, s: &str) {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            // Writing to a `String` cannot fail.
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -92,7 +96,7 @@ impl Node {
 fn write_annotated(out: &mut String, conds: &mut Conds, cond: Option<&IfCond>, node: &Node) {
     match cond {
         Some(c) => {
-            out.push_str(&format!("{{\"?\":{},\"=\":", conds.index(c)));
+            let _ = write!(out, "{{\"?\":{},\"=\":", conds.index(c));
             node.write(out, conds);
             out.push('}');
         }
@@ -189,8 +193,14 @@ impl<'s> Introspector<'s> {
         let entity = self.schema.entity(id);
         match &entity.kind {
             EntityKind::Command(c) => {
-                let arg = c.arg_type.as_ref().map_or_else(|| self.empty(), |t| t.id());
-                let ret = c.ret_type.as_ref().map_or_else(|| self.empty(), |t| t.id());
+                let arg = c
+                    .arg_type
+                    .as_ref()
+                    .map_or_else(|| self.empty(), TypeRef::id);
+                let ret = c
+                    .ret_type
+                    .as_ref()
+                    .map_or_else(|| self.empty(), TypeRef::id);
                 let mut obj = vec![
                     ("arg-type", Node::Str(self.use_type(arg))),
                     ("ret-type", Node::Str(self.use_type(ret))),
@@ -207,7 +217,10 @@ impl<'s> Introspector<'s> {
                 );
             }
             EntityKind::Event(e) => {
-                let arg = e.arg_type.as_ref().map_or_else(|| self.empty(), |t| t.id());
+                let arg = e
+                    .arg_type
+                    .as_ref()
+                    .map_or_else(|| self.empty(), TypeRef::id);
                 let obj = vec![("arg-type", Node::Str(self.use_type(arg)))];
                 self.entry(
                     entity.name.clone(),

@@ -376,12 +376,9 @@ impl Parser<'_> {
             self.fail("premature EOI");
             return None;
         }
-        let key = match self.value() {
-            Some(Value::String(key)) => key,
-            _ => {
-                self.fail("key is not a string in object");
-                return None;
-            }
+        let Some(Value::String(key)) = self.value() else {
+            self.fail("key is not a string in object");
+            return None;
         };
         match self.pop().map(|t| t.kind) {
             None => {

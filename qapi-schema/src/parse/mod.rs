@@ -268,9 +268,8 @@ impl FileParser<'_, '_> {
                 cur_doc = Some(self.reader.docs.len() - 1);
                 continue;
             }
-            let expr = match self.get_expr()? {
-                Value::Dict(d) => d,
-                _ => return Err(self.error(info, "top-level expression must be an object")),
+            let Value::Dict(expr) = self.get_expr()? else {
+                return Err(self.error(info, "top-level expression must be an object"));
             };
             if let Some(include) = expr.get("include") {
                 self.reject_expr_doc(cur_doc)?;
