@@ -8,6 +8,7 @@ use qapi_schema::model::{Entity, Feature};
 use qapi_schema::{Doc, IfCond, SectionKind};
 use quote::quote;
 
+use super::markdown;
 use crate::rules;
 
 /// The attributes for the item generated from `entity`, documented in
@@ -16,12 +17,15 @@ use crate::rules;
 pub fn item_attrs(kind: &str, entity: &Entity, doc: Option<&Doc>) -> TokenStream {
     let mut text = String::new();
     if let Some(doc) = doc {
-        push_paragraph(&mut text, &doc.body().text);
+        push_paragraph(&mut text, &markdown::from_rst(&doc.body().text));
         for section in doc.sections() {
             match section.kind {
-                SectionKind::Plain => push_paragraph(&mut text, &section.text),
+                SectionKind::Plain => push_paragraph(&mut text, &markdown::from_rst(&section.text)),
                 SectionKind::Todo => {}
-                kind => push_paragraph(&mut text, &format!("**{kind}:** {}", section.text)),
+                kind => push_paragraph(
+                    &mut text,
+                    &format!("**{kind}:** {}", markdown::from_rst_tagged(&section.text)),
+                ),
             }
         }
     }
@@ -43,13 +47,14 @@ pub fn member_attrs(
 ) -> TokenStream {
     let mut text = String::new();
     if let Some(section) = doc.and_then(|d| d.arg(name)) {
-        push_paragraph(&mut text, &section.text);
+        push_paragraph(&mut text, &markdown::from_rst_tagged(&section.text));
     }
     push_features(&mut text, doc, features);
     push_condition(&mut text, ifcond);
     with_deprecation(&text, features)
 }
 
+/// Appends a paragraph of Markdown.
 fn push_paragraph(text: &mut String, paragraph: &str) {
     if paragraph.is_empty() {
         return;
@@ -57,36 +62,7 @@ fn push_paragraph(text: &mut String, paragraph: &str) {
     if !text.is_empty() {
         text.push_str("\n\n");
     }
-    text.push_str(&fence_literal_blocks(paragraph));
-}
-
-/// QAPI docs are reStructuredText, whose indented literal blocks Markdown
-/// would read as Rust code (and run as doc tests).  Every block of lines
-/// that starts indented by four or more columns becomes a `text` block.
-fn fence_literal_blocks(doc: &str) -> String {
-    let mut out = String::with_capacity(doc.len());
-    let mut in_block = false;
-    let mut previous_blank = true;
-    for line in doc.lines() {
-        let blank = line.trim().is_empty();
-        let indented = line.starts_with("    ") || line.starts_with('\t');
-        if in_block && !blank && !indented {
-            out.push_str("```\n");
-            in_block = false;
-        }
-        if !in_block && indented && !blank && previous_blank {
-            out.push_str("```text\n");
-            in_block = true;
-        }
-        out.push_str(line);
-        out.push('\n');
-        previous_blank = blank;
-    }
-    if in_block {
-        out.push_str("```\n");
-    }
-    out.truncate(out.trim_end().len());
-    out
+    text.push_str(paragraph);
 }
 
 fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
@@ -97,7 +73,7 @@ fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
     for f in features {
         let description = doc
             .and_then(|d| d.feature(&f.name))
-            .map(|s| s.text.replace('\n', " "));
+            .map(|s| markdown::inline(&s.text.replace('\n', " ")));
         // Writing to a `String` cannot fail.
         let _ = write!(list, "\n- `{}`", f.name);
         if let Some(d) = description {
@@ -128,24 +104,4 @@ fn with_deprecation(text: &str, features: &[Feature]) -> TokenStream {
         quote!(#[doc = #text])
     });
     quote!(#doc #deprecated)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::fence_literal_blocks;
-
-    #[test]
-    fn indented_blocks_become_text() {
-        let doc =
-            "Example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\nAfter.";
-        assert_eq!(
-            fence_literal_blocks(doc),
-            "Example::\n\n```text\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }\n\n```\nAfter."
-        );
-        assert_eq!(
-            fence_literal_blocks("plain\n  two spaces"),
-            "plain\n  two spaces"
-        );
-        assert_eq!(fence_literal_blocks("a\n    continued"), "a\n    continued");
-    }
 }

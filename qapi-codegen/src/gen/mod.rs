@@ -6,6 +6,7 @@ mod context;
 mod docs;
 mod events;
 mod introspect;
+mod markdown;
 mod members;
 mod types;
 mod union;

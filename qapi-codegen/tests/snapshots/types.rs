@@ -29,7 +29,16 @@ mod __qapi_schema {
     pub struct Base {
         pub id: i64,
     }
-    ///A shape on the canvas.
+    /**A shape on the canvas.
+
+**Note:** `points` are in canvas
+coordinates, see \<unit>.
+
+**Example: A triangle**
+
+```text
+-> { "color": "red", "points": [ ... ] }
+```*/
     #[derive(Clone)]
     pub struct Shape {
         pub id: i64,
@@ -41,7 +50,7 @@ mod __qapi_schema {
         pub label: __q::Option<__q::String>,
         ///a keyword as a member name
         pub r#type: u8,
-        /**replaced by @label
+        /**replaced by `label`
 
 **Features:**
 

@@ -1,0 +1,450 @@
+//! QAPI doc text, which is reStructuredText, as the Markdown rustdoc reads.
+//!
+//! The two agree on paragraphs, lists, `*emphasis*` and ``` ``literals`` ```.
+//! What QAPI docs use and Markdown reads differently is converted here:
+//! `@name` references, literal blocks introduced by `::`, directives
+//! (`qmp-example`, `note` and the other admonitions, `table`), roles such
+//! as `:doc:`, and text that Markdown would take for HTML.  Every literal
+//! block becomes a fenced `text` block, so that rustdoc never runs one as a
+//! doc test; so does anything this does not understand, which keeps its
+//! text as written.
+
+/// Free doc text (a doc comment's body, an untagged section) as Markdown.
+pub fn from_rst(text: &str) -> String {
+    convert(&dedent(text, false))
+}
+
+/// The text of a tagged section (`@arg:`, `Returns:`, ...) as Markdown.
+/// QAPI keeps its indentation, which only places it in the doc comment:
+/// the text below the tag, or its lines after the first when it starts on
+/// the tag's line, are indented alike.  Markdown would read that as code.
+pub fn from_rst_tagged(text: &str) -> String {
+    convert(&dedent(text, true))
+}
+
+fn convert(lines: &[&str]) -> String {
+    let mut out = Markdown {
+        text: String::with_capacity(lines.iter().map(|l| l.len() + 1).sum()),
+    };
+    out.blocks(lines);
+    out.finish()
+}
+
+/// Inline markup of one line of prose: `@name` becomes code, roles their
+/// text, and a `<` that would open an HTML tag is escaped, as is `[`.
+/// Code spans are left alone.
+pub fn inline(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    push_inline(&mut out, line);
+    out
+}
+
+/// [`inline`], appended to `out`.
+fn push_inline(out: &mut String, line: &str) {
+    // Most lines have nothing to convert.
+    if !line.contains(['@', ':', '<', '[', '`']) {
+        out.push_str(line);
+        return;
+    }
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            // A code span, ``x`` or `x`: copied through its closing run.
+            let ticks = rest.len() - rest.trim_start_matches('`').len();
+            let fence = &rest[..ticks];
+            let end = rest[ticks..]
+                .find(fence)
+                .map_or(rest.len(), |i| ticks + i + ticks);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+        } else if c == '@' && !out.ends_with(is_name_char) {
+            let name_len = rest[1..]
+                .find(|c: char| !is_name_char(c))
+                .unwrap_or(rest.len() - 1);
+            if name_len == 0 {
+                out.push('@');
+            } else {
+                out.push('`');
+                out.push_str(&rest[1..=name_len]);
+                out.push('`');
+            }
+            rest = &rest[1 + name_len..];
+        } else if let Some((role_text, len)) = role(rest).filter(|_| !out.ends_with(is_name_char)) {
+            out.push_str(&role_text);
+            rest = &rest[len..];
+        } else if (c == '<' && opens_html(rest)) || c == '[' {
+            // Not an HTML tag, nor a link (rustdoc would try `[4]` as a
+            // path).
+            out.push('\\');
+            out.push(c);
+            rest = &rest[1..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+/// A role at the start of `text`, ``:doc:`Title </target>` `` or
+/// ``:ref:`target` ``: what to show for it, and its length.  The title, if
+/// it has one; else the target, as code.
+fn role(text: &str) -> Option<(String, usize)> {
+    let after_colon = text.strip_prefix(':')?;
+    let name_len = after_colon.find(|c: char| !c.is_ascii_alphanumeric())?;
+    let quoted = after_colon[name_len..].strip_prefix(":`")?;
+    if name_len == 0 {
+        return None;
+    }
+    let content = &quoted[..quoted.find('`')?];
+    let len = 1 + name_len + 2 + content.len() + 1;
+    let shown = match content.rsplit_once(" <") {
+        Some((title, target)) if target.ends_with('>') => title.to_owned(),
+        _ => format!("`{content}`"),
+    };
+    Some((shown, len))
+}
+
+/// Whether a `<` at the start of `text` would open an HTML tag in Markdown
+/// (`<ID>`), rather than an autolink (`<http://...>`) or plain text.
+fn opens_html(text: &str) -> bool {
+    let after = &text[1..];
+    let tag_like = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+    let autolink = ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|scheme| after.starts_with(scheme));
+    tag_like && !autolink
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+fn is_blank(line: &str) -> bool {
+    line.trim().is_empty()
+}
+
+/// The lines of `text` without the indentation they share: all of them
+/// when the first is indented; else, for `tagged` text, those after the
+/// first.
+fn dedent(text: &str, tagged: bool) -> Vec<&str> {
+    let lines: Vec<&str> = text.lines().collect();
+    let first = lines.iter().position(|l| !is_blank(l)).unwrap_or(0);
+    let from = match lines.get(first) {
+        Some(l) if indent(l) > 0 => first,
+        _ if tagged => first + 1,
+        _ => return lines,
+    };
+    let rest = lines.get(from..).unwrap_or_default();
+    let common = common_indent(rest);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i >= from { cut(l, common) } else { *l })
+        .collect()
+}
+
+/// The indentation all non-blank `lines` share.
+fn common_indent(lines: &[&str]) -> usize {
+    lines
+        .iter()
+        .filter(|l| !is_blank(l))
+        .map(|l| indent(l))
+        .min()
+        .unwrap_or(0)
+}
+
+/// `line` without its first `n` columns of indentation (a blank line may
+/// have fewer).
+fn cut(line: &str, n: usize) -> &str {
+    &line[n.min(indent(line))..]
+}
+
+/// Markdown being written, block by block.
+struct Markdown {
+    text: String,
+}
+
+impl Markdown {
+    /// A line as it is.
+    fn line(&mut self, line: &str) {
+        self.text.push_str(line);
+        self.text.push('\n');
+    }
+
+    /// A line of prose, its inline markup converted.
+    fn prose(&mut self, line: &str) {
+        push_inline(&mut self.text, line);
+        self.text.push('\n');
+    }
+
+    /// Ends the current block, unless nothing or a blank line precedes.
+    fn blank(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            self.text.push('\n');
+        }
+    }
+
+    fn finish(self) -> String {
+        self.text.trim_end().to_owned()
+    }
+
+    /// rST body elements: paragraphs and lists (kept, with their inline
+    /// markup converted), literal blocks and directives.
+    fn blocks(&mut self, lines: &[&str]) {
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            if is_blank(line) {
+                self.blank();
+                i += 1;
+                continue;
+            }
+            // What belongs to this line: the lines after it indented more,
+            // and blank lines among them.
+            let end = || block_end(lines, i);
+            let trimmed = line.trim();
+            if let Some((name, arg)) = trimmed.strip_prefix(".. ").and_then(|d| d.split_once("::"))
+            {
+                let end = end();
+                self.directive(name.trim(), arg.trim(), &lines[i + 1..end], &lines[i..end]);
+                i = end;
+            } else if let Some(lead) = trimmed.strip_suffix("::") {
+                // `text::` shows as `text:`, `text ::` and `::` as `text`
+                // and nothing; the indented block after it is literal.
+                let lead = match lead.strip_suffix(char::is_whitespace) {
+                    Some(bare) => bare.trim_end().to_owned(),
+                    None if lead.is_empty() => String::new(),
+                    None => format!("{lead}:"),
+                };
+                if !lead.is_empty() {
+                    self.text.push_str(&line[..indent(line)]);
+                    self.prose(&lead);
+                }
+                let end = end();
+                self.literal(&lines[i + 1..end]);
+                i = end;
+            } else if indent(line) >= 4 && (i == 0 || is_blank(lines[i - 1])) {
+                // An indented block not introduced by `::` (an rST block
+                // quote): Markdown would read it as code; keep it literal.
+                let end = end();
+                self.literal(&lines[i..end]);
+                i = end;
+            } else {
+                self.prose(line);
+                i += 1;
+            }
+        }
+    }
+
+    /// A fenced `text` block of `lines`, dedented, between blank lines.
+    fn literal(&mut self, lines: &[&str]) {
+        let start = lines.iter().position(|l| !is_blank(l));
+        let end = lines.iter().rposition(|l| !is_blank(l));
+        let (Some(start), Some(end)) = (start, end) else {
+            return;
+        };
+        let lines = &lines[start..=end];
+        let common = common_indent(lines);
+        self.blank();
+        self.line("```text");
+        for line in lines {
+            self.line(cut(line, common));
+        }
+        self.line("```");
+        self.blank();
+    }
+
+    /// Directive `name` with argument `arg` and its indented `body`
+    /// (options first); `whole` is all of it, directive line included.
+    fn directive(&mut self, name: &str, arg: &str, body: &[&str], whole: &[&str]) {
+        let options_end = body
+            .iter()
+            .position(|l| !l.trim_start().starts_with(':'))
+            .unwrap_or(body.len());
+        let option = |key: &str| {
+            body[..options_end].iter().find_map(|l| {
+                let l = l.trim().strip_prefix(':')?;
+                let (k, v) = l.split_once(':')?;
+                (k == key).then(|| v.trim())
+            })
+        };
+        let content = &body[options_end..];
+        let common = common_indent(content);
+        let content: Vec<&str> = content.iter().map(|l| cut(l, common)).collect();
+        self.blank();
+        match name {
+            "qmp-example" => {
+                match option("title") {
+                    Some(title) => self.line(&format!("**Example: {}**", inline(title))),
+                    None => self.line("**Example:**"),
+                }
+                self.blank();
+                if option("annotated").is_some() {
+                    self.blocks(&content);
+                } else {
+                    self.literal(&content);
+                }
+            }
+            "admonition" => {
+                self.line(&format!("**{}**", inline(arg)));
+                self.blank();
+                self.blocks(&content);
+            }
+            "table" => {
+                if !arg.is_empty() {
+                    self.line(&format!("**{}**", inline(arg)));
+                }
+                self.literal(&content);
+            }
+            _ => match admonition_label(name) {
+                Some(label) => {
+                    // The text after `::` starts the admonition's body.
+                    let first = format!("**{label}:** {arg}");
+                    let lines: Vec<&str> = std::iter::once(first.trim_end())
+                        .chain(content.iter().copied())
+                        .collect();
+                    self.blocks(&lines);
+                }
+                None => self.literal(whole),
+            },
+        }
+        self.blank();
+    }
+}
+
+/// The end of the block that starts at `lines[start]`: the first later
+/// line that is not blank and not indented more than it.  Trailing blank
+/// lines are left out.
+fn block_end(lines: &[&str], start: usize) -> usize {
+    let own = indent(lines[start]);
+    let mut end = start + 1;
+    let mut last = start + 1;
+    while end < lines.len() {
+        let line = lines[end];
+        if !is_blank(line) {
+            if indent(line) <= own {
+                break;
+            }
+            last = end + 1;
+        }
+        end += 1;
+    }
+    last
+}
+
+/// The title rST gives its standard admonitions.
+fn admonition_label(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "note" => "Note",
+        "caution" => "Caution",
+        "warning" => "Warning",
+        "important" => "Important",
+        "tip" => "Tip",
+        "hint" => "Hint",
+        "attention" => "Attention",
+        "danger" => "Danger",
+        "error" => "Error",
+        "seealso" => "See also",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{from_rst, from_rst_tagged, inline};
+
+    #[test]
+    fn references_and_roles() {
+        assert_eq!(
+            inline("Returns @StatusInfo; see @device-id."),
+            "Returns `StatusInfo`; see `device-id`."
+        );
+        assert_eq!(inline("mail armbru@redhat.com"), "mail armbru@redhat.com");
+        assert_eq!(inline("``@x`` stays"), "``@x`` stays");
+        assert_eq!(
+            inline("see :doc:`QMP spec </interop/qmp-spec>` and :ref:`cpu-topo`"),
+            "see QMP spec and `cpu-topo`"
+        );
+        assert_eq!(
+            inline("id=<ID>, see <http://zlib.net/>, a < b, Bit[4]"),
+            "id=\\<ID>, see <http://zlib.net/>, a < b, Bit\\[4]"
+        );
+    }
+
+    #[test]
+    fn descriptions_lose_their_indentation() {
+        assert_eq!(
+            from_rst_tagged("    starts on a new line,\n    indented"),
+            "starts on a new line,\nindented"
+        );
+        assert_eq!(
+            from_rst_tagged("starts on the same line\n    continued\n\n    and more"),
+            "starts on the same line\ncontinued\n\nand more"
+        );
+        // Free text keeps it: there it means something.
+        assert_eq!(
+            from_rst("Text\n\n    indented"),
+            "Text\n\n```text\nindented\n```"
+        );
+    }
+
+    #[test]
+    fn literal_blocks() {
+        assert_eq!(
+            from_rst("Examples::\n\n - not a list\n - a literal\n\nAfter ::\n\n    x\n\n::\n\n    y"),
+            "Examples:\n\n```text\n- not a list\n- a literal\n```\n\nAfter\n\n```text\nx\n```\n\n```text\ny\n```"
+        );
+        // An indented block that `::` does not introduce stays literal.
+        assert_eq!(
+            from_rst("Text\n\n    indented\n\nMore"),
+            "Text\n\n```text\nindented\n```\n\nMore"
+        );
+    }
+
+    #[test]
+    fn examples() {
+        let doc = ".. qmp-example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }";
+        assert_eq!(
+            from_rst(doc),
+            "**Example:**\n\n```text\n-> { \"execute\": \"stop\" }\n<- { \"return\": {} }\n```"
+        );
+        let doc =
+            "Intro\n\n.. qmp-example::\n   :title: Stop it\n\n   -> \"in\"\n\n   <- \"out\"\nAfter";
+        assert_eq!(
+            from_rst(doc),
+            "Intro\n\n**Example: Stop it**\n\n```text\n-> \"in\"\n\n<- \"out\"\n```\n\nAfter"
+        );
+        let doc = ".. qmp-example::\n   :annotated:\n\n   First @this::\n\n     -> \"in\"\n\n   Then that.";
+        assert_eq!(
+            from_rst(doc),
+            "**Example:**\n\nFirst `this`:\n\n```text\n-> \"in\"\n```\n\nThen that."
+        );
+    }
+
+    #[test]
+    fn admonitions_and_tables() {
+        assert_eq!(
+            from_rst(".. note:: @arg3 is\n   undocumented\n\nSince: 1.0"),
+            "**Note:** `arg3` is\nundocumented\n\nSince: 1.0"
+        );
+        assert_eq!(
+            from_rst(".. admonition:: Notes\n\n    1. One\n       more\n\n    2. Two"),
+            "**Notes**\n\n1. One\n   more\n\n2. Two"
+        );
+        assert_eq!(
+            from_rst(
+                ".. table:: Valid\n   :widths: auto\n\n   ====  ===\n   a     b\n   ====  ==="
+            ),
+            "**Valid**\n\n```text\n====  ===\na     b\n====  ===\n```"
+        );
+        // A directive this does not know is kept, as text.
+        assert_eq!(
+            from_rst(".. odd:: x\n   y"),
+            "```text\n.. odd:: x\n   y\n```"
+        );
+    }
+}
