@@ -119,8 +119,10 @@ fn opens_html(text: &str) -> bool {
     tag_like && !autolink
 }
 
+/// The indentation of `line`, in spaces (so that cutting it never splits
+/// a character).
 fn indent(line: &str) -> usize {
-    line.len() - line.trim_start().len()
+    line.len() - line.trim_start_matches(' ').len()
 }
 
 fn is_blank(line: &str) -> bool {
@@ -441,10 +443,39 @@ mod tests {
             ),
             "**Valid**\n\n```text\n====  ===\na     b\n====  ===\n```"
         );
+        // Odd indentation is not indentation.
+        assert_eq!(
+            from_rst_tagged("x\n  a\n\u{3000}b\n\tc"),
+            "x\n  a\n\u{3000}b\n\tc"
+        );
         // A directive this does not know is kept, as text.
         assert_eq!(
             from_rst(".. odd:: x\n   y"),
             "```text\n.. odd:: x\n   y\n```"
         );
+    }
+
+    /// Whatever the text, conversion does not panic (it runs in the
+    /// macro, where a panic is a broken compile error).
+    #[test]
+    fn any_text() {
+        const PIECES: [&str; 16] = [
+            " ", "    ", "\n", "\n\n", "@", "a-b", ":", "::", "`", "``", "<", "[", ".. ", "note::",
+            "\u{3000}", "é\t",
+        ];
+        // A fixed linear congruential sequence: the same texts every run.
+        let mut state: u64 = 1;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..12 {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1);
+                text.push_str(PIECES[(state >> 60) as usize]);
+            }
+            from_rst(&text);
+            from_rst_tagged(&text);
+            inline(&text);
+        }
     }
 }
