@@ -26,6 +26,11 @@
 //! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
 //! bad schema is a compile error with QEMU's exact message.
 //!
+//! The schema's doc comments become the items' rustdoc, their
+//! reStructuredText written as Markdown (`@name` as code, examples and
+//! literal blocks as text blocks, notes with their label), followed by the
+//! item's features and its condition, if it has one.
+//!
 //! The schema's `deprecated` features become `#[deprecated]`, for the
 //! user's code: the expansion itself allows the lint, since it names every
 //! deprecated item.  So a crate that *forbids* `deprecated` (denying it is
