@@ -24,7 +24,7 @@ pub fn item_attrs(kind: &str, entity: &Entity, doc: Option<&Doc>) -> TokenStream
                 SectionKind::Todo => {}
                 kind => push_paragraph(
                     &mut text,
-                    &format!("**{kind}:** {}", markdown::from_rst_tagged(&section.text)),
+                    &markdown::labelled(kind, &markdown::from_rst_tagged(&section.text)),
                 ),
             }
         }

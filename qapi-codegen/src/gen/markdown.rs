@@ -22,6 +22,23 @@ pub fn from_rst_tagged(text: &str) -> String {
     convert(&dedent(text, true))
 }
 
+/// A tagged section's Markdown after its bold label: on the label's line,
+/// unless it starts with a block (a list, a text block) that needs a line
+/// of its own.
+pub fn labelled(label: impl std::fmt::Display, markdown: &str) -> String {
+    let starts_block = markdown.starts_with("- ")
+        || markdown.starts_with("* ")
+        || markdown.starts_with("```")
+        || markdown
+            .split_once(". ")
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if starts_block {
+        format!("**{label}:**\n\n{markdown}")
+    } else {
+        format!("**{label}:** {markdown}")
+    }
+}
+
 fn convert(lines: &[&str]) -> String {
     let mut out = Markdown {
         text: String::with_capacity(lines.iter().map(|l| l.len() + 1).sum()),
@@ -357,7 +374,7 @@ fn admonition_label(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_rst, from_rst_tagged, inline};
+    use super::{from_rst, from_rst_tagged, inline, labelled};
 
     #[test]
     fn references_and_roles() {
@@ -425,6 +442,17 @@ mod tests {
             from_rst(doc),
             "**Example:**\n\nFirst `this`:\n\n```text\n-> \"in\"\n```\n\nThen that."
         );
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(labelled("Since", "2.10"), "**Since:** 2.10");
+        assert_eq!(
+            labelled("Errors", "- If this\n- If that"),
+            "**Errors:**\n\n- If this\n- If that"
+        );
+        assert_eq!(labelled("Returns", "1. One"), "**Returns:**\n\n1. One");
+        assert_eq!(labelled("Returns", "a. b"), "**Returns:** a. b");
     }
 
     #[test]
