@@ -33,7 +33,7 @@ pub fn arg_carrier(
         Carrier::Command => "command",
         Carrier::Event => "event",
     };
-    let attrs = docs::item_attrs(kind, entity, ctx.schema.doc_of(id));
+    let attrs = docs::item_attrs(ctx, Place::Sub, kind, entity, ctx.schema.doc_of(id));
     let Some(arg) = arg else {
         out.unit_codec.push(name);
         out.deserialize.push(name);

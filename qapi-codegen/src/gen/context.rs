@@ -110,6 +110,35 @@ impl<'s> Context<'s> {
         &self.names[&id]
     }
 
+    /// The intra-doc link, from an item at `from`, to the type or event
+    /// that a doc comment calls `@name`; `None` for anything else (members,
+    /// commands, whose names members may share), and for what a `cfg`
+    /// mapping may compile out.
+    pub fn doc_link(&self, name: &str, from: Place) -> Option<String> {
+        let id = self.schema.lookup(name)?;
+        let entity = self.entity(id);
+        let rust = self.names.get(&id)?;
+        let in_events = match &entity.kind {
+            EntityKind::Enum(_) if entity.info.is_none() && !self.is_generated_predefined(id) => {
+                return None
+            }
+            EntityKind::Enum(_) | EntityKind::Object(_) | EntityKind::Alternate(_) => {
+                if self.type_guard(id).is_some() {
+                    return None;
+                }
+                false
+            }
+            EntityKind::Event(_) if self.cfg_guard(entity).is_none() => true,
+            _ => return None,
+        };
+        Some(match (from, in_events) {
+            (Place::Types, false) => rust.to_string(),
+            (Place::Types, true) => format!("events::{rust}"),
+            (Place::Sub, false) => format!("super::{rust}"),
+            (Place::Sub, true) => format!("super::events::{rust}"),
+        })
+    }
+
     /// Whether a predefined type is generated: only when something uses it.
     pub fn is_generated_predefined(&self, id: EntityId) -> bool {
         self.referenced.contains(&id)

@@ -8,23 +8,33 @@ use qapi_schema::model::{Entity, Feature};
 use qapi_schema::{Doc, IfCond, SectionKind};
 use quote::quote;
 
-use super::markdown;
+use super::context::{Context, Place};
+use super::markdown::{self, Links};
 use crate::rules;
 
-/// The attributes for the item generated from `entity`, documented in
-/// `doc`, a QAPI `kind` ("struct", "command", ...): its documentation, and
-/// `#[deprecated]` if it has that feature.
-pub fn item_attrs(kind: &str, entity: &Entity, doc: Option<&Doc>) -> TokenStream {
+/// The attributes for the item generated at `place` from `entity`,
+/// documented in `doc`, a QAPI `kind` ("struct", "command", ...): its
+/// documentation, and `#[deprecated]` if it has that feature.
+pub fn item_attrs(
+    ctx: &Context,
+    place: Place,
+    kind: &str,
+    entity: &Entity,
+    doc: Option<&Doc>,
+) -> TokenStream {
+    let links = |name: &str| ctx.doc_link(name, place);
     let mut text = String::new();
     if let Some(doc) = doc {
-        push_paragraph(&mut text, &markdown::from_rst(&doc.body().text));
+        push_paragraph(&mut text, &markdown::from_rst(&doc.body().text, &links));
         for section in doc.sections() {
             match section.kind {
-                SectionKind::Plain => push_paragraph(&mut text, &markdown::from_rst(&section.text)),
+                SectionKind::Plain => {
+                    push_paragraph(&mut text, &markdown::from_rst(&section.text, &links));
+                }
                 SectionKind::Todo => {}
                 kind => push_paragraph(
                     &mut text,
-                    &markdown::labelled(kind, &markdown::from_rst_tagged(&section.text)),
+                    &markdown::labelled(kind, &markdown::from_rst_tagged(&section.text, &links)),
                 ),
             }
         }
@@ -33,23 +43,27 @@ pub fn item_attrs(kind: &str, entity: &Entity, doc: Option<&Doc>) -> TokenStream
         // The one line every item gets: what it is called on the wire.
         text = format!("QAPI {kind} `{}`.", entity.name);
     }
-    push_features(&mut text, doc, &entity.features);
+    push_features(&mut text, doc, &entity.features, &links);
     push_condition(&mut text, entity.ifcond.as_ref());
     with_deprecation(&text, &entity.features)
 }
 
-/// The attributes for a member, value or branch, documented in `doc`.
+/// The attributes for a member, value or branch of an item at `place`,
+/// documented in `doc`.
 pub fn member_attrs(
+    ctx: &Context,
+    place: Place,
     name: &str,
     doc: Option<&Doc>,
     ifcond: Option<&IfCond>,
     features: &[Feature],
 ) -> TokenStream {
+    let links = |name: &str| ctx.doc_link(name, place);
     let mut text = String::new();
     if let Some(section) = doc.and_then(|d| d.arg(name)) {
-        push_paragraph(&mut text, &markdown::from_rst_tagged(&section.text));
+        push_paragraph(&mut text, &markdown::from_rst_tagged(&section.text, &links));
     }
-    push_features(&mut text, doc, features);
+    push_features(&mut text, doc, features, &links);
     push_condition(&mut text, ifcond);
     with_deprecation(&text, features)
 }
@@ -65,7 +79,7 @@ fn push_paragraph(text: &mut String, paragraph: &str) {
     text.push_str(paragraph);
 }
 
-fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
+fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature], links: Links) {
     if features.is_empty() {
         return;
     }
@@ -73,7 +87,7 @@ fn push_features(text: &mut String, doc: Option<&Doc>, features: &[Feature]) {
     for f in features {
         let description = doc
             .and_then(|d| d.feature(&f.name))
-            .map(|s| markdown::inline(&s.text.replace('\n', " ")));
+            .map(|s| markdown::inline(&s.text.replace('\n', " "), links));
         // Writing to a `String` cannot fail.
         let _ = write!(list, "\n- `{}`", f.name);
         if let Some(d) = description {

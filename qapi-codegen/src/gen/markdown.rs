@@ -9,17 +9,21 @@
 //! doc test; so does anything this does not understand, which keeps its
 //! text as written.
 
+/// Where `@name` links to, if anywhere: the path of its item, relative to
+/// the documented item's module.
+pub type Links<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// Free doc text (a doc comment's body, an untagged section) as Markdown.
-pub fn from_rst(text: &str) -> String {
-    convert(&dedent(text, false))
+pub fn from_rst(text: &str, links: Links) -> String {
+    convert(&dedent(text, false), links)
 }
 
 /// The text of a tagged section (`@arg:`, `Returns:`, ...) as Markdown.
 /// QAPI keeps its indentation, which only places it in the doc comment:
 /// the text below the tag, or its lines after the first when it starts on
 /// the tag's line, are indented alike.  Markdown would read that as code.
-pub fn from_rst_tagged(text: &str) -> String {
-    convert(&dedent(text, true))
+pub fn from_rst_tagged(text: &str, links: Links) -> String {
+    convert(&dedent(text, true), links)
 }
 
 /// A tagged section's Markdown after its bold label: on the label's line,
@@ -39,26 +43,27 @@ pub fn labelled(label: impl std::fmt::Display, markdown: &str) -> String {
     }
 }
 
-fn convert(lines: &[&str]) -> String {
+fn convert(lines: &[&str], links: Links) -> String {
     let mut out = Markdown {
         text: String::with_capacity(lines.iter().map(|l| l.len() + 1).sum()),
+        links,
     };
     out.blocks(lines);
     out.finish()
 }
 
-/// Inline markup of one line of prose: `@name` becomes code, roles their
-/// text, and a `<` that would open an HTML tag is escaped, as is `[`.
-/// Code spans are left alone.
-pub fn inline(line: &str) -> String {
+/// Inline markup of one line of prose: `@name` becomes code (a link, if
+/// `links` has one), roles their text, and a `<` that would open an HTML
+/// tag is escaped, as is `[`.  Code spans are left alone.
+pub fn inline(line: &str, links: Links) -> String {
     let mut out = String::with_capacity(line.len());
-    push_inline(&mut out, line);
+    push_inline(&mut out, line, links);
     out
 }
 
 /// [`inline`], appended to `out`.
-fn push_inline(out: &mut String, line: &str) {
-    // Most lines have nothing to convert.
+fn push_inline(out: &mut String, line: &str, links: Links) {
+    // Most lines have nothing to convert.  (A URL has a colon.)
     if !line.contains(['@', ':', '<', '[', '`']) {
         out.push_str(line);
         return;
@@ -78,17 +83,32 @@ fn push_inline(out: &mut String, line: &str) {
             let name_len = rest[1..]
                 .find(|c: char| !is_name_char(c))
                 .unwrap_or(rest.len() - 1);
-            if name_len == 0 {
-                out.push('@');
-            } else {
-                out.push('`');
-                out.push_str(&rest[1..=name_len]);
-                out.push('`');
+            let name = &rest[1..=name_len];
+            match links(name) {
+                _ if name.is_empty() => out.push('@'),
+                Some(path) => {
+                    out.push_str("[`");
+                    out.push_str(name);
+                    out.push_str("`](");
+                    out.push_str(&path);
+                    out.push(')');
+                }
+                None => {
+                    out.push('`');
+                    out.push_str(name);
+                    out.push('`');
+                }
             }
             rest = &rest[1 + name_len..];
         } else if let Some((role_text, len)) = role(rest).filter(|_| !out.ends_with(is_name_char)) {
             out.push_str(&role_text);
             rest = &rest[len..];
+        } else if let Some(url) = bare_url(rest).filter(|_| !out.ends_with('<')) {
+            // Markdown links only a URL in angle brackets.
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = &rest[url.len()..];
         } else if (c == '<' && opens_html(rest)) || c == '[' {
             // Not an HTML tag, nor a link (rustdoc would try `[4]` as a
             // path).
@@ -123,6 +143,16 @@ fn role(text: &str) -> Option<(String, usize)> {
         _ => format!("`{content}`"),
     };
     Some((shown, len))
+}
+
+/// A URL at the start of `text`, up to white space, without the
+/// punctuation that ends a sentence or a parenthesis.
+fn bare_url(text: &str) -> Option<&str> {
+    if !(text.starts_with("http://") || text.starts_with("https://")) {
+        return None;
+    }
+    let end = text.find(char::is_whitespace).unwrap_or(text.len());
+    Some(text[..end].trim_end_matches(['.', ',', ';', ':', ')', '\'', '"']))
 }
 
 /// Whether a `<` at the start of `text` would open an HTML tag in Markdown
@@ -183,11 +213,12 @@ fn cut(line: &str, n: usize) -> &str {
 }
 
 /// Markdown being written, block by block.
-struct Markdown {
+struct Markdown<'a> {
     text: String,
+    links: Links<'a>,
 }
 
-impl Markdown {
+impl Markdown<'_> {
     /// A line as it is.
     fn line(&mut self, line: &str) {
         self.text.push_str(line);
@@ -196,7 +227,7 @@ impl Markdown {
 
     /// A line of prose, its inline markup converted.
     fn prose(&mut self, line: &str) {
-        push_inline(&mut self.text, line);
+        push_inline(&mut self.text, line, self.links);
         self.text.push('\n');
     }
 
@@ -298,7 +329,9 @@ impl Markdown {
         match name {
             "qmp-example" => {
                 match option("title") {
-                    Some(title) => self.line(&format!("**Example: {}**", inline(title))),
+                    Some(title) => {
+                        self.line(&format!("**Example: {}**", inline(title, self.links)));
+                    }
                     None => self.line("**Example:**"),
                 }
                 self.blank();
@@ -309,13 +342,13 @@ impl Markdown {
                 }
             }
             "admonition" => {
-                self.line(&format!("**{}**", inline(arg)));
+                self.line(&format!("**{}**", inline(arg, self.links)));
                 self.blank();
                 self.blocks(&content);
             }
             "table" => {
                 if !arg.is_empty() {
-                    self.line(&format!("**{}**", inline(arg)));
+                    self.line(&format!("**{}**", inline(arg, self.links)));
                 }
                 self.literal(&content);
             }
@@ -376,37 +409,60 @@ fn admonition_label(name: &str) -> Option<&'static str> {
 mod tests {
     use super::{from_rst, from_rst_tagged, inline, labelled};
 
+    /// No `@name` has a link.
+    fn none(_: &str) -> Option<String> {
+        None
+    }
+
     #[test]
     fn references_and_roles() {
         assert_eq!(
-            inline("Returns @StatusInfo; see @device-id."),
+            inline("Returns @StatusInfo; see @device-id.", &none),
             "Returns `StatusInfo`; see `device-id`."
         );
-        assert_eq!(inline("mail armbru@redhat.com"), "mail armbru@redhat.com");
-        assert_eq!(inline("``@x`` stays"), "``@x`` stays");
+        let links = |name: &str| (name == "StatusInfo").then(|| "super::StatusInfo".to_owned());
         assert_eq!(
-            inline("see :doc:`QMP spec </interop/qmp-spec>` and :ref:`cpu-topo`"),
+            inline("Returns @StatusInfo; see @device-id.", &links),
+            "Returns [`StatusInfo`](super::StatusInfo); see `device-id`."
+        );
+        assert_eq!(
+            inline("mail armbru@redhat.com", &none),
+            "mail armbru@redhat.com"
+        );
+        assert_eq!(inline("``@x`` stays", &none), "``@x`` stays");
+        assert_eq!(
+            inline(
+                "see :doc:`QMP spec </interop/qmp-spec>` and :ref:`cpu-topo`",
+                &none
+            ),
             "see QMP spec and `cpu-topo`"
         );
         assert_eq!(
-            inline("id=<ID>, see <http://zlib.net/>, a < b, Bit[4]"),
+            inline("id=<ID>, see <http://zlib.net/>, a < b, Bit[4]", &none),
             "id=\\<ID>, see <http://zlib.net/>, a < b, Bit\\[4]"
+        );
+        assert_eq!(
+            inline("see https://gnutls.org/x.html. Or (http://a.b/c).", &none),
+            "see <https://gnutls.org/x.html>. Or (<http://a.b/c>)."
         );
     }
 
     #[test]
     fn descriptions_lose_their_indentation() {
         assert_eq!(
-            from_rst_tagged("    starts on a new line,\n    indented"),
+            from_rst_tagged("    starts on a new line,\n    indented", &none),
             "starts on a new line,\nindented"
         );
         assert_eq!(
-            from_rst_tagged("starts on the same line\n    continued\n\n    and more"),
+            from_rst_tagged(
+                "starts on the same line\n    continued\n\n    and more",
+                &none
+            ),
             "starts on the same line\ncontinued\n\nand more"
         );
         // Free text keeps it: there it means something.
         assert_eq!(
-            from_rst("Text\n\n    indented"),
+            from_rst("Text\n\n    indented", &none),
             "Text\n\n```text\nindented\n```"
         );
     }
@@ -414,12 +470,12 @@ mod tests {
     #[test]
     fn literal_blocks() {
         assert_eq!(
-            from_rst("Examples::\n\n - not a list\n - a literal\n\nAfter ::\n\n    x\n\n::\n\n    y"),
+            from_rst("Examples::\n\n - not a list\n - a literal\n\nAfter ::\n\n    x\n\n::\n\n    y", &none),
             "Examples:\n\n```text\n- not a list\n- a literal\n```\n\nAfter\n\n```text\nx\n```\n\n```text\ny\n```"
         );
         // An indented block that `::` does not introduce stays literal.
         assert_eq!(
-            from_rst("Text\n\n    indented\n\nMore"),
+            from_rst("Text\n\n    indented\n\nMore", &none),
             "Text\n\n```text\nindented\n```\n\nMore"
         );
     }
@@ -428,18 +484,18 @@ mod tests {
     fn examples() {
         let doc = ".. qmp-example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }";
         assert_eq!(
-            from_rst(doc),
+            from_rst(doc, &none),
             "**Example:**\n\n```text\n-> { \"execute\": \"stop\" }\n<- { \"return\": {} }\n```"
         );
         let doc =
             "Intro\n\n.. qmp-example::\n   :title: Stop it\n\n   -> \"in\"\n\n   <- \"out\"\nAfter";
         assert_eq!(
-            from_rst(doc),
+            from_rst(doc, &none),
             "Intro\n\n**Example: Stop it**\n\n```text\n-> \"in\"\n\n<- \"out\"\n```\n\nAfter"
         );
         let doc = ".. qmp-example::\n   :annotated:\n\n   First @this::\n\n     -> \"in\"\n\n   Then that.";
         assert_eq!(
-            from_rst(doc),
+            from_rst(doc, &none),
             "**Example:**\n\nFirst `this`:\n\n```text\n-> \"in\"\n```\n\nThen that."
         );
     }
@@ -458,27 +514,31 @@ mod tests {
     #[test]
     fn admonitions_and_tables() {
         assert_eq!(
-            from_rst(".. note:: @arg3 is\n   undocumented\n\nSince: 1.0"),
+            from_rst(".. note:: @arg3 is\n   undocumented\n\nSince: 1.0", &none),
             "**Note:** `arg3` is\nundocumented\n\nSince: 1.0"
         );
         assert_eq!(
-            from_rst(".. admonition:: Notes\n\n    1. One\n       more\n\n    2. Two"),
+            from_rst(
+                ".. admonition:: Notes\n\n    1. One\n       more\n\n    2. Two",
+                &none
+            ),
             "**Notes**\n\n1. One\n   more\n\n2. Two"
         );
         assert_eq!(
             from_rst(
-                ".. table:: Valid\n   :widths: auto\n\n   ====  ===\n   a     b\n   ====  ==="
+                ".. table:: Valid\n   :widths: auto\n\n   ====  ===\n   a     b\n   ====  ===",
+                &none
             ),
             "**Valid**\n\n```text\n====  ===\na     b\n====  ===\n```"
         );
         // Odd indentation is not indentation.
         assert_eq!(
-            from_rst_tagged("x\n  a\n\u{3000}b\n\tc"),
+            from_rst_tagged("x\n  a\n\u{3000}b\n\tc", &none),
             "x\n  a\n\u{3000}b\n\tc"
         );
         // A directive this does not know is kept, as text.
         assert_eq!(
-            from_rst(".. odd:: x\n   y"),
+            from_rst(".. odd:: x\n   y", &none),
             "```text\n.. odd:: x\n   y\n```"
         );
     }
@@ -501,9 +561,9 @@ mod tests {
                     .wrapping_add(1);
                 text.push_str(PIECES[(state >> 60) as usize]);
             }
-            from_rst(&text);
-            from_rst_tagged(&text);
-            inline(&text);
+            from_rst(&text, &none);
+            from_rst_tagged(&text, &none);
+            inline(&text, &none);
         }
     }
 }

@@ -64,6 +64,8 @@ pub fn field_decls(
         .map(|(m, name)| {
             let ty = ctx.field_type(holder, m, place);
             let attrs = docs::member_attrs(
+                ctx,
+                place,
                 &m.name,
                 members_doc(ctx, &m.defined_in),
                 m.ifcond.as_ref(),
@@ -173,7 +175,7 @@ fn gen_enum(
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
-    let attrs = docs::item_attrs("enum", entity, doc);
+    let attrs = docs::item_attrs(ctx, Place::Types, "enum", entity, doc);
     let variants = enum_variants(e);
     let cfgs: Vec<Option<TokenStream>> = e
         .members
@@ -186,7 +188,14 @@ fn gen_enum(
         .zip(&variants)
         .zip(&cfgs)
         .map(|((m, v), cfg)| {
-            let attrs = docs::member_attrs(&m.name, doc, m.ifcond.as_ref(), &m.features);
+            let attrs = docs::member_attrs(
+                ctx,
+                Place::Types,
+                &m.name,
+                doc,
+                m.ifcond.as_ref(),
+                &m.features,
+            );
             quote!(#attrs #cfg #v,)
         });
     let wire = e.members.iter().map(|m| &m.name);
@@ -222,7 +231,7 @@ fn gen_struct(
     entity: &Entity,
     o: &ObjectType,
 ) -> (TokenStream, TokenStream) {
-    let attrs = docs::item_attrs("struct", entity, ctx.schema.doc_of(id));
+    let attrs = docs::item_attrs(ctx, Place::Types, "struct", entity, ctx.schema.doc_of(id));
     plain_struct(ctx, out, id, ctx.name(id), attrs, o, Place::Types)
 }
 
@@ -275,7 +284,7 @@ fn gen_alternate(
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
-    let attrs = docs::item_attrs("alternate", entity, doc);
+    let attrs = docs::item_attrs(ctx, Place::Types, "alternate", entity, doc);
     let mut idents: Vec<String> = variants
         .iter()
         .map(|v| rules::upper_camel(&v.name))
@@ -292,7 +301,7 @@ fn gen_alternate(
         .zip(&cfgs)
         .map(|((v, ident), cfg)| {
             let ty = ctx.variant_type(id, v, Place::Types);
-            let attrs = docs::member_attrs(&v.name, doc, v.ifcond.as_ref(), &[]);
+            let attrs = docs::member_attrs(ctx, Place::Types, &v.name, doc, v.ifcond.as_ref(), &[]);
             quote!(#attrs #cfg #ident(#ty),)
         });
     let decode_arms = variants

@@ -25,7 +25,7 @@ pub fn generate(
     branches: &Branches,
 ) -> (TokenStream, TokenStream) {
     let union = Union::new(ctx, id, o, branches);
-    let attrs = docs::item_attrs("union", entity, ctx.schema.doc_of(id));
+    let attrs = docs::item_attrs(ctx, Place::Types, "union", entity, ctx.schema.doc_of(id));
     let (decl, impls) = union.declaration_and_codec(ctx, attrs);
     out.debug_eq.push(union.name);
     out.deserialize.push(union.name);
@@ -127,7 +127,14 @@ impl<'a> Union<'a> {
         let doc = ctx.schema.doc_of(self.id);
         let variants = self.branches.iter().map(|b| {
             let Branch { ident, cfg, .. } = b;
-            let attrs = docs::member_attrs(&b.variant.name, doc, b.variant.ifcond.as_ref(), &[]);
+            let attrs = docs::member_attrs(
+                ctx,
+                Place::Types,
+                &b.variant.name,
+                doc,
+                b.variant.ifcond.as_ref(),
+                &[],
+            );
             if b.empty {
                 quote!(#attrs #cfg #ident,)
             } else {

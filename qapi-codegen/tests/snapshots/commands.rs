@@ -27,12 +27,16 @@ mod __qapi_schema {
                 check_args: __q::check_args::<Ping>,
             };
         }
-        /**QAPI command `set-speed`.
+        /**Sets the speed; [`SPEED_CHANGED`](super::events::SpeedChanged) follows.
+
+**Returns:** the [`Options`](super::Options) in effect
 
 **Available only if** `CONFIG_SPEED`.*/
         #[derive(Clone)]
         pub struct SetSpeed {
+            ///the new speed
             pub speed: u32,
+            ///its unit
             pub unit: __q::Option<__q::String>,
         }
         impl __q::Command for SetSpeed {

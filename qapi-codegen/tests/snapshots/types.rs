@@ -44,7 +44,7 @@ coordinates, see \<unit>.
         pub id: i64,
         ///its color
         pub color: Color,
-        ///the corners
+        ///the corners, each a [`Point`](Point)
         pub points: __q::Vec<Point>,
         ///what it says
         pub label: __q::Option<__q::String>,
