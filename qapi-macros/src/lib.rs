@@ -26,10 +26,20 @@
 //! registry needs (see the `qapi-codegen` and `qapi-runtime` crates).  A
 //! bad schema is a compile error with QEMU's exact message.
 //!
+//! Every type is `Clone`, `Debug`, `PartialEq`, `Serialize` and
+//! `Deserialize`; enums are also `Copy`, `Eq` and `Hash`, and structs
+//! whose members are all optional are `Default` (the unit types of
+//! argument-less commands and events aside).  To keep the user's builds fast,
+//! `Debug` and `PartialEq` of structs, unions and alternates go through the
+//! QAPI JSON encoding: `Debug` shows the type's name and its JSON, and two
+//! values are equal when their JSON is.  JSON has no NaN or infinity, so
+//! those `number` values encode, print and compare as `null`.
+//!
 //! The schema's doc comments become the items' rustdoc, their
-//! reStructuredText written as Markdown (`@name` as code, examples and
-//! literal blocks as text blocks, notes with their label), followed by the
-//! item's features and its condition, if it has one.
+//! reStructuredText written as Markdown (`@name` as code, or as a link
+//! when it names a type or an event; examples and literal blocks as text
+//! blocks; notes with their label), followed by the item's features and
+//! its condition, if it has one.
 //!
 //! The schema's `deprecated` features become `#[deprecated]`, for the
 //! user's code: the expansion itself allows the lint, since it names every
