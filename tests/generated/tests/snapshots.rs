@@ -33,6 +33,27 @@ fn struct_with_base_and_keyword_member() {
     assert_eq!(err.to_string(), "Parameter 'type' expects uint8_t");
 }
 
+/// JSON has no NaN or infinity: such a `number` encodes, prints and
+/// compares as `null`, as `qapi_schema!`'s docs say.
+#[test]
+fn non_finite_numbers_are_null() {
+    let point = |x: f64| types::Point {
+        x,
+        y: 0.0,
+        extra: None,
+    };
+    assert_eq!(
+        to_json(&point(f64::NAN)),
+        Some(json!({"x": null, "y": 0.0}))
+    );
+    assert_eq!(
+        format!("{:?}", point(f64::INFINITY)),
+        r#"Point {"x":null,"y":0.0}"#
+    );
+    assert_eq!(point(f64::NAN), point(f64::NEG_INFINITY));
+    assert_ne!(point(f64::NAN), point(1.0));
+}
+
 #[test]
 fn enums_compare_and_hash_by_value() {
     use qapi_runtime::QapiEnum;
