@@ -1,78 +1,13 @@
 //! The `commands` module: one type per command, holding its arguments and
 //! implementing `qapi_runtime::Command`.
 
-use proc_macro2::{Ident, TokenStream};
-use qapi_schema::model::{CommandFlags, Entity, EntityId, EntityKind, TypeRef};
+use proc_macro2::TokenStream;
+use qapi_schema::model::{CommandFlags, EntityKind};
 use quote::{format_ident, quote};
 
+use super::carrier::{self, Carrier};
 use super::context::{Context, Place};
-use super::types::plain_struct;
-use super::{cond_tokens, docs, emit_guarded, features_tokens, Module};
-
-/// What a carrier type holds: a command's arguments or an event's data.
-#[derive(Clone, Copy)]
-pub enum Carrier {
-    Command,
-    Event,
-}
-
-/// The type that carries a command's arguments or an event's data: a unit
-/// struct when there are none, a newtype around a named type, or a struct
-/// with the members of an inline one.  Returns its declaration and its
-/// impls.
-pub fn arg_carrier(
-    ctx: &Context,
-    out: &mut Module,
-    id: EntityId,
-    entity: &Entity,
-    carrier: Carrier,
-    arg: Option<&TypeRef>,
-) -> (TokenStream, TokenStream) {
-    let name = ctx.name(id);
-    let kind = match carrier {
-        Carrier::Command => "command",
-        Carrier::Event => "event",
-    };
-    let attrs = docs::item_attrs(ctx, Place::Sub, kind, entity, ctx.schema.doc_of(id));
-    let Some(arg) = arg else {
-        out.unit_codec.push(name);
-        out.deserialize.push(name);
-        let decl = quote! {
-            #attrs
-            pub struct #name;
-        };
-        return (decl, TokenStream::new());
-    };
-    let arg_id = arg.id();
-    let arg_entity = ctx.entity(arg_id);
-    if !arg_entity.is_implicit() || ctx.is_standalone(arg_id) {
-        out.deserialize.push(name);
-        let inner = ctx.rust_type(arg_id, Place::Sub);
-        out.debug_eq.push(name);
-        let decl = quote! {
-            #attrs
-            #[derive(Clone)]
-            pub struct #name(pub #inner);
-        };
-        let impls = quote! {
-            impl __q::Serialize for #name {
-                fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
-                    __q::Serialize::serialize(&self.0, s)
-                }
-            }
-            impl __q::Decode for #name {
-                fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
-                    __q::Decode::decode(v, p).map(Self)
-                }
-            }
-        };
-        return (decl, impls);
-    }
-    let EntityKind::Object(object) = &arg_entity.kind else {
-        unreachable!("implicit argument types are objects")
-    };
-    plain_struct(ctx, out, arg_id, name, attrs, object, Place::Sub)
-}
+use super::{cond_tokens, features_tokens, Module};
 
 /// Generates the commands in module order, the order QEMU registers them
 /// in, and returns how `SCHEMA` reaches each one's metadata, in that order.
@@ -119,32 +54,15 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 check_args: #check_args,
             }
         };
-        let (meta, schema_meta) = place_meta(
+        metas.push(carrier::emit(
+            ctx,
             out,
+            id,
             Carrier::Command,
-            name,
             meta_value,
-            compiled_out.as_ref(),
-        );
-        metas.push(schema_meta);
-        emit_guarded(out, compiled_out, |out| {
-            let (decl, impls) = arg_carrier(
-                ctx,
-                out,
-                id,
-                entity,
-                Carrier::Command,
-                command.arg_type.as_ref(),
-            );
-            let impls = quote! {
-                #impls
-                impl __q::Command for #name {
-                    type Ret = #ret;
-                    const META: &'static __q::CommandMeta = #meta;
-                }
-            };
-            (decl, impls)
-        });
+            compiled_out,
+            quote!(type Ret = #ret;),
+        ));
     }
     metas
 }
@@ -177,31 +95,4 @@ fn flags_tokens(f: &CommandFlags) -> TokenStream {
     } else {
         quote!(__q::CommandFlags { #(#differing)* ..__q::CommandFlags::DEFAULT })
     }
-}
-
-/// Where a command's or event's metadata (`value`) lives: in its trait
-/// impl (one item fewer), or, where a `cfg` mapping may compile the type
-/// out, in a constant of its own, since the metadata stays whatever is
-/// compiled.  Returns the expression for the impl, and the one by which
-/// `SCHEMA`, in the schema's module, reaches it.
-pub fn place_meta(
-    out: &mut Module,
-    carrier: Carrier,
-    name: &Ident,
-    value: TokenStream,
-    compiled_out: Option<&TokenStream>,
-) -> (TokenStream, TokenStream) {
-    let (module, meta_trait, meta_type) = match carrier {
-        Carrier::Command => (quote!(commands), quote!(Command), quote!(__q::CommandMeta)),
-        Carrier::Event => (quote!(events), quote!(Event), quote!(__q::EventMeta)),
-    };
-    if compiled_out.is_none() {
-        return (value, quote!(<#module::#name as __q::#meta_trait>::META));
-    }
-    let meta = format_ident!("__META_{}", name.to_string().trim_start_matches("r#"));
-    out.push(quote! {
-        #[doc(hidden)]
-        pub const #meta: &#meta_type = #value;
-    });
-    (quote!(#meta), quote!(#module::#meta))
 }

@@ -5,10 +5,10 @@ use proc_macro2::TokenStream;
 use qapi_schema::model::EntityKind;
 use quote::quote;
 
+use super::carrier::{self, Carrier};
 use super::cfg;
-use super::commands::{arg_carrier, place_meta, Carrier};
 use super::context::Context;
-use super::{cond_tokens, emit_guarded, features_tokens, Module};
+use super::{cond_tokens, features_tokens, Module};
 
 /// Generates the events, and returns how `SCHEMA` reaches each one's
 /// metadata, in schema order.
@@ -38,26 +38,15 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 cond: #cond,
             }
         };
-        let (meta, schema_meta) =
-            place_meta(out, Carrier::Event, name, meta_value, compiled_out.as_ref());
-        metas.push(schema_meta);
-        emit_guarded(out, compiled_out, |out| {
-            let (decl, impls) = arg_carrier(
-                ctx,
-                out,
-                id,
-                entity,
-                Carrier::Event,
-                event.arg_type.as_ref(),
-            );
-            let impls = quote! {
-                #impls
-                impl __q::Event for #name {
-                    const META: &'static __q::EventMeta = #meta;
-                }
-            };
-            (decl, impls)
-        });
+        metas.push(carrier::emit(
+            ctx,
+            out,
+            id,
+            Carrier::Event,
+            meta_value,
+            compiled_out,
+            TokenStream::new(),
+        ));
         variants.push(quote!(#guard #name(#name),));
         names.push(quote!(#guard Self::#name(_) => #wire,));
         datas.push(if has_data {

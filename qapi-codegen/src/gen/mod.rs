@@ -1,5 +1,6 @@
 //! The generator: from a checked schema to the text of a Rust module.
 
+mod carrier;
 mod cfg;
 mod commands;
 mod context;
