@@ -17,6 +17,14 @@ pub enum Carrier {
 }
 
 impl Carrier {
+    /// What the QAPI definition is.
+    fn kind(self) -> &'static str {
+        match self {
+            Carrier::Command => "command",
+            Carrier::Event => "event",
+        }
+    }
+
     /// The module that holds the type, its trait and the trait's metadata
     /// type.
     fn names(self) -> (TokenStream, TokenStream, TokenStream) {
@@ -76,11 +84,13 @@ fn arg_carrier(
     arg: Option<&TypeRef>,
 ) -> (TokenStream, TokenStream) {
     let name = ctx.name(id);
-    let kind = match carrier {
-        Carrier::Command => "command",
-        Carrier::Event => "event",
-    };
-    let attrs = docs::item_attrs(ctx, Place::Sub, kind, entity, ctx.schema.doc_of(id));
+    let attrs = docs::item_attrs(
+        ctx,
+        Place::Sub,
+        carrier.kind(),
+        entity,
+        ctx.schema.doc_of(id),
+    );
     let Some(arg) = arg else {
         out.unit_codec.push(name);
         out.deserialize.push(name);
