@@ -227,8 +227,23 @@ impl Markdown<'_> {
 
     /// A line of prose, its inline markup converted.
     fn prose(&mut self, line: &str) {
-        push_inline(&mut self.text, line, self.links);
+        // A line that Markdown would take for the fence of a code block
+        // (which rustdoc would run, unclosed, as Rust) starts escaped.
+        let fence = line.trim_start_matches(' ');
+        if indent(line) < 4 && (fence.starts_with("```") || fence.starts_with("~~~")) {
+            self.text.push_str(&line[..indent(line)]);
+            self.text.push('\\');
+            push_inline(&mut self.text, fence, self.links);
+        } else {
+            push_inline(&mut self.text, line, self.links);
+        }
         self.text.push('\n');
+    }
+
+    /// Whether the next line starts a block: Markdown reads it as code
+    /// if it is indented by four columns or more.
+    fn at_block_start(&self) -> bool {
+        self.text.is_empty() || self.text.ends_with("\n\n")
     }
 
     /// Ends the current block, unless nothing or a blank line precedes.
@@ -271,13 +286,14 @@ impl Markdown<'_> {
                     None => format!("{lead}:"),
                 };
                 if !lead.is_empty() {
-                    self.text.push_str(&line[..indent(line)]);
+                    // Never four columns: that would be code.
+                    self.text.push_str(&line[..indent(line).min(3)]);
                     self.prose(&lead);
                 }
                 let end = end();
                 self.literal(&lines[i + 1..end]);
                 i = end;
-            } else if indent(line) >= 4 && (i == 0 || is_blank(lines[i - 1])) {
+            } else if indent(line) >= 4 && self.at_block_start() {
                 // An indented block not introduced by `::` (an rST block
                 // quote): Markdown would read it as code; keep it literal.
                 let end = end();
@@ -299,12 +315,23 @@ impl Markdown<'_> {
         };
         let lines = &lines[start..=end];
         let common = common_indent(lines);
+        // Longer than any run of backticks that starts a line of the
+        // block, which would close it.
+        let longest = lines
+            .iter()
+            .map(|l| {
+                let l = l.trim_start_matches(' ');
+                l.len() - l.trim_start_matches('`').len()
+            })
+            .max()
+            .unwrap_or(0);
+        let fence = "`".repeat(longest.max(2) + 1);
         self.blank();
-        self.line("```text");
+        self.line(&format!("{fence}text"));
         for line in lines {
             self.line(cut(line, common));
         }
-        self.line("```");
+        self.line(&fence);
         self.blank();
     }
 
@@ -536,6 +563,20 @@ mod tests {
             from_rst_tagged("x\n  a\n\u{3000}b\n\tc", &none),
             "x\n  a\n\u{3000}b\n\tc"
         );
+        // Nothing outside a fence is read as code: not an indented line
+        // after a block, nor a fence in the text.
+        assert_eq!(
+            from_rst("a\n\n      Text::\n\n        y", &none),
+            "a\n\n   Text:\n\n```text\ny\n```"
+        );
+        assert_eq!(
+            from_rst("a\n```\nb\n  ~~~ c", &none),
+            "a\n\\```\nb\n  \\~~~ c"
+        );
+        assert_eq!(
+            from_rst("Code::\n\n    ```\n    x", &none),
+            "Code:\n\n````text\n```\nx\n````"
+        );
         // A directive this does not know is kept, as text.
         assert_eq!(
             from_rst(".. odd:: x\n   y", &none),
@@ -543,13 +584,63 @@ mod tests {
         );
     }
 
+    /// Whether rustdoc would take any part of `markdown` for code: a fence
+    /// other than the `text` blocks written here, or a line indented by
+    /// four columns that starts a block.
+    fn reads_as_code(markdown: &str) -> bool {
+        let mut fence: Option<&str> = None;
+        let mut block_start = true;
+        for line in markdown.lines() {
+            let text = line.trim_start_matches(' ');
+            let indent = line.len() - text.len();
+            let run = match text.chars().next() {
+                Some(mark @ ('`' | '~')) => text.len() - text.trim_start_matches(mark).len(),
+                _ => 0,
+            };
+            match fence {
+                Some(open) => {
+                    if indent < 4 && text.trim_end() == open {
+                        fence = None;
+                    }
+                    continue;
+                }
+                None if indent < 4 && run >= 3 => {
+                    let (marks, info) = text.split_at(run);
+                    if info != "text" || marks.contains('~') {
+                        return true;
+                    }
+                    fence = Some(marks);
+                }
+                None if indent >= 4 && block_start && !text.is_empty() => return true,
+                None => {}
+            }
+            block_start = text.is_empty();
+        }
+        fence.is_some()
+    }
+
     /// Whatever the text, conversion does not panic (it runs in the
-    /// macro, where a panic is a broken compile error).
+    /// macro, where a panic is a broken compile error), and rustdoc finds
+    /// no code in what it makes (it would run it as a doc test).
     #[test]
     fn any_text() {
         const PIECES: [&str; 16] = [
-            " ", "    ", "\n", "\n\n", "@", "a-b", ":", "::", "`", "``", "<", "[", ".. ", "note::",
-            "\u{3000}", "é\t",
+            " ",
+            "    ",
+            "\n",
+            "\n\n",
+            "@",
+            "::",
+            "`",
+            "```",
+            "~~~",
+            "<",
+            "[",
+            ".. ",
+            "note::",
+            "qmp-example::",
+            "\u{3000}",
+            "é\t",
         ];
         // A fixed linear congruential sequence: the same texts every run.
         let mut state: u64 = 1;
@@ -561,9 +652,20 @@ mod tests {
                     .wrapping_add(1);
                 text.push_str(PIECES[(state >> 60) as usize]);
             }
-            from_rst(&text, &none);
-            from_rst_tagged(&text, &none);
+            for markdown in [from_rst(&text, &none), from_rst_tagged(&text, &none)] {
+                assert!(!reads_as_code(&markdown), "{text:?} gave\n{markdown}");
+            }
             inline(&text, &none);
+        }
+    }
+
+    #[test]
+    fn the_code_check_sees_code() {
+        for markdown in ["a\n\n    b", "```\nx\n```", "~~~text\nx\n~~~", "```text\nx"] {
+            assert!(reads_as_code(markdown), "{markdown}");
+        }
+        for markdown in ["a\n    b", "````text\n```\n````", "\\```", "- a\n\n  b"] {
+            assert!(!reads_as_code(markdown), "{markdown}");
         }
     }
 }
