@@ -246,9 +246,9 @@ impl Markdown<'_> {
         self.text.is_empty() || self.text.ends_with("\n\n")
     }
 
-    /// Ends the current block, unless nothing or a blank line precedes.
+    /// Ends the current block, if there is one.
     fn blank(&mut self) {
-        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+        if !self.at_block_start() {
             self.text.push('\n');
         }
     }
