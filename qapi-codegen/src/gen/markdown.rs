@@ -434,154 +434,146 @@ fn admonition_label(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_rst, from_rst_tagged, inline, labelled};
+    use super::{from_rst, from_rst_tagged, inline, labelled, Links};
 
     /// No `@name` has a link.
     fn none(_: &str) -> Option<String> {
         None
     }
 
+    /// Each text with what `convert` makes of it, without links.
+    fn converts(convert: fn(&str, Links) -> String, cases: &[(&str, &str)]) {
+        for (text, want) in cases {
+            assert_eq!(convert(text, &none), *want, "from {text:?}");
+        }
+    }
+
     #[test]
     fn references_and_roles() {
-        assert_eq!(
-            inline("Returns @StatusInfo; see @device-id.", &none),
-            "Returns `StatusInfo`; see `device-id`."
+        converts(
+            inline,
+            &[
+                (
+                    "Returns @StatusInfo; see @device-id.",
+                    "Returns `StatusInfo`; see `device-id`.",
+                ),
+                ("mail armbru@redhat.com", "mail armbru@redhat.com"),
+                ("``@x`` stays", "``@x`` stays"),
+                (
+                    "see :doc:`QMP spec </interop/qmp-spec>` and :ref:`cpu-topo`",
+                    "see QMP spec and `cpu-topo`",
+                ),
+                (
+                    "id=<ID>, see <http://zlib.net/>, a < b, Bit[4]",
+                    "id=\\<ID>, see <http://zlib.net/>, a < b, Bit\\[4]",
+                ),
+                (
+                    "see https://gnutls.org/x.html. Or (http://a.b/c).",
+                    "see <https://gnutls.org/x.html>. Or (<http://a.b/c>).",
+                ),
+            ],
         );
         let links = |name: &str| (name == "StatusInfo").then(|| "super::StatusInfo".to_owned());
         assert_eq!(
             inline("Returns @StatusInfo; see @device-id.", &links),
             "Returns [`StatusInfo`](super::StatusInfo); see `device-id`."
         );
-        assert_eq!(
-            inline("mail armbru@redhat.com", &none),
-            "mail armbru@redhat.com"
-        );
-        assert_eq!(inline("``@x`` stays", &none), "``@x`` stays");
-        assert_eq!(
-            inline(
-                "see :doc:`QMP spec </interop/qmp-spec>` and :ref:`cpu-topo`",
-                &none
-            ),
-            "see QMP spec and `cpu-topo`"
-        );
-        assert_eq!(
-            inline("id=<ID>, see <http://zlib.net/>, a < b, Bit[4]", &none),
-            "id=\\<ID>, see <http://zlib.net/>, a < b, Bit\\[4]"
-        );
-        assert_eq!(
-            inline("see https://gnutls.org/x.html. Or (http://a.b/c).", &none),
-            "see <https://gnutls.org/x.html>. Or (<http://a.b/c>)."
-        );
     }
 
     #[test]
-    fn descriptions_lose_their_indentation() {
-        assert_eq!(
-            from_rst_tagged("    starts on a new line,\n    indented", &none),
-            "starts on a new line,\nindented"
-        );
-        assert_eq!(
-            from_rst_tagged(
-                "starts on the same line\n    continued\n\n    and more",
-                &none
-            ),
-            "starts on the same line\ncontinued\n\nand more"
+    fn indentation() {
+        converts(
+            from_rst_tagged,
+            &[
+                (
+                    "    starts on a new line,\n    indented",
+                    "starts on a new line,\nindented",
+                ),
+                (
+                    "starts on the same line\n    continued\n\n    and more",
+                    "starts on the same line\ncontinued\n\nand more",
+                ),
+                // Odd indentation is not indentation.
+                ("x\n  a\n\u{3000}b\n\tc", "x\n  a\n\u{3000}b\n\tc"),
+            ],
         );
         // Free text keeps it: there it means something.
-        assert_eq!(
-            from_rst("Text\n\n    indented", &none),
-            "Text\n\n```text\nindented\n```"
+        converts(
+            from_rst,
+            &[("Text\n\n    indented", "Text\n\n```text\nindented\n```")],
         );
     }
 
     #[test]
     fn literal_blocks() {
-        assert_eq!(
-            from_rst("Examples::\n\n - not a list\n - a literal\n\nAfter ::\n\n    x\n\n::\n\n    y", &none),
-            "Examples:\n\n```text\n- not a list\n- a literal\n```\n\nAfter\n\n```text\nx\n```\n\n```text\ny\n```"
-        );
-        // An indented block that `::` does not introduce stays literal.
-        assert_eq!(
-            from_rst("Text\n\n    indented\n\nMore", &none),
-            "Text\n\n```text\nindented\n```\n\nMore"
+        converts(
+            from_rst,
+            &[
+                (
+                    "Examples::\n\n - not a list\n - a literal\n\nAfter ::\n\n    x\n\n::\n\n    y",
+                    "Examples:\n\n```text\n- not a list\n- a literal\n```\n\nAfter\n\n```text\nx\n```\n\n```text\ny\n```",
+                ),
+                // An indented block that `::` does not introduce stays literal.
+                ("Text\n\n    indented\n\nMore", "Text\n\n```text\nindented\n```\n\nMore"),
+                // Nothing outside a fence is read as code: not an indented
+                // line at the start of a block, nor a fence in the text,
+                // nor one in a literal block.
+                ("a\n\n      Text::\n\n        y", "a\n\n   Text:\n\n```text\ny\n```"),
+                ("a\n```\nb\n  ~~~ c", "a\n\\```\nb\n  \\~~~ c"),
+                ("Code::\n\n    ```\n    x", "Code:\n\n````text\n```\nx\n````"),
+            ],
         );
     }
 
     #[test]
-    fn examples() {
-        let doc = ".. qmp-example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }";
-        assert_eq!(
-            from_rst(doc, &none),
-            "**Example:**\n\n```text\n-> { \"execute\": \"stop\" }\n<- { \"return\": {} }\n```"
-        );
-        let doc =
-            "Intro\n\n.. qmp-example::\n   :title: Stop it\n\n   -> \"in\"\n\n   <- \"out\"\nAfter";
-        assert_eq!(
-            from_rst(doc, &none),
-            "Intro\n\n**Example: Stop it**\n\n```text\n-> \"in\"\n\n<- \"out\"\n```\n\nAfter"
-        );
-        let doc = ".. qmp-example::\n   :annotated:\n\n   First @this::\n\n     -> \"in\"\n\n   Then that.";
-        assert_eq!(
-            from_rst(doc, &none),
-            "**Example:**\n\nFirst `this`:\n\n```text\n-> \"in\"\n```\n\nThen that."
+    fn directives() {
+        converts(
+            from_rst,
+            &[
+                (
+                    ".. qmp-example::\n\n    -> { \"execute\": \"stop\" }\n    <- { \"return\": {} }",
+                    "**Example:**\n\n```text\n-> { \"execute\": \"stop\" }\n<- { \"return\": {} }\n```",
+                ),
+                (
+                    "Intro\n\n.. qmp-example::\n   :title: Stop it\n\n   -> \"in\"\n\n   <- \"out\"\nAfter",
+                    "Intro\n\n**Example: Stop it**\n\n```text\n-> \"in\"\n\n<- \"out\"\n```\n\nAfter",
+                ),
+                (
+                    ".. qmp-example::\n   :annotated:\n\n   First @this::\n\n     -> \"in\"\n\n   Then that.",
+                    "**Example:**\n\nFirst `this`:\n\n```text\n-> \"in\"\n```\n\nThen that.",
+                ),
+                (
+                    ".. note:: @arg3 is\n   undocumented\n\nSince: 1.0",
+                    "**Note:** `arg3` is\nundocumented\n\nSince: 1.0",
+                ),
+                (
+                    ".. admonition:: Notes\n\n    1. One\n       more\n\n    2. Two",
+                    "**Notes**\n\n1. One\n   more\n\n2. Two",
+                ),
+                (
+                    ".. table:: Valid\n   :widths: auto\n\n   ====  ===\n   a     b\n   ====  ===",
+                    "**Valid**\n\n```text\n====  ===\na     b\n====  ===\n```",
+                ),
+                // A directive this does not know is kept, as text.
+                (".. odd:: x\n   y", "```text\n.. odd:: x\n   y\n```"),
+            ],
         );
     }
 
     #[test]
     fn labels() {
-        assert_eq!(labelled("Since", "2.10"), "**Since:** 2.10");
-        assert_eq!(
-            labelled("Errors", "- If this\n- If that"),
-            "**Errors:**\n\n- If this\n- If that"
-        );
-        assert_eq!(labelled("Returns", "1. One"), "**Returns:**\n\n1. One");
-        assert_eq!(labelled("Returns", "a. b"), "**Returns:** a. b");
-    }
-
-    #[test]
-    fn admonitions_and_tables() {
-        assert_eq!(
-            from_rst(".. note:: @arg3 is\n   undocumented\n\nSince: 1.0", &none),
-            "**Note:** `arg3` is\nundocumented\n\nSince: 1.0"
-        );
-        assert_eq!(
-            from_rst(
-                ".. admonition:: Notes\n\n    1. One\n       more\n\n    2. Two",
-                &none
+        for (label, text, want) in [
+            ("Since", "2.10", "**Since:** 2.10"),
+            (
+                "Errors",
+                "- If this\n- If that",
+                "**Errors:**\n\n- If this\n- If that",
             ),
-            "**Notes**\n\n1. One\n   more\n\n2. Two"
-        );
-        assert_eq!(
-            from_rst(
-                ".. table:: Valid\n   :widths: auto\n\n   ====  ===\n   a     b\n   ====  ===",
-                &none
-            ),
-            "**Valid**\n\n```text\n====  ===\na     b\n====  ===\n```"
-        );
-        // Odd indentation is not indentation.
-        assert_eq!(
-            from_rst_tagged("x\n  a\n\u{3000}b\n\tc", &none),
-            "x\n  a\n\u{3000}b\n\tc"
-        );
-        // Nothing outside a fence is read as code: not an indented line
-        // after a block, nor a fence in the text.
-        assert_eq!(
-            from_rst("a\n\n      Text::\n\n        y", &none),
-            "a\n\n   Text:\n\n```text\ny\n```"
-        );
-        assert_eq!(
-            from_rst("a\n```\nb\n  ~~~ c", &none),
-            "a\n\\```\nb\n  \\~~~ c"
-        );
-        assert_eq!(
-            from_rst("Code::\n\n    ```\n    x", &none),
-            "Code:\n\n````text\n```\nx\n````"
-        );
-        // A directive this does not know is kept, as text.
-        assert_eq!(
-            from_rst(".. odd:: x\n   y", &none),
-            "```text\n.. odd:: x\n   y\n```"
-        );
+            ("Returns", "1. One", "**Returns:**\n\n1. One"),
+            ("Returns", "a. b", "**Returns:** a. b"),
+        ] {
+            assert_eq!(labelled(label, text), want);
+        }
     }
 
     /// Whether rustdoc would take any part of `markdown` for code: a fence
