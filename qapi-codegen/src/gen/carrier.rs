@@ -102,7 +102,7 @@ fn arg_carrier(
     };
     let arg_id = arg.id();
     let arg_entity = ctx.entity(arg_id);
-    if !arg_entity.is_implicit() || ctx.is_standalone(arg_id) {
+    if ctx.is_generated_type(arg_id) {
         out.deserialize.push(name);
         let inner = ctx.rust_type(arg_id, Place::Sub);
         out.debug_eq.push(name);

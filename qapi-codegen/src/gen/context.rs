@@ -119,16 +119,8 @@ impl<'s> Context<'s> {
         let entity = self.entity(id);
         let rust = self.names.get(&id)?;
         let in_events = match &entity.kind {
-            EntityKind::Enum(_) if entity.info.is_none() && !self.is_generated_predefined(id) => {
-                return None
-            }
-            EntityKind::Enum(_) | EntityKind::Object(_) | EntityKind::Alternate(_) => {
-                if self.type_guard(id).is_some() {
-                    return None;
-                }
-                false
-            }
             EntityKind::Event(_) if self.cfg_guard(entity).is_none() => true,
+            _ if self.is_generated_type(id) && self.type_guard(id).is_none() => false,
             _ => return None,
         };
         Some(match (from, in_events) {
@@ -139,9 +131,18 @@ impl<'s> Context<'s> {
         })
     }
 
-    /// Whether a predefined type is generated: only when something uses it.
-    pub fn is_generated_predefined(&self, id: EntityId) -> bool {
-        self.referenced.contains(&id)
+    /// Whether entity `id` becomes a type of the types module: every enum,
+    /// object and alternate of the schema, except predefined enums that
+    /// nothing uses and implicit object types that have no Rust type of
+    /// their own.
+    pub fn is_generated_type(&self, id: EntityId) -> bool {
+        let entity = self.entity(id);
+        match entity.kind {
+            EntityKind::Enum(_) => entity.info.is_some() || self.referenced.contains(&id),
+            EntityKind::Object(_) => !entity.is_implicit() || self.is_standalone(id),
+            EntityKind::Alternate(_) => true,
+            _ => false,
+        }
     }
 
     /// Whether this implicit object type needs a Rust type of its own.

@@ -131,19 +131,20 @@ fn struct_codec(
 
 pub fn generate(ctx: &Context, out: &mut Output) {
     for (id, entity) in ctx.entities() {
+        if !ctx.is_generated_type(id) {
+            continue;
+        }
         let guard = ctx.type_guard(id);
         match &entity.kind {
-            EntityKind::Enum(e) if entity.info.is_some() || ctx.is_generated_predefined(id) => {
+            EntityKind::Enum(e) => {
                 emit_guarded(out, guard, |out| gen_enum(ctx, out, id, entity, e))
             }
-            EntityKind::Object(o) if !entity.is_implicit() || ctx.is_standalone(id) => {
-                match &o.branches {
-                    None => emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o)),
-                    Some(branches) => emit_guarded(out, guard, |out| {
-                        union::generate(ctx, out, id, entity, o, branches)
-                    }),
-                }
-            }
+            EntityKind::Object(o) => match &o.branches {
+                None => emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o)),
+                Some(branches) => emit_guarded(out, guard, |out| {
+                    union::generate(ctx, out, id, entity, o, branches)
+                }),
+            },
             EntityKind::Alternate(a) => emit_guarded(out, guard, |out| {
                 gen_alternate(ctx, out, id, entity, &a.variants)
             }),
