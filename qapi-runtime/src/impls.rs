@@ -57,14 +57,22 @@ macro_rules! __impl_debug_eq {
     )*};
 }
 
-/// `Serialize` for enums, by wire name, `Debug` as the wire name, and
-/// `PartialEq`, `Eq` and `Hash` by position.  (Their [`crate::Decode`] is a
-/// blanket impl over [`crate::QapiEnum`].)  Written here rather than derived:
-/// the derives cost more to compile, in every build of the user's crate.
+/// `Serialize` for enums, by wire name, `Debug` as the wire name,
+/// `PartialEq`, `Eq` and `Hash` by position, `Clone` and `Copy`.  (Their
+/// [`crate::Decode`] is a blanket impl over [`crate::QapiEnum`].)  Written
+/// here rather than derived: the derives cost more to compile, in every build
+/// of the user's crate (a derived `Clone` of a `Copy` type brings a third
+/// impl, of the hidden `TrivialClone`).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {
     ($($t:ty),* $(,)?) => {$(
+        impl ::core::clone::Clone for $t {
+            fn clone(&self) -> Self {
+                *self
+            }
+        }
+        impl ::core::marker::Copy for $t {}
         impl ::core::cmp::PartialEq for $t {
             fn eq(&self, other: &Self) -> bool {
                 $crate::QapiEnum::index(*self) == $crate::QapiEnum::index(*other)

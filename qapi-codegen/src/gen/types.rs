@@ -212,7 +212,6 @@ fn gen_enum(
     (
         quote! {
             #attrs
-            #[derive(Clone, Copy)]
             pub enum #name { #(#variant_decls)* }
         },
         quote! {

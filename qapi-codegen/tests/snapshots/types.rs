@@ -6,7 +6,6 @@ mod __qapi_schema {
     /**A color.
 
 **Since:** 1.0*/
-    #[derive(Clone, Copy)]
     pub enum Color {
         ///the color of blood
         Red,

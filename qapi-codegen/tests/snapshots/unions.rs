@@ -4,7 +4,6 @@ mod __qapi_schema {
     #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)]
     use ::qapi_runtime::__private as __q;
     ///QAPI enum `NodeKind`.
-    #[derive(Clone, Copy)]
     pub enum NodeKind {
         Leaf,
         Pair,
