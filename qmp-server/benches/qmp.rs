@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use qapi_test_support::{qemu_available, retry, start_qemu, Killed};
+use qapi_test_support::{qemu_binary, retry, start_qemu, Killed};
 
 const CALLS: usize = 20_000;
 const SCHEMA_CALLS: usize = 200;
@@ -134,7 +134,8 @@ fn report(name: &str, f: &Figures) {
 
 /// The session logic alone, in process: no I/O.
 fn session_only() -> f64 {
-    let server = qmp_server::server(&qapi_runtime::TargetSet::builtin("x86_64").expect("a target"));
+    let target = qapi_runtime::TargetSet::builtin("x86_64").expect("a target");
+    let server = qmp_server::server(&target, &[qmp_server::Chardev::Stdio]);
     let mut session = server.session();
     session.feed(b"{\"execute\": \"qmp_capabilities\"}");
     let start = Instant::now();
@@ -169,9 +170,9 @@ fn main() {
     );
     let ours = measure(&ours_path, true);
     let limit = measure(&fixed, false);
-    let qemu = qemu_available().then(|| {
+    let qemu = qemu_binary("x86_64").map(|binary| {
         let path = dir.join("qemu.sock");
-        let _qemu = start_qemu(&path);
+        let _qemu = start_qemu(&binary, &path);
         measure(&path, true)
     });
     report("qmp-server", &ours);

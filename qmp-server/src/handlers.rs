@@ -8,6 +8,7 @@ use qapi_runtime::qmp::Server;
 use qapi_runtime::{CommandError, QapiEnum, Registry, Reply, TargetSet};
 use serde_json::Value;
 
+use crate::qom::Tree;
 use crate::schema::{self, commands as cmd, SCHEMA};
 
 /// Debian's package version, as `query-version` reports it.
@@ -46,9 +47,14 @@ fn render_list(items: &[Value]) -> Arc<str> {
     out.into()
 }
 
-/// The registry of `target`, with every handler this server has.  The
-/// `server` cell is filled once the server exists (`quit` needs it).
-pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Registry {
+/// The registry of `target`, with every handler this server has; `qom` is
+/// the tree `qom-list` and `qom-get` see.  The `server` cell is filled once
+/// the server exists (`quit` needs it).
+pub fn registry(
+    target: &TargetSet,
+    qom: Tree,
+    server: Arc<OnceLock<Arc<Server>>>,
+) -> Registry {
     let mut registry = Registry::for_target(&SCHEMA, target, REGISTERED_LAST);
 
     // Computed once per target, not per call.
@@ -79,11 +85,14 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
         })
     });
     registry.register::<cmd::QueryName, _>(|_| Ok(schema::NameInfo { name: None }));
-    // KVM is built in where the build host can run the target, never on.
+    // KVM is built in where the build host can run the target.  QEMU
+    // picks TCG when it has it, else KVM (microvm has no TCG, so it runs
+    // only where KVM can).
     let kvm = target.defines("CONFIG_KVM");
+    let enabled = kvm && !target.defines("CONFIG_TCG");
     registry.register::<cmd::QueryKvm, _>(move |_| {
         Ok(schema::KvmInfo {
-            enabled: false,
+            enabled,
             present: kvm,
         })
     });
@@ -97,8 +106,21 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
         }
         Ok(qapi_runtime::Empty)
     });
-    registry.register::<cmd::QomList, _>(|args| qom_list(&args.path));
-    registry.register::<cmd::QomGet, _>(|args| qom_get(&args.path, &args.property));
+    let qom = Arc::new(qom);
+    let tree = Arc::clone(&qom);
+    registry.register::<cmd::QomList, _>(move |args| {
+        let properties = tree.list(&args.path)?;
+        Ok(properties
+            .into_iter()
+            .map(|(name, ty)| schema::ObjectPropertyInfo {
+                name: name.to_owned(),
+                r#type: ty.to_owned(),
+                description: None,
+                default_value: None,
+            })
+            .collect())
+    });
+    registry.register::<cmd::QomGet, _>(move |args| qom.get(&args.path, &args.property));
     registry.register::<cmd::QomListTypes, _>(|_| Ok(Vec::new()));
     registry.register::<cmd::Balloon, _>(|_| {
         Err(CommandError {
@@ -122,115 +144,4 @@ pub fn registry(target: &TargetSet, server: Arc<OnceLock<Arc<Server>>>) -> Regis
         })
     });
     registry
-}
-
-/// An object of the QOM tree.
-struct QomObject {
-    path: &'static str,
-    ty: &'static str,
-    /// Properties (name, type), in QEMU's order.
-    props: &'static [(&'static str, &'static str)],
-}
-
-/// The top of the QOM tree of an empty machine (`-machine none`).
-const QOM: &[QomObject] = &[
-    QomObject {
-        path: "/",
-        ty: "container",
-        props: &[
-            ("type", "string"),
-            ("backend", "child<container>"),
-            ("machine", "child<none-machine>"),
-            ("objects", "child<container>"),
-            ("chardevs", "child<container>"),
-        ],
-    },
-    QomObject {
-        path: "/backend",
-        ty: "container",
-        props: &[("type", "string")],
-    },
-    QomObject {
-        path: "/objects",
-        ty: "container",
-        props: &[("type", "string")],
-    },
-    QomObject {
-        path: "/chardevs",
-        ty: "container",
-        props: &[("type", "string")],
-    },
-    QomObject {
-        path: "/machine",
-        ty: "none-machine",
-        props: &[
-            ("type", "string"),
-            ("kernel", "string"),
-            ("dt-compatible", "string"),
-            ("boot", "BootConfiguration"),
-            ("memory", "MemorySizeConfiguration"),
-            ("initrd", "string"),
-            (
-                "confidential-guest-support",
-                "link<confidential-guest-support>",
-            ),
-            ("aux-ram-share", "bool"),
-            ("graphics", "bool"),
-            ("usb", "bool"),
-            ("firmware", "string"),
-            ("memory-encryption", "string"),
-            ("dump-guest-core", "bool"),
-            ("smp", "SMPConfiguration"),
-            ("shim", "string"),
-            ("smp-cache", "SmpCachePropertiesWrapper"),
-            ("dumpdtb", "string"),
-            ("phandle-start", "int"),
-            ("memory-backend", "link<memory-backend>"),
-            ("mem-merge", "bool"),
-            ("dtb", "string"),
-            ("append", "string"),
-            ("suppress-vmdesc", "bool"),
-            ("peripheral-anon", "child<container>"),
-            ("peripheral", "child<container>"),
-            ("unattached", "child<container>"),
-        ],
-    },
-];
-
-/// The QOM object at `path`.
-fn qom_object(path: &str) -> Result<&'static QomObject, CommandError> {
-    QOM.iter()
-        .find(|o| o.path == path)
-        .ok_or_else(|| CommandError {
-            class: "DeviceNotFound",
-            desc: format!("Device '{path}' not found"),
-        })
-}
-
-/// `qom-list`: the properties of the object at `path`.
-fn qom_list(path: &str) -> Result<Vec<schema::ObjectPropertyInfo>, CommandError> {
-    Ok(qom_object(path)?
-        .props
-        .iter()
-        .map(|(name, ty)| schema::ObjectPropertyInfo {
-            name: (*name).to_owned(),
-            r#type: (*ty).to_owned(),
-            description: None,
-            default_value: None,
-        })
-        .collect())
-}
-
-/// `qom-get`: only the `type` property has a value this server knows.
-fn qom_get(path: &str, property: &str) -> Result<serde_json::Value, CommandError> {
-    let QomObject { ty, props, .. } = qom_object(path)?;
-    match property {
-        "type" => Ok(serde_json::Value::String((*ty).to_owned())),
-        _ if props.iter().any(|(name, _)| *name == property) => Err(CommandError::generic(
-            format!("Property '{ty}.{property}' is not implemented by this server"),
-        )),
-        _ => Err(CommandError::generic(format!(
-            "Property '{ty}.{property}' not found"
-        ))),
-    }
 }

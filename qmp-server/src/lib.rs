@@ -2,6 +2,7 @@
 //! schema through `qapi_schema!`: one binary for every target.
 
 pub mod handlers;
+pub mod qom;
 pub mod schema;
 
 use std::sync::{Arc, OnceLock};
@@ -9,10 +10,14 @@ use std::sync::{Arc, OnceLock};
 use qapi_runtime::qmp::Server;
 use qapi_runtime::{to_json, TargetSet};
 
-/// A server that answers as `qemu-system-TARGET` for `target`.
-pub fn server(target: &TargetSet) -> Arc<Server> {
+pub use qom::Chardev;
+
+/// A server that answers as `qemu-system-TARGET` for `target`, started
+/// with a QMP monitor on each of `monitors`.
+pub fn server(target: &TargetSet, monitors: &[Chardev]) -> Arc<Server> {
     let cell = Arc::new(OnceLock::new());
-    let registry = handlers::registry(target, Arc::clone(&cell));
+    let qom = qom::Tree::new(target, monitors);
+    let registry = handlers::registry(target, qom, Arc::clone(&cell));
     // A generated type always has a JSON form.
     let version = to_json(&handlers::version()).expect("VersionInfo is serializable");
     let server = Server::new(registry, version);

@@ -8,6 +8,8 @@ use std::sync::Arc;
 use clap::Parser;
 use qapi_runtime::qmp;
 use qapi_runtime::TargetSet;
+use qmp_server::Chardev;
+use tokio::net::TcpListener;
 
 /// Answers QMP as QEMU 10.0.2's system emulator for TARGET, started with
 /// `-machine none -S`: same greeting, commands, introspection and errors.
@@ -48,8 +50,6 @@ fn main() -> ExitCode {
         eprintln!("qmp-server: choose a transport: --stdio, --socket PATH or --tcp ADDR");
         return ExitCode::from(2);
     }
-    let server = qmp_server::server(&target);
-
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -61,6 +61,25 @@ fn main() -> ExitCode {
         }
     };
     let result = runtime.block_on(async move {
+        // The monitors in the order QEMU would number them, had it been
+        // given `-qmp` options in this order.  A TCP listener is bound
+        // first: QOM shows the address it is bound to.
+        let mut monitors = Vec::new();
+        if cli.stdio {
+            monitors.push(Chardev::Stdio);
+        }
+        if let Some(path) = &cli.socket {
+            monitors.push(Chardev::Unix(path.clone()));
+        }
+        let tcp = match &cli.tcp {
+            Some(addr) => {
+                let listener = TcpListener::bind(addr).await?;
+                monitors.push(Chardev::Tcp(listener.local_addr()?));
+                Some(listener)
+            }
+            None => None,
+        };
+        let server = qmp_server::server(&target, &monitors);
         if cli.stdio {
             return qmp::serve_stdio(server).await;
         }
@@ -71,11 +90,8 @@ fn main() -> ExitCode {
                 async move { qmp::serve_unix(server, &path).await },
             ));
         }
-        if let Some(addr) = cli.tcp {
-            let server = Arc::clone(&server);
-            tasks.push(tokio::spawn(
-                async move { qmp::serve_tcp(server, &addr).await },
-            ));
+        if let Some(listener) = tcp {
+            tasks.push(tokio::spawn(qmp::serve_tcp(server, listener)));
         }
         for task in tasks {
             task.await.map_err(std::io::Error::other)??;

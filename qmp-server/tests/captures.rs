@@ -10,7 +10,7 @@ use qapi_runtime::TargetSet;
 fn replies_match_real_binaries() {
     let (mut passed, mut failed) = (0, 0);
     for target in ["x86_64", "aarch64"] {
-        let server = qmp_server::server(&TargetSet::builtin(target).expect("a target"));
+        let server = common::server(target);
         let mut session = server.session();
         let mut check = |name: &str, got: String| {
             let path = common::qmp_dir().join(target).join(format!("{name}.raw"));
@@ -59,7 +59,7 @@ fn replies_match_real_binaries() {
 fn every_target_answers() {
     for name in TargetSet::builtin_names() {
         let target = TargetSet::builtin(name).expect("listed");
-        let server = qmp_server::server(&target);
+        let server = common::server(name);
         let mut session = server.session();
         session.feed(br#"{"execute": "qmp_capabilities"}"#);
         let reply = session.feed(br#"{"execute": "query-target"}"#).text;

@@ -1,12 +1,13 @@
 //! Events: typed emission reaches every negotiated session, in QEMU's
 //! format, and no session still negotiating.
 
-use qapi_runtime::TargetSet;
+mod common;
+
 use qmp_server::schema::{events, ShutdownCause};
 
 #[test]
 fn events_reach_negotiated_sessions_only() {
-    let server = qmp_server::server(&TargetSet::builtin("x86_64").expect("a target"));
+    let server = common::server("x86_64");
     let mut first = server.session();
     let mut second = server.session();
     let mut waiting = server.session();

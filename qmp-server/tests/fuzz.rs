@@ -1,7 +1,8 @@
 //! No input crashes a session: random bytes, and QMP-like input mutated
 //! at random, fed in random chunks to sessions of several targets.
 
-use qapi_runtime::TargetSet;
+mod common;
+
 use qapi_test_support::Rng;
 
 const SEEDS: &[&str] = &[
@@ -18,7 +19,7 @@ const SEEDS: &[&str] = &[
 fn sessions_survive_any_input() {
     let servers: Vec<_> = ["x86_64", "s390x", "riscv64"]
         .iter()
-        .map(|t| qmp_server::server(&TargetSet::builtin(t).expect("a target")))
+        .map(|t| common::server(t))
         .collect();
     let mut rng = Rng(7);
     let mut replies = 0usize;

@@ -1,11 +1,12 @@
 //! Introspection per target follows each entry's own condition, not
 //! reachability: facts the captures of other binaries showed.
 
-use qapi_runtime::TargetSet;
+mod common;
+
 use serde_json::Value;
 
 fn schema_of(target: &str) -> Vec<Value> {
-    let server = qmp_server::server(&TargetSet::builtin(target).expect("a target"));
+    let server = common::server(target);
     let mut session = server.session();
     session.feed(br#"{"execute": "qmp_capabilities"}"#);
     let reply = session.feed(br#"{"execute": "query-qmp-schema"}"#).text;

@@ -2,12 +2,13 @@
 //! nothing lost or mixed up, and clients that send garbage or vanish
 //! mid-message affect no one else.
 
+mod common;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use qapi_runtime::qmp::serve_unix;
-use qapi_runtime::TargetSet;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
 
@@ -82,7 +83,7 @@ async fn hundred_clients_thousand_commands_each() {
     let dir = std::env::temp_dir().join(format!("qmp-load-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let path: Arc<Path> = dir.join("qmp.sock").into();
-    let server = qmp_server::server(&TargetSet::builtin("x86_64").expect("a target"));
+    let server = common::server("x86_64");
     let serving = tokio::spawn({
         let (server, path) = (Arc::clone(&server), Arc::clone(&path));
         async move { serve_unix(server, &path).await }

@@ -4,7 +4,6 @@
 
 mod common;
 
-use qapi_runtime::TargetSet;
 use serde_json::Value;
 
 #[test]
@@ -13,7 +12,7 @@ fn transcript_x86_64() {
     let cases: Vec<Value> =
         serde_json::from_str(&std::fs::read_to_string(path).expect("transcript")).expect("JSON");
     assert_eq!(cases.len(), 65);
-    let server = qmp_server::server(&TargetSet::builtin("x86_64").expect("a target"));
+    let server = common::server("x86_64");
     let mut session = None;
     let (mut passed, mut failed) = (0, 0);
     for case in &cases {

@@ -81,9 +81,9 @@ pub async fn serve_unix(server: Arc<Server>, path: &Path) -> std::io::Result<()>
     }
 }
 
-/// Serves QMP on TCP at `addr` until the server shuts down.
-pub async fn serve_tcp(server: Arc<Server>, addr: &str) -> std::io::Result<()> {
-    let listener = TcpListener::bind(addr).await?;
+/// Serves QMP on TCP on `listener` until the server shuts down.  (The
+/// caller binds it, and so knows the address, port 0 included.)
+pub async fn serve_tcp(server: Arc<Server>, listener: TcpListener) -> std::io::Result<()> {
     loop {
         tokio::select! {
             accepted = listener.accept() => {

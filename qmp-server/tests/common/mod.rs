@@ -1,9 +1,22 @@
 //! The captures of real QEMU, and helpers to compare with them.  Each test
 //! binary uses a different part of this module.
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+use std::sync::Arc;
+
+use qapi_runtime::qmp::Server;
+use qapi_runtime::TargetSet;
+use qmp_server::Chardev;
 
 pub use qapi_test_support::qmp_dir;
+
+/// A server for `target` as the captures were made: one monitor, on a
+/// unix socket.
+pub fn server(target: &str) -> Arc<Server> {
+    let target = TargetSet::builtin(target).expect("a target");
+    qmp_server::server(&target, &[Chardev::Unix("qmp.sock".into())])
+}
 
 /// A transcript string as bytes: one character per byte (Latin-1).
 pub fn latin1(s: &str) -> Vec<u8> {
