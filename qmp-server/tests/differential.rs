@@ -1,6 +1,7 @@
-//! Differential test against real `qemu-system-x86_64` 10.0.2 (installed
-//! by `.ci/install-deps` from Debian's backports): the same generated
-//! malformed requests to both, identical bytes back.
+//! Differential tests against real QEMU 10.0.2 (installed by
+//! `.ci/install-deps` from Debian's backports), all 30 system emulators:
+//! the same requests, many of them malformed, to both; identical bytes
+//! back.
 //!
 //! Each request is followed by a `\x01` byte, a lexical error at which
 //! QEMU's JSON streamer drops whatever was left half-parsed, and by a
@@ -8,13 +9,17 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::os::unix::net::UnixStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
-
-use qapi_test_support::{qemu_available, retry, start_qemu, Killed, Rng};
 use std::time::Duration;
 
+use qapi_runtime::TargetSet;
+use qapi_test_support::{qemu_binary, retry, start_qemu, Killed, Rng};
+use qmp_server::schema::SCHEMA;
+
+/// Generated requests sent to x86_64, and to each target.
 const REQUESTS: usize = 400;
+const PER_TARGET_REQUESTS: usize = 40;
 
 /// A random JSON value, as text.
 fn value(rng: &mut Rng, depth: usize) -> String {
@@ -206,6 +211,78 @@ fn request(rng: &mut Rng) -> Vec<u8> {
     bytes
 }
 
+/// Requests whose answers depend on the target or come from handlers that
+/// imitate QEMU's, each compared as it is.
+const TARGET_FIXED: &[&str] = &[
+    r#"{"execute": "query-version"}"#,
+    r#"{"execute": "query-target"}"#,
+    r#"{"execute": "query-status"}"#,
+    r#"{"execute": "query-name"}"#,
+    r#"{"execute": "query-kvm"}"#,
+    r#"{"execute": "query-commands"}"#,
+    r#"{"execute": "query-qmp-schema"}"#,
+    r#"{"execute": "x-query-jit"}"#,
+    r#"{"execute": "inject-nmi"}"#,
+    r#"{"execute": "balloon", "arguments": {"value": 1024}}"#,
+    r#"{"execute": "migrate-pause"}"#,
+    r#"{"execute": "qom-list-types", "arguments": {"implements": "no-such-type"}}"#,
+];
+
+/// Paths for `qom-list` and `qom-get`: every object of the tree, absolute
+/// and partial, and paths QEMU resolves to nothing or to several objects.
+const QOM_PATHS: &[&str] = &[
+    "/",
+    "/machine",
+    "/objects",
+    "/backend",
+    "/chardevs",
+    "/dr-connector",
+    "/machine/peripheral",
+    "/machine/peripheral-anon",
+    "/machine/unattached",
+    "/machine/unattached/io[0]",
+    "/machine/unattached/system[0]",
+    "/machine/unattached/sysbus",
+    "/chardevs/compat_monitor0",
+    "",
+    "//",
+    "/machine/",
+    "/machine//unattached",
+    "machine",
+    "unattached/",
+    "machine/unattached",
+    "sysbus",
+    "compat_monitor0",
+    "dr-connector",
+    "type",
+    "..",
+    "/machine/..",
+    "/machine/unattached/io[0]/container",
+    "/nope",
+];
+
+/// `qom-list` of every path of [`QOM_PATHS`], and `qom-get` of each
+/// property it lists (the chardev's address, which differs, aside) and of
+/// one that does not exist.
+fn qom_requests(qemu: &mut Conn) -> Vec<String> {
+    let mut requests = Vec::new();
+    for path in QOM_PATHS {
+        let list = format!(r#"{{"execute": "qom-list", "arguments": {{"path": "{path}"}}}}"#);
+        let answer = qemu.ask(list.as_bytes());
+        requests.push(list);
+        let listed: serde_json::Value =
+            serde_json::from_str(answer.lines().next().unwrap_or_default()).unwrap_or_default();
+        let names = listed["return"].as_array().into_iter().flatten();
+        let names = names.filter_map(|p| p["name"].as_str());
+        for name in names.filter(|name| *name != "addr").chain(["nope"]) {
+            requests.push(format!(
+                r#"{{"execute": "qom-get", "arguments": {{"path": "{path}", "property": "{name}"}}}}"#
+            ));
+        }
+    }
+    requests
+}
+
 /// A QMP connection that answers request by request.
 struct Conn {
     reader: BufReader<UnixStream>,
@@ -260,64 +337,154 @@ impl Conn {
     }
 }
 
-#[test]
-fn same_bytes_as_real_qemu() {
-    if !qemu_available() {
+/// Real QEMU and `qmp-server` for one target, each on a socket of its
+/// own, and the tally of the answers compared.
+struct Pair {
+    theirs: Conn,
+    ours: Conn,
+    target: String,
+    passed: usize,
+    failed: usize,
+    dir: PathBuf,
+    _processes: [Killed; 2],
+}
+
+impl Pair {
+    /// Starts QEMU `binary` and `qmp-server --target target`, and compares
+    /// their greetings and the negotiation of capabilities.
+    fn start(binary: &str, target: &str) -> Pair {
+        let dir = std::env::temp_dir().join(format!("qmp-diff-{}-{target}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let (theirs_path, ours_path) = (dir.join("qemu.sock"), dir.join("ours.sock"));
+        let qemu = start_qemu(binary, &theirs_path);
+        let ours = Killed(
+            Command::new(env!("CARGO_BIN_EXE_qmp-server"))
+                .args(["--target", target, "--socket"])
+                .arg(&ours_path)
+                .spawn()
+                .expect("qmp-server starts"),
+        );
+        let mut pair = Pair {
+            theirs: Conn::open(&theirs_path),
+            ours: Conn::open(&ours_path),
+            target: target.to_owned(),
+            passed: 0,
+            failed: 0,
+            dir,
+            _processes: [qemu, ours],
+        };
+        let (want, got) = (pair.theirs.line(), pair.ours.line());
+        pair.tally("greeting", &want, &got);
+        pair.compare(b"{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}");
+        pair
+    }
+
+    /// Sends `request` to both and compares what comes back.
+    fn compare(&mut self, request: &[u8]) {
+        let (want, got) = (self.theirs.ask(request), self.ours.ask(request));
+        self.tally(&String::from_utf8_lossy(request), &want, &got);
+    }
+
+    fn tally(&mut self, what: &str, want: &str, got: &str) {
+        if want == got {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+            println!(
+                "FAIL {} {what:?}\n  qemu: {want:?}\n  ours: {got:?}",
+                self.target
+            );
+        }
+    }
+}
+
+impl Drop for Pair {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Whether QEMU's `target` binary is installed; outside CI, says so when
+/// it is not (CI installs them all, so there a missing one fails).
+fn installed(target: &str) -> Option<String> {
+    let binary = qemu_binary(target);
+    if binary.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
-            "CI must have qemu-system-x86_64 10.0.2 (.ci/install-deps)"
+            "CI must have qemu-system-{target} 10.0.2 (.ci/install-deps)"
         );
+    }
+    binary
+}
+
+#[test]
+fn same_bytes_as_real_qemu() {
+    let Some(binary) = installed("x86_64") else {
         println!("SKIPPED: qemu-system-x86_64 10.0.2 is not installed; `bash .ci/install-deps` installs it");
         return;
-    }
-    let dir = std::env::temp_dir().join(format!("qmp-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let (theirs_path, ours_path) = (dir.join("qemu.sock"), dir.join("ours.sock"));
-    let _qemu = start_qemu(&theirs_path);
-    let _ours = Killed(
-        Command::new(env!("CARGO_BIN_EXE_qmp-server"))
-            .args(["--target", "x86_64", "--socket"])
-            .arg(&ours_path)
-            .spawn()
-            .expect("qmp-server starts"),
-    );
-    let mut theirs = Conn::open(&theirs_path);
-    let mut ours = Conn::open(&ours_path);
-    assert_eq!(ours.line(), theirs.line(), "greeting");
-    let negotiate = b"{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}";
-    assert_eq!(ours.ask(negotiate), theirs.ask(negotiate), "negotiation");
+    };
+    let mut pair = Pair::start(&binary, "x86_64");
     let seed = std::env::var("QMP_DIFF_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_0001);
     let mut rng = Rng(seed);
-    let (mut passed, mut failed) = (0, 0);
-    // Requests whose answers the handlers imitate, compared as they are.
-    let fixed = [
-        r#"{"execute": "qom-list", "arguments": {"path": "/"}}"#,
-        r#"{"execute": "qom-list", "arguments": {"path": "/machine"}}"#,
-        r#"{"execute": "qom-list", "arguments": {"path": "/objects"}}"#,
-        r#"{"execute": "qom-get", "arguments": {"path": "/", "property": "type"}}"#,
-        r#"{"execute": "qom-get", "arguments": {"path": "/machine", "property": "type"}}"#,
-        r#"{"execute": "qom-get", "arguments": {"path": "/machine", "property": "nope"}}"#,
-        r#"{"execute": "qom-get", "arguments": {"path": "/nope", "property": "type"}}"#,
-        r#"{"execute": "query-commands"}"#,
-        r#"{"execute": "query-qmp-schema"}"#,
-    ];
-    let generated = (0..REQUESTS).map(|_| request(&mut rng));
-    for request in fixed.iter().map(|r| r.as_bytes().to_vec()).chain(generated) {
-        let (want, got) = (theirs.ask(&request), ours.ask(&request));
-        if want == got {
-            passed += 1;
-        } else {
-            failed += 1;
-            println!(
-                "FAIL {:?}\n  qemu: {want:?}\n  ours: {got:?}",
-                String::from_utf8_lossy(&request)
+    for request in TARGET_FIXED {
+        pair.compare(request.as_bytes());
+    }
+    for _ in 0..REQUESTS {
+        pair.compare(&request(&mut rng));
+    }
+    println!("{} passed, {} failed", pair.passed, pair.failed);
+    assert_eq!(pair.failed, 0);
+}
+
+/// Every one of the 30 binaries against `qmp-server` as that target: the
+/// answers that differ from target to target (`query-qmp-schema`,
+/// `query-commands`, `query-target`, `query-kvm`), then every command of
+/// the schema called with a member no command has, which QEMU rejects
+/// before running anything: "not found" where the target lacks the
+/// command, else its first missing member or the unexpected one; then
+/// generated requests.
+#[test]
+fn every_target_answers_as_its_binary() {
+    let (mut passed, mut failed, mut skipped) = (0, 0, Vec::new());
+    for (n, target) in TargetSet::builtin_names().enumerate() {
+        let Some(binary) = installed(target) else {
+            skipped.push(target);
+            continue;
+        };
+        let mut pair = Pair::start(&binary, target);
+        for request in TARGET_FIXED {
+            pair.compare(request.as_bytes());
+        }
+        for request in qom_requests(&mut pair.theirs) {
+            pair.compare(request.as_bytes());
+        }
+        for command in SCHEMA.commands {
+            pair.compare(
+                format!(
+                    "{{\"execute\": \"{}\", \"arguments\": {{\"no-such-member\": 1}}, \"id\": 1}}",
+                    command.name
+                )
+                .as_bytes(),
             );
         }
+        let mut rng = Rng(0x5eed_1000 + n as u64);
+        for _ in 0..PER_TARGET_REQUESTS {
+            pair.compare(&request(&mut rng));
+        }
+        println!("{target}: {} passed, {} failed", pair.passed, pair.failed);
+        passed += pair.passed;
+        failed += pair.failed;
     }
-    std::fs::remove_dir_all(&dir).ok();
+    if !skipped.is_empty() {
+        println!(
+            "SKIPPED {} targets, not installed: {}; `bash .ci/install-deps` installs them",
+            skipped.len(),
+            skipped.join(", ")
+        );
+    }
     println!("{passed} passed, {failed} failed");
     assert_eq!(failed, 0);
 }

@@ -63,18 +63,23 @@ impl Drop for Killed {
     }
 }
 
-/// Whether `qemu-system-x86_64` 10.0.2 is installed.
-pub fn qemu_available() -> bool {
-    std::process::Command::new("qemu-system-x86_64")
+/// The command of QEMU 10.0.2's `qemu-system-TARGET` (`x86_64`,
+/// `aarch64`, `x86_64-microvm`, ...), if that version is installed.
+pub fn qemu_binary(target: &str) -> Option<String> {
+    let binary = format!("qemu-system-{target}");
+    let out = std::process::Command::new(&binary)
         .arg("--version")
         .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("10.0.2"))
+        .ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .contains("version 10.0.2")
+        .then_some(binary)
 }
 
-/// Starts real `qemu-system-x86_64` as the captures were made
-/// (`-machine none -nodefaults -display none -S`), QMP on a unix socket.
-pub fn start_qemu(socket: &std::path::Path) -> Killed {
-    let child = std::process::Command::new("qemu-system-x86_64")
+/// Starts real QEMU `binary` as the captures were made (`-machine none
+/// -nodefaults -display none -S`), QMP on a unix socket.
+pub fn start_qemu(binary: &str, socket: &std::path::Path) -> Killed {
+    let child = std::process::Command::new(binary)
         .args([
             "-machine",
             "none",
@@ -88,7 +93,7 @@ pub fn start_qemu(socket: &std::path::Path) -> Killed {
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
-        .expect("QEMU starts");
+        .unwrap_or_else(|e| panic!("{binary} starts: {e}"));
     Killed(child)
 }
 
