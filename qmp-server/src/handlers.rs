@@ -50,11 +50,7 @@ fn render_list(items: &[Value]) -> Arc<str> {
 /// The registry of `target`, with every handler this server has; `qom` is
 /// the tree `qom-list` and `qom-get` see.  The `server` cell is filled once
 /// the server exists (`quit` needs it).
-pub fn registry(
-    target: &TargetSet,
-    qom: Tree,
-    server: Arc<OnceLock<Arc<Server>>>,
-) -> Registry {
+pub fn registry(target: &TargetSet, qom: Tree, server: Arc<OnceLock<Arc<Server>>>) -> Registry {
     let mut registry = Registry::for_target(&SCHEMA, target, REGISTERED_LAST);
 
     // Computed once per target, not per call.

@@ -220,9 +220,7 @@ impl Tree {
             path.split('/').collect()
         };
         match parts.split_first() {
-            Some((&"", rest)) => self
-                .from(0, rest)
-                .map_or(Lookup::NotFound, Lookup::Found),
+            Some((&"", rest)) => self.from(0, rest).map_or(Lookup::NotFound, Lookup::Found),
             _ => self.partial(0, &parts),
         }
     }
@@ -269,9 +267,7 @@ impl Tree {
                 .map(|p| (p.name.as_str(), p.ty.as_str()))
                 .collect()),
             Lookup::NotFound => Err(not_found(path)),
-            Lookup::Ambiguous => Err(CommandError::generic(format!(
-                "Path '{path}' is ambiguous"
-            ))),
+            Lookup::Ambiguous => Err(CommandError::generic(format!("Path '{path}' is ambiguous"))),
         }
     }
 
@@ -322,7 +318,12 @@ mod tests {
         assert_eq!(type_of("machine/unattached"), Ok(json!("container")));
         assert_eq!(type_of("unattached/"), Ok(json!("container")));
         // No `..`, and links lead nowhere.
-        for path in ["/machine/..", "..", "/machine/unattached/io[0]/container", "type"] {
+        for path in [
+            "/machine/..",
+            "..",
+            "/machine/unattached/io[0]/container",
+            "type",
+        ] {
             assert_eq!(type_of(path), Err(format!("Device '{path}' not found")));
         }
         // Every object ends with no components at all.

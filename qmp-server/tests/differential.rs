@@ -3,18 +3,12 @@
 //! the same requests, many of them malformed, to both; identical bytes
 //! back.
 //!
-//! Each request is followed by a `\x01` byte, a lexical error at which
-//! QEMU's JSON streamer drops whatever was left half-parsed, and by a
-//! sentinel command; everything up to the sentinel's reply is the answer.
 
-use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixStream;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+mod common;
 
+use common::real::{installed, Conn, Pair};
 use qapi_runtime::TargetSet;
-use qapi_test_support::{qemu_binary, retry, start_qemu, Killed, Rng};
+use qapi_test_support::Rng;
 use qmp_server::schema::SCHEMA;
 
 /// Generated requests sent to x86_64, and to each target.
@@ -281,140 +275,6 @@ fn qom_requests(qemu: &mut Conn) -> Vec<String> {
         }
     }
     requests
-}
-
-/// A QMP connection that answers request by request.
-struct Conn {
-    reader: BufReader<UnixStream>,
-    writer: UnixStream,
-    sync: usize,
-}
-
-impl Conn {
-    fn open(path: &Path) -> Conn {
-        let stream = retry(&path.display().to_string(), Duration::from_secs(20), || {
-            UnixStream::connect(path)
-        });
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .expect("timeout");
-        Conn {
-            reader: BufReader::new(stream.try_clone().expect("clone")),
-            writer: stream,
-            sync: 0,
-        }
-    }
-
-    fn line(&mut self) -> String {
-        let mut line = Vec::new();
-        self.reader
-            .read_until(b'\n', &mut line)
-            .expect("a reply in time");
-        String::from_utf8_lossy(&line).into_owned()
-    }
-
-    /// Everything `request` gets back, the resynchronising error included.
-    fn ask(&mut self, request: &[u8]) -> String {
-        self.sync += 1;
-        let sentinel = format!(
-            "{{\"execute\": \"query-status\", \"id\": \"sync-{}\"}}",
-            self.sync
-        );
-        let mut bytes = request.to_vec();
-        bytes.push(0x01);
-        bytes.extend_from_slice(sentinel.as_bytes());
-        self.writer.write_all(&bytes).expect("send");
-        let end = format!("\"id\": \"sync-{}\"}}\r\n", self.sync);
-        let mut answer = String::new();
-        loop {
-            let line = self.line();
-            assert!(!line.is_empty(), "connection closed");
-            if line.ends_with(&end) {
-                return answer;
-            }
-            answer.push_str(&line);
-        }
-    }
-}
-
-/// Real QEMU and `qmp-server` for one target, each on a socket of its
-/// own, and the tally of the answers compared.
-struct Pair {
-    theirs: Conn,
-    ours: Conn,
-    target: String,
-    passed: usize,
-    failed: usize,
-    dir: PathBuf,
-    _processes: [Killed; 2],
-}
-
-impl Pair {
-    /// Starts QEMU `binary` and `qmp-server --target target`, and compares
-    /// their greetings and the negotiation of capabilities.
-    fn start(binary: &str, target: &str) -> Pair {
-        let dir = std::env::temp_dir().join(format!("qmp-diff-{}-{target}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let (theirs_path, ours_path) = (dir.join("qemu.sock"), dir.join("ours.sock"));
-        let qemu = start_qemu(binary, &theirs_path);
-        let ours = Killed(
-            Command::new(env!("CARGO_BIN_EXE_qmp-server"))
-                .args(["--target", target, "--socket"])
-                .arg(&ours_path)
-                .spawn()
-                .expect("qmp-server starts"),
-        );
-        let mut pair = Pair {
-            theirs: Conn::open(&theirs_path),
-            ours: Conn::open(&ours_path),
-            target: target.to_owned(),
-            passed: 0,
-            failed: 0,
-            dir,
-            _processes: [qemu, ours],
-        };
-        let (want, got) = (pair.theirs.line(), pair.ours.line());
-        pair.tally("greeting", &want, &got);
-        pair.compare(b"{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}");
-        pair
-    }
-
-    /// Sends `request` to both and compares what comes back.
-    fn compare(&mut self, request: &[u8]) {
-        let (want, got) = (self.theirs.ask(request), self.ours.ask(request));
-        self.tally(&String::from_utf8_lossy(request), &want, &got);
-    }
-
-    fn tally(&mut self, what: &str, want: &str, got: &str) {
-        if want == got {
-            self.passed += 1;
-        } else {
-            self.failed += 1;
-            println!(
-                "FAIL {} {what:?}\n  qemu: {want:?}\n  ours: {got:?}",
-                self.target
-            );
-        }
-    }
-}
-
-impl Drop for Pair {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-/// Whether QEMU's `target` binary is installed; outside CI, says so when
-/// it is not (CI installs them all, so there a missing one fails).
-fn installed(target: &str) -> Option<String> {
-    let binary = qemu_binary(target);
-    if binary.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have qemu-system-{target} 10.0.2 (.ci/install-deps)"
-        );
-    }
-    binary
 }
 
 #[test]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code, unused_imports)]
 
+pub mod real;
+
 use std::sync::Arc;
 
 use qapi_runtime::qmp::Server;

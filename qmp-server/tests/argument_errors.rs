@@ -1,0 +1,305 @@
+//! Every command's argument checks against real QEMU, for every target:
+//! arguments built from the binary's own `query-qmp-schema`, each set with
+//! exactly one fault somewhere in it (a member of the wrong JSON type, a
+//! value outside an enum, a required member left out, a member the type
+//! does not have), at the top or nested in objects, lists, unions and
+//! alternates.  QEMU rejects such a request before it runs the command,
+//! so any command can be sent; both servers must answer the same bytes,
+//! and that answer must be an error.
+
+mod common;
+
+use std::collections::HashMap;
+
+use common::real::{installed, Pair};
+use qapi_runtime::TargetSet;
+use qapi_test_support::Rng;
+use qmp_server::schema::SCHEMA;
+use serde_json::{json, Map, Value};
+
+/// Faulty argument sets sent per command and target.
+const PER_COMMAND: usize = 4;
+
+/// How deep generated values nest.
+const MAX_DEPTH: usize = 3;
+
+/// The JSON types of QAPI values.
+const KINDS: &[&str] = &["string", "number", "boolean", "null", "object", "array"];
+
+/// The entities of one binary's `query-qmp-schema`, by name.
+struct Schema(HashMap<String, Value>);
+
+impl Schema {
+    /// The schema in `answer`, whose first line is the reply.
+    fn new(answer: &str) -> Schema {
+        let reply = answer.lines().next().unwrap_or_default();
+        let reply: Value = serde_json::from_str(reply).expect("query-qmp-schema is JSON");
+        let entities = reply["return"].as_array().expect("a list").iter();
+        Schema(
+            entities
+                .map(|e| (e["name"].as_str().expect("a name").to_owned(), e.clone()))
+                .collect(),
+        )
+    }
+
+    fn get(&self, name: &str) -> &Value {
+        self.0
+            .get(name)
+            .unwrap_or_else(|| panic!("{name} in the schema"))
+    }
+
+    /// The JSON type of values of `ty`, where it has one.
+    fn kind(&self, ty: &str) -> Option<&'static str> {
+        let e = self.get(ty);
+        match e["meta-type"].as_str()? {
+            "builtin" => match e["json-type"].as_str()? {
+                "string" => Some("string"),
+                "int" | "number" => Some("number"),
+                "boolean" => Some("boolean"),
+                "null" => Some("null"),
+                _ => None,
+            },
+            "enum" => Some("string"),
+            "array" => Some("array"),
+            "object" => Some("object"),
+            _ => None,
+        }
+    }
+
+    /// A value of `ty` that QEMU accepts.
+    fn valid(&self, rng: &mut Rng, ty: &str, depth: usize) -> Value {
+        let e = self.get(ty);
+        match e["meta-type"].as_str().unwrap_or_default() {
+            "builtin" => match e["json-type"].as_str().unwrap_or_default() {
+                "string" => json!("x"),
+                "int" => json!(1),
+                "number" => json!(1.5),
+                "boolean" => json!(true),
+                "null" => Value::Null,
+                _ => json!({"any": [1]}),
+            },
+            "enum" => {
+                let values = e["values"].as_array().expect("values");
+                values[rng.below(values.len())].clone()
+            }
+            "array" => {
+                let element = e["element-type"].as_str().expect("an element type");
+                if depth < MAX_DEPTH && rng.below(2) == 0 {
+                    json!([self.valid(rng, element, depth + 1)])
+                } else {
+                    json!([])
+                }
+            }
+            "alternate" => {
+                let members = e["members"].as_array().expect("members");
+                let types: Vec<&str> = members.iter().filter_map(|m| m["type"].as_str()).collect();
+                // Deep down, a scalar branch where there is one: a union
+                // may hold an alternate of itself (`BlockdevRef`).
+                let scalar = types
+                    .iter()
+                    .find(|ty| !matches!(self.kind(ty), Some("object" | "array")));
+                let branch = match scalar {
+                    Some(ty) if depth >= MAX_DEPTH => ty,
+                    _ => types[rng.below(types.len())],
+                };
+                self.valid(rng, branch, depth)
+            }
+            _ => Value::Object(self.valid_object(rng, e, depth)),
+        }
+    }
+
+    /// The members of a valid object of type `e`: the required ones, some
+    /// optional ones, and a union's branch.
+    fn valid_object(&self, rng: &mut Rng, e: &Value, depth: usize) -> Map<String, Value> {
+        let mut object = Map::new();
+        let members = e["members"].as_array().into_iter().flatten();
+        for m in members {
+            let optional = m.get("default").is_some();
+            if optional && (depth >= MAX_DEPTH || rng.below(3) > 0) {
+                continue;
+            }
+            let name = m["name"].as_str().expect("a name").to_owned();
+            let value = self.valid(rng, m["type"].as_str().expect("a type"), depth + 1);
+            object.insert(name, value);
+        }
+        if let (Some(tag), Some(variants)) = (e["tag"].as_str(), e["variants"].as_array()) {
+            if let Some(tag_value) = object.get(tag).and_then(Value::as_str) {
+                let branch = variants.iter().find(|v| v["case"] == tag_value);
+                if let Some(ty) = branch.and_then(|v| v["type"].as_str()) {
+                    let branch = self.valid_object(rng, self.get(ty), depth);
+                    object.extend(branch);
+                }
+            }
+        }
+        object
+    }
+
+    /// A value of `ty` that QEMU must reject, if `ty` has any.
+    fn faulty(&self, rng: &mut Rng, ty: &str, depth: usize) -> Option<Value> {
+        let e = self.get(ty);
+        match e["meta-type"].as_str().unwrap_or_default() {
+            "builtin" | "enum" | "array" if depth >= MAX_DEPTH || rng.below(2) == 0 => {
+                let kind = self.kind(ty)?;
+                Some(wrong_kind(rng, &[kind]))
+            }
+            "enum" => Some(json!("no-such-value")),
+            "array" => {
+                let element = e["element-type"].as_str().expect("an element type");
+                let valid = self.valid(rng, element, depth + 1);
+                let faulty = self.faulty(rng, element, depth + 1)?;
+                Some(json!([valid, faulty]))
+            }
+            "alternate" => {
+                let members = e["members"].as_array().expect("members");
+                let kinds: Vec<&str> = members
+                    .iter()
+                    .filter_map(|m| self.kind(m["type"].as_str()?))
+                    .collect();
+                // The JSON types no branch takes; `any`-like branches take
+                // them all.
+                if kinds.len() < members.len() || kinds.len() == KINDS.len() {
+                    return None;
+                }
+                Some(wrong_kind(rng, &kinds))
+            }
+            "object" if rng.below(4) == 0 => Some(wrong_kind(rng, &["object"])),
+            "object" => Some(Value::Object(self.faulty_object(rng, e, depth))),
+            _ => None,
+        }
+    }
+
+    /// A valid object of type `e` but for one fault.
+    fn faulty_object(&self, rng: &mut Rng, e: &Value, depth: usize) -> Map<String, Value> {
+        let mut object = self.valid_object(rng, e, depth);
+        let members: Vec<&Value> = e["members"].as_array().into_iter().flatten().collect();
+        let required: Vec<&str> = members
+            .iter()
+            .filter(|m| m.get("default").is_none())
+            .filter_map(|m| m["name"].as_str())
+            .collect();
+        // The fault in a member of the object or of its branch, where
+        // that member's type can be given a wrong value.
+        let fault = |rng: &mut Rng, object: &Map<String, Value>| {
+            let candidates: Vec<(&str, &str)> = members
+                .iter()
+                .copied()
+                .chain(self.branch_members(e, object))
+                .filter_map(|m| Some((m["name"].as_str()?, m["type"].as_str()?)))
+                .collect();
+            // Half the time in a member that nests, where there is one.
+            let nesting: Vec<(&str, &str)> = candidates
+                .iter()
+                .copied()
+                .filter(|(_, ty)| {
+                    !matches!(
+                        self.kind(ty),
+                        Some("string" | "number" | "boolean" | "null")
+                    )
+                })
+                .collect();
+            let pool = if !nesting.is_empty() && rng.below(2) == 0 {
+                &nesting
+            } else {
+                &candidates
+            };
+            let (name, ty) = *pool.get(rng.below(pool.len()))?;
+            Some((name.to_owned(), self.faulty(rng, ty, depth + 1)?))
+        };
+        match rng.below(4) {
+            0 if !required.is_empty() => {
+                object.remove(required[rng.below(required.len())]);
+            }
+            0 | 1 => {
+                object.insert("no-such-member".into(), json!(1));
+            }
+            _ => match fault(rng, &object) {
+                Some((name, value)) => {
+                    object.insert(name, value);
+                }
+                None => {
+                    object.insert("no-such-member".into(), json!(1));
+                }
+            },
+        }
+        object
+    }
+
+    /// The members of the branch `object`'s tag selects, for a union.
+    fn branch_members<'a>(&'a self, e: &Value, object: &Map<String, Value>) -> &'a [Value] {
+        let branch = e["tag"]
+            .as_str()
+            .and_then(|tag| object.get(tag)?.as_str())
+            .and_then(|case| {
+                let variants = e["variants"].as_array()?;
+                variants.iter().find(|v| v["case"] == case)?["type"].as_str()
+            });
+        branch
+            .and_then(|ty| self.get(ty)["members"].as_array())
+            .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// A JSON value of a type other than `kinds`.
+fn wrong_kind(rng: &mut Rng, kinds: &[&str]) -> Value {
+    let others: Vec<&str> = KINDS
+        .iter()
+        .copied()
+        .filter(|k| !kinds.contains(k))
+        .collect();
+    match others[rng.below(others.len())] {
+        "string" => json!("wrong"),
+        "number" => json!(7),
+        "boolean" => json!(false),
+        "null" => Value::Null,
+        "object" => json!({"not": "valid"}),
+        _ => json!(["wrong"]),
+    }
+}
+
+#[test]
+fn every_command_rejects_as_qemu() {
+    let (mut passed, mut failed, mut skipped) = (0, 0, Vec::new());
+    for (n, target) in TargetSet::builtin_names().enumerate() {
+        let Some(binary) = installed(target) else {
+            skipped.push(target);
+            continue;
+        };
+        let mut pair = Pair::start(&binary, target);
+        let schema = Schema::new(&pair.theirs.ask(br#"{"execute": "query-qmp-schema"}"#));
+        let mut rng = Rng(0xa56_0000 + n as u64);
+        for command in SCHEMA.commands {
+            // A hand-written command reads its arguments its own way, and
+            // one the target lacks has no arguments to check.
+            let Some(entry) = schema.0.get(command.name) else {
+                continue;
+            };
+            if !command.flags.gen {
+                continue;
+            }
+            let args = schema.get(entry["arg-type"].as_str().expect("an arg-type"));
+            for _ in 0..PER_COMMAND {
+                let args = schema.faulty_object(&mut rng, args, 0);
+                let request = json!({"execute": command.name, "arguments": args}).to_string();
+                let answer = pair.theirs.ask(request.as_bytes());
+                assert!(
+                    answer.starts_with("{\"error\""),
+                    "QEMU ran {request}: {answer}"
+                );
+                let ours = pair.ours.ask(request.as_bytes());
+                pair.tally(&request, &answer, &ours);
+            }
+        }
+        println!("{target}: {} passed, {} failed", pair.passed, pair.failed);
+        passed += pair.passed;
+        failed += pair.failed;
+    }
+    if !skipped.is_empty() {
+        println!(
+            "SKIPPED {} targets, not installed: {}; `bash .ci/install-deps` installs them",
+            skipped.len(),
+            skipped.join(", ")
+        );
+    }
+    println!("{passed} passed, {failed} failed");
+    assert_eq!(failed, 0);
+}

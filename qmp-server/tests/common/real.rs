@@ -1,0 +1,150 @@
+//! Real QEMU beside `qmp-server`: connections to both, compared answer by
+//! answer.
+//!
+//! Each request is followed by a `\x01` byte, a lexical error at which
+//! QEMU's JSON streamer drops whatever was left half-parsed, and by a
+//! sentinel command; everything up to the sentinel's reply is the answer.
+
+use std::io::{BufRead, BufReader, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use qapi_test_support::{qemu_binary, retry, start_qemu, Killed};
+
+/// A QMP connection that answers request by request.
+pub struct Conn {
+    reader: BufReader<UnixStream>,
+    writer: UnixStream,
+    sync: usize,
+}
+
+impl Conn {
+    pub fn open(path: &Path) -> Conn {
+        let stream = retry(&path.display().to_string(), Duration::from_secs(20), || {
+            UnixStream::connect(path)
+        });
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        Conn {
+            reader: BufReader::new(stream.try_clone().expect("clone")),
+            writer: stream,
+            sync: 0,
+        }
+    }
+
+    pub fn line(&mut self) -> String {
+        let mut line = Vec::new();
+        self.reader
+            .read_until(b'\n', &mut line)
+            .expect("a reply in time");
+        String::from_utf8_lossy(&line).into_owned()
+    }
+
+    /// Everything `request` gets back, the resynchronising error included.
+    pub fn ask(&mut self, request: &[u8]) -> String {
+        self.sync += 1;
+        let sentinel = format!(
+            "{{\"execute\": \"query-status\", \"id\": \"sync-{}\"}}",
+            self.sync
+        );
+        let mut bytes = request.to_vec();
+        bytes.push(0x01);
+        bytes.extend_from_slice(sentinel.as_bytes());
+        self.writer.write_all(&bytes).expect("send");
+        let end = format!("\"id\": \"sync-{}\"}}\r\n", self.sync);
+        let mut answer = String::new();
+        loop {
+            let line = self.line();
+            assert!(!line.is_empty(), "connection closed");
+            if line.ends_with(&end) {
+                return answer;
+            }
+            answer.push_str(&line);
+        }
+    }
+}
+
+/// Real QEMU and `qmp-server` for one target, each on a socket of its
+/// own, and the tally of the answers compared.
+pub struct Pair {
+    pub theirs: Conn,
+    pub ours: Conn,
+    pub target: String,
+    pub passed: usize,
+    pub failed: usize,
+    dir: PathBuf,
+    _processes: [Killed; 2],
+}
+
+impl Pair {
+    /// Starts QEMU `binary` and `qmp-server --target target`, and compares
+    /// their greetings and the negotiation of capabilities.
+    pub fn start(binary: &str, target: &str) -> Pair {
+        let dir = std::env::temp_dir().join(format!("qmp-diff-{}-{target}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let (theirs_path, ours_path) = (dir.join("qemu.sock"), dir.join("ours.sock"));
+        let qemu = start_qemu(binary, &theirs_path);
+        let ours = Killed(
+            Command::new(env!("CARGO_BIN_EXE_qmp-server"))
+                .args(["--target", target, "--socket"])
+                .arg(&ours_path)
+                .spawn()
+                .expect("qmp-server starts"),
+        );
+        let mut pair = Pair {
+            theirs: Conn::open(&theirs_path),
+            ours: Conn::open(&ours_path),
+            target: target.to_owned(),
+            passed: 0,
+            failed: 0,
+            dir,
+            _processes: [qemu, ours],
+        };
+        let (want, got) = (pair.theirs.line(), pair.ours.line());
+        pair.tally("greeting", &want, &got);
+        pair.compare(
+            b"{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}",
+        );
+        pair
+    }
+
+    /// Sends `request` to both and compares what comes back.
+    pub fn compare(&mut self, request: &[u8]) {
+        let (want, got) = (self.theirs.ask(request), self.ours.ask(request));
+        self.tally(&String::from_utf8_lossy(request), &want, &got);
+    }
+
+    pub fn tally(&mut self, what: &str, want: &str, got: &str) {
+        if want == got {
+            self.passed += 1;
+        } else {
+            self.failed += 1;
+            println!(
+                "FAIL {} {what:?}\n  qemu: {want:?}\n  ours: {got:?}",
+                self.target
+            );
+        }
+    }
+}
+
+impl Drop for Pair {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Whether QEMU's `target` binary is installed; outside CI, says so when
+/// it is not (CI installs them all, so there a missing one fails).
+pub fn installed(target: &str) -> Option<String> {
+    let binary = qemu_binary(target);
+    if binary.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have qemu-system-{target} 10.0.2 (.ci/install-deps)"
+        );
+    }
+    binary
+}
