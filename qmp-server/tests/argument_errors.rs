@@ -1,8 +1,8 @@
 //! Every command's argument checks against real QEMU, for every target:
 //! arguments built from the binary's own `query-qmp-schema`, each set with
 //! exactly one fault somewhere in it (a member of the wrong JSON type, a
-//! value outside an enum, a required member left out, a member the type
-//! does not have), at the top or nested in objects, lists, unions and
+//! number no integer type takes, a value outside an enum, a required
+//! member left out, a member the type does not have), at the top or nested in objects, lists, unions and
 //! alternates.  QEMU rejects such a request before it runs the command,
 //! so any command can be sent; both servers must answer the same bytes,
 //! and that answer must be an error.
@@ -22,6 +22,21 @@ const PER_COMMAND: usize = 4;
 
 /// How deep generated values nest.
 const MAX_DEPTH: usize = 3;
+
+/// Numbers no integer type takes, whatever its size and sign: a fraction,
+/// and just outside the ranges of int64 and uint64.  A value holds one as
+/// the string `#NUMBER#`, which [`request`] writes as the number itself
+/// (`serde_json` would make the big ones floats).
+const NOT_INTEGERS: &[&str] = &["1.5", "18446744073709551616", "-9223372036854775809"];
+
+/// The request to execute `command` with `args`, as text.
+fn request(command: &str, args: Map<String, Value>) -> String {
+    let mut text = json!({"execute": command, "arguments": args}).to_string();
+    for number in NOT_INTEGERS {
+        text = text.replace(&format!("\"#{number}#\""), number);
+    }
+    text
+}
 
 /// The JSON types of QAPI values.
 const KINDS: &[&str] = &["string", "number", "boolean", "null", "object", "array"];
@@ -138,6 +153,10 @@ impl Schema {
     fn faulty(&self, rng: &mut Rng, ty: &str, depth: usize) -> Option<Value> {
         let e = self.get(ty);
         match e["meta-type"].as_str().unwrap_or_default() {
+            "builtin" if e["json-type"] == "int" && rng.below(2) == 0 => {
+                let number = NOT_INTEGERS[rng.below(NOT_INTEGERS.len())];
+                Some(json!(format!("#{number}#")))
+            }
             "builtin" | "enum" | "array" if depth >= MAX_DEPTH || rng.below(2) == 0 => {
                 let kind = self.kind(ty)?;
                 Some(wrong_kind(rng, &[kind]))
@@ -279,7 +298,7 @@ fn every_command_rejects_as_qemu() {
             let args = schema.get(entry["arg-type"].as_str().expect("an arg-type"));
             for _ in 0..PER_COMMAND {
                 let args = schema.faulty_object(&mut rng, args, 0);
-                let request = json!({"execute": command.name, "arguments": args}).to_string();
+                let request = request(command.name, args);
                 let answer = pair.theirs.ask(request.as_bytes());
                 assert!(
                     answer.starts_with("{\"error\""),
