@@ -8,7 +8,8 @@ use qapi_runtime::qmp::Server;
 use qapi_runtime::{CommandError, QapiEnum, Registry, Reply, TargetSet};
 use serde_json::Value;
 
-use crate::qom::Tree;
+use crate::idle;
+use crate::qom::{Chardev, Tree};
 use crate::schema::{self, commands as cmd, SCHEMA};
 
 /// Debian's package version, as `query-version` reports it.
@@ -29,17 +30,6 @@ pub fn version() -> schema::VersionInfo {
     }
 }
 
-/// What `x-query-jit` says while no code has been translated.
-const JIT_STATE: &str =
-    "Accelerator settings:\none-insn-per-tb: off\n\nTranslation buffer state:\n\
-gen code size       0/1073736704\nTB count            0\nTB avg target size  0 max=0 bytes\n\
-TB avg host size    0 bytes (expansion ratio: 0.0)\ncross page TB count 0 (0%)\n\
-direct jump count   0 (0%) (2 jumps=0 0%)\nTB hash buckets     0/8192 (0.00% head buckets used)\n\
-TB hash occupancy   0.00% avg chain occ. Histogram: [0.0,0.0)%|\u{2588}|[0.0,0.0]%\n\
-TB hash avg chain   nan buckets. Histogram: (empty)\n\nStatistics:\nTB flush count      0\n\
-TB invalidate count 0\nTLB full flushes    0\nTLB partial flushes 0\nTLB elided flushes  0\n\
-[TCG profiler not compiled]\n";
-
 /// Renders a list as QMP writes it.
 fn render_list(items: &[Value]) -> Arc<str> {
     let mut out = String::with_capacity(items.len() * 128);
@@ -47,11 +37,16 @@ fn render_list(items: &[Value]) -> Arc<str> {
     out.into()
 }
 
-/// The registry of `target`, with every handler this server has; `qom` is
-/// the tree `qom-list` and `qom-get` see.  The `server` cell is filled once
-/// the server exists (`quit` needs it).
-pub fn registry(target: &TargetSet, qom: Tree, server: Arc<OnceLock<Arc<Server>>>) -> Registry {
+/// The registry of `target`, whose monitors are `monitors`, with every
+/// handler this server has.  The `server` cell is filled once the server
+/// exists (`quit` needs it).
+pub fn registry(
+    target: &TargetSet,
+    monitors: &[Chardev],
+    server: Arc<OnceLock<Arc<Server>>>,
+) -> Registry {
     let mut registry = Registry::for_target(&SCHEMA, target, REGISTERED_LAST);
+    idle::register(&mut registry, target, monitors);
 
     // Computed once per target, not per call.
     let defined = |atom: &str| target.defines(atom);
@@ -102,7 +97,7 @@ pub fn registry(target: &TargetSet, qom: Tree, server: Arc<OnceLock<Arc<Server>>
         }
         Ok(qapi_runtime::Empty)
     });
-    let qom = Arc::new(qom);
+    let qom = Arc::new(Tree::new(target, monitors));
     let tree = Arc::clone(&qom);
     registry.register::<cmd::QomList, _>(move |args| {
         let properties = tree.list(&args.path)?;
@@ -118,26 +113,7 @@ pub fn registry(target: &TargetSet, qom: Tree, server: Arc<OnceLock<Arc<Server>>
     });
     registry.register::<cmd::QomGet, _>(move |args| qom.get(&args.path, &args.property));
     registry.register::<cmd::QomListTypes, _>(|_| Ok(Vec::new()));
-    registry.register::<cmd::Balloon, _>(|_| {
-        Err(CommandError {
-            class: "DeviceNotActive",
-            desc: "No balloon device has been activated".into(),
-        })
-    });
-    registry.register::<cmd::InjectNmi, _>(|_| {
-        Err(CommandError::generic("machine does not provide NMIs"))
-    });
     registry.register::<cmd::SetAction, _>(|_| Ok(qapi_runtime::Empty));
     registry.register::<cmd::MigrateSetParameters, _>(|_| Ok(qapi_runtime::Empty));
-    registry.register::<cmd::MigratePause, _>(|_| {
-        Err(CommandError::generic(
-            "migrate-pause is currently only supported during postcopy-active or postcopy-recover state",
-        ))
-    });
-    registry.register::<cmd::XQueryJit, _>(|_| {
-        Ok(schema::HumanReadableText {
-            human_readable_text: JIT_STATE.to_owned(),
-        })
-    });
     registry
 }

@@ -2,6 +2,7 @@
 //! schema through `qapi_schema!`: one binary for every target.
 
 pub mod handlers;
+pub mod idle;
 pub mod qom;
 pub mod schema;
 
@@ -16,8 +17,7 @@ pub use qom::Chardev;
 /// with a QMP monitor on each of `monitors`.
 pub fn server(target: &TargetSet, monitors: &[Chardev]) -> Arc<Server> {
     let cell = Arc::new(OnceLock::new());
-    let qom = qom::Tree::new(target, monitors);
-    let registry = handlers::registry(target, qom, Arc::clone(&cell));
+    let registry = handlers::registry(target, monitors, Arc::clone(&cell));
     // A generated type always has a JSON form.
     let version = to_json(&handlers::version()).expect("VersionInfo is serializable");
     let server = Server::new(registry, version);

@@ -220,8 +220,59 @@ const TARGET_FIXED: &[&str] = &[
     r#"{"execute": "balloon", "arguments": {"value": 1024}}"#,
     r#"{"execute": "migrate-pause"}"#,
     r#"{"execute": "qom-list-types", "arguments": {"implements": "no-such-type"}}"#,
+    r#"{"execute": "query-rx-filter", "arguments": {"name": "net0"}}"#,
+    r#"{"execute": "query-dirty-rate", "arguments": {"calc-time-unit": "millisecond"}}"#,
+    r#"{"execute": "query-blockstats", "arguments": {"query-nodes": true}}"#,
+    r#"{"execute": "query-named-block-nodes", "arguments": {"flat": true}}"#,
 ];
 
+/// The queries of [`qmp_server::idle`], sent without arguments.
+const IDLE_QUERIES: &[&str] = &[
+    "query-jobs",
+    "query-pr-managers",
+    "query-block",
+    "query-blockstats",
+    "query-block-jobs",
+    "query-named-block-nodes",
+    "query-block-exports",
+    "query-rx-filter",
+    "query-tpm",
+    "query-vnc",
+    "query-vnc-servers",
+    "query-spice",
+    "query-mice",
+    "query-display-options",
+    "query-dump",
+    "query-dump-guest-memory-capability",
+    "query-migrate",
+    "query-xen-replication-status",
+    "query-colo-status",
+    "query-dirty-rate",
+    "query-vcpu-dirty-limit",
+    "query-migrationthreads",
+    "query-cpus-fast",
+    "query-current-machine",
+    "query-uuid",
+    "query-vm-generation-id",
+    "query-memdev",
+    "query-hotpluggable-cpus",
+    "query-balloon",
+    "query-memory-devices",
+    "query-replay",
+    "query-yank",
+    "query-iothreads",
+    "query-fdsets",
+    "query-audiodevs",
+    "query-acpi-ospm-status",
+    "query-pci",
+    "query-cryptodev",
+    "x-query-irq",
+    "x-query-numa",
+    "x-query-opcount",
+    "x-query-ramblock",
+    "x-query-roms",
+    "x-query-interrupt-controllers",
+];
 
 /// Paths for `qom-list` and `qom-get`: every object of the tree, absolute
 /// and partial, and paths QEMU resolves to nothing or to several objects.
@@ -321,6 +372,9 @@ fn every_target_answers_as_its_binary() {
         let mut pair = Pair::start(&binary, target);
         for request in TARGET_FIXED {
             pair.compare(request.as_bytes());
+        }
+        for query in IDLE_QUERIES {
+            pair.compare(format!(r#"{{"execute": "{query}"}}"#).as_bytes());
         }
         for request in qom_requests(&mut pair.theirs) {
             pair.compare(request.as_bytes());
