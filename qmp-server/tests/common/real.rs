@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use qapi_runtime::TargetSet;
 use qapi_test_support::{qemu_binary, retry, start_qemu, Killed};
 
 /// The length of a QMP monitor's request queue in QEMU 10.0.2.
@@ -172,4 +173,36 @@ pub fn installed(target: &str) -> Option<String> {
         );
     }
     binary
+}
+
+/// Runs `check` on a [`Pair`] for each of the 30 targets whose binary is
+/// installed (given the target's position in the list, to seed with),
+/// prints each target's tally and the total, and fails if any answer
+/// differed.  Targets not installed are listed as skipped.
+pub fn each_target(mut check: impl FnMut(u64, &mut Pair)) {
+    let (mut passed, mut failed, mut not_sent, mut skipped) = (0, 0, 0, Vec::new());
+    for (n, target) in (0..).zip(TargetSet::builtin_names()) {
+        let Some(binary) = installed(target) else {
+            skipped.push(target);
+            continue;
+        };
+        let mut pair = Pair::start(&binary, target);
+        check(n, &mut pair);
+        println!("{target}: {} passed, {} failed", pair.passed, pair.failed);
+        passed += pair.passed;
+        failed += pair.failed;
+        not_sent += pair.not_sent;
+    }
+    if not_sent > 0 {
+        println!("{not_sent} requests not sent: too many messages for QEMU's queue");
+    }
+    if !skipped.is_empty() {
+        println!(
+            "SKIPPED {} targets, not installed: {}; `bash .ci/install-deps` installs them",
+            skipped.len(),
+            skipped.join(", ")
+        );
+    }
+    println!("{passed} passed, {failed} failed");
+    assert_eq!(failed, 0);
 }
