@@ -134,10 +134,15 @@ impl Sources {
             parent = self.file(p.file).included_from;
         }
         includes.reverse();
-        let context = self.defns.get(&info).map(|(meta, name)| Context {
-            meta: *meta,
-            name: name.clone(),
-        });
+        // QEMU names the definition only if its name is not empty.
+        let context = self
+            .defns
+            .get(&info)
+            .filter(|(_, name)| !name.is_empty())
+            .map(|(meta, name)| Context {
+                meta: *meta,
+                name: name.clone(),
+            });
         Location {
             includes,
             context,

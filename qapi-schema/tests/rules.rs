@@ -106,6 +106,14 @@ fn shared_line_context_is_the_later_definition() {
 }
 
 #[test]
+fn an_empty_name_gives_no_context() {
+    assert_eq!(
+        err1("{ 'command': '' }"),
+        "t.json:1: command has an invalid name"
+    );
+}
+
+#[test]
 fn pragmas_are_global_and_last_wins() {
     // The pragma after the definition still applies to it.
     let ok = "{ 'command': 'a_b' }\n{ 'pragma': { 'command-name-exceptions': [ 'a_b' ] } }";
