@@ -1,0 +1,160 @@
+//! What the front end's fuzzing tests share: the corpus as seeds, and a
+//! mutator.
+
+use std::path::{Path, PathBuf};
+
+use qapi_test_support::Rng;
+
+/// Fragments worth inserting: the dialect's syntax and keywords.
+const DICTIONARY: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ":",
+    ",",
+    "'",
+    "\n",
+    "\r",
+    "\r\n",
+    "\t",
+    " ",
+    "#",
+    "##",
+    "# ",
+    "\\",
+    "\\\\",
+    "true",
+    "false",
+    "'if'",
+    "'all'",
+    "'any'",
+    "'not'",
+    "'struct'",
+    "'union'",
+    "'enum'",
+    "'alternate'",
+    "'command'",
+    "'event'",
+    "'data'",
+    "'base'",
+    "'discriminator'",
+    "'type'",
+    "'features'",
+    "'returns'",
+    "'boxed': true",
+    "'include'",
+    "'pragma'",
+    "'doc-required': true",
+    "'prefix'",
+    "'*opt'",
+    "'x-'",
+    "'__org.qemu_'",
+    "'q_'",
+    "'has-x'",
+    "'u'",
+    "'int'",
+    "'str'",
+    "'any'",
+    "'null'",
+    "['int']",
+    "'QType'",
+    "'q_empty'",
+    "'deprecated'",
+    "'unstable'",
+    "'allow-oob': true",
+    "'coroutine': true",
+    "'gen': false",
+    "'name'",
+    "@a:",
+    "@",
+    "Features:",
+    "Returns:",
+    "Errors:",
+    "Since:",
+    "TODO:",
+    "Note:",
+    "= Heading",
+    "# @Foo:\n",
+    "##\n# @Foo:\n##\n",
+    "'Foo'",
+    "'FooList'",
+    "'IFCOND'",
+    "\u{a0}",
+    "\u{e9}",
+    "\u{feff}",
+    "\u{1c}",
+    "{ 'include': 'qapi-schema-test.json' }",
+    "{ 'include': 'include/sub-module.json' }",
+];
+
+/// Mutates `input` at byte and token level, splicing in parts of `seeds`,
+/// in one to `max_steps` steps.
+pub fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>, max_steps: usize) {
+    for _ in 0..1 + rng.below(max_steps) {
+        let len = input.len();
+        let at = rng.below(len + 1);
+        match rng.below(7) {
+            0 if len > 0 => input[rng.below(len)] ^= 1 << rng.below(8),
+            1 if len > 0 => {
+                let end = (at + 1 + rng.below(32)).min(len);
+                input.drain(at.min(end)..end);
+            }
+            2 | 3 => {
+                let word = DICTIONARY[rng.below(DICTIONARY.len())].as_bytes();
+                input.splice(at..at, word.iter().copied());
+            }
+            4 if len > 0 => {
+                let start = rng.below(len);
+                let end = (start + 1 + rng.below(64)).min(len);
+                let chunk = input[start..end].to_vec();
+                input.splice(at..at, chunk);
+            }
+            5 => {
+                let other = &seeds[rng.below(seeds.len())];
+                let start = rng.below(other.len());
+                let end = (start + rng.below(256)).min(other.len());
+                input.splice(at..at, other[start..end].iter().copied());
+            }
+            _ => {
+                let b = [b'{', b'}', b'[', b']', b'\'', b'#', b'\n', 0x80, 0xff][rng.below(9)];
+                input.insert(at, b);
+            }
+        }
+    }
+}
+
+/// Copies directory `from`, recursively, to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("scratch dir");
+    for entry in std::fs::read_dir(from).expect("corpus dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            copy_dir(&path, &to.join(entry.file_name()));
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name())).expect("copy corpus file");
+        }
+    }
+}
+
+/// Every schema file of the corpus's test folder `dir` and of the real
+/// schema folder `real`, in a stable order.
+pub fn seeds(dir: &Path, real: &Path) -> Vec<Vec<u8>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus dir")
+        .flatten()
+        .map(|e| e.path())
+        .chain(
+            std::fs::read_dir(real)
+                .expect("qapi dir")
+                .flatten()
+                .map(|e| e.path()),
+        )
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| std::fs::read(p).expect("seed"))
+        .collect()
+}

@@ -1,0 +1,148 @@
+//! Differential fuzzing against QEMU 10.0.2's own front end: schemas
+//! mutated from the corpus, judged by QEMU's Python front end (run by
+//! `oracle.py`; `.ci/install-deps` fetches it) and by ours.  The dump, or
+//! the error with its location and include chain, must be the same, byte
+//! for byte.  This reaches rules and messages the corpus's own cases do
+//! not.
+//!
+//! `QAPI_DIFF_MUTANTS` sets how many schemas (default 2,000),
+//! `QAPI_DIFF_SEED` the random seed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{copy_dir, mutate, seeds};
+use qapi_schema::Schema;
+use qapi_test_support::Rng;
+use serde_json::Value;
+
+/// Where `.ci/install-deps` unpacks QEMU's QAPI scripts.
+fn qemu_scripts() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/qemu-qapi")
+}
+
+/// Our verdict on `name` in `dir`, as QEMU's test harness prints it:
+/// the dump, or the error.
+fn ours(dir: &Path, name: &str) -> (String, String) {
+    match Schema::load_in(dir, name) {
+        Ok(schema) => (schema.dump(), String::new()),
+        Err(err) => (String::new(), format!("{err}\n")),
+    }
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn same_verdicts_as_qemu_front_end() {
+    let qemu = qemu_scripts();
+    if !qemu.join("tests/qapi-schema/test-qapi.py").is_file() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have QEMU's QAPI scripts in {} (.ci/install-deps)",
+            qemu.display()
+        );
+        println!(
+            "SKIPPED: QEMU's QAPI scripts are not in {}; `bash .ci/install-deps` fetches them",
+            qemu.display()
+        );
+        return;
+    }
+    let corpus = qapi_test_support::corpus_dir();
+    let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
+    // Mutants live beside a copy of the test folder, so that their
+    // includes resolve.
+    let scratch = std::env::temp_dir().join(format!("qapi-diff-{}", std::process::id()));
+    copy_dir(&corpus.join("tests/qapi-schema"), &scratch);
+    let seed = env_number("QAPI_DIFF_SEED", 20_261_125);
+    let mut rng = Rng(seed);
+    let count = env_number("QAPI_DIFF_MUTANTS", 2000);
+    let mut names = Vec::new();
+    while (names.len() as u64) < count {
+        let mut input = seeds[rng.below(seeds.len())].clone();
+        // Few steps, so that many mutants get past the parser to the
+        // semantic checks.
+        mutate(&mut rng, &seeds, &mut input, 2);
+        // QEMU reads schemas as UTF-8 and fails outright on anything else.
+        if std::str::from_utf8(&input).is_err() {
+            continue;
+        }
+        let name = format!("mutant-{}.json", names.len());
+        std::fs::write(scratch.join(&name), &input).expect("write mutant");
+        names.push(name);
+    }
+
+    let output = Command::new("python3")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/oracle.py"))
+        .arg(&qemu)
+        .arg(&scratch)
+        .args(&names)
+        .output()
+        .expect("python3 runs");
+    assert!(
+        output.status.success(),
+        "oracle.py failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let verdicts: Vec<Value> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a verdict"))
+        .collect();
+    assert_eq!(verdicts.len(), names.len(), "one verdict per mutant");
+
+    let failures = std::env::temp_dir().join(format!("qapi-diff-failures-{seed}"));
+    let save = |name: &str| {
+        std::fs::create_dir_all(&failures).expect("failures dir");
+        std::fs::copy(scratch.join(name), failures.join(name)).expect("save mutant");
+    };
+    let (mut passed, mut failed, mut accepted, mut crashed) = (0, 0, 0, 0);
+    for (name, theirs) in names.iter().zip(&verdicts) {
+        // QEMU's front end raised something else than a QAPI error: a bug
+        // of its own, with no message to compare.
+        if let Some(crash) = theirs.get("crash") {
+            save(name);
+            println!(
+                "NOT JUDGED {name} (saved in {}): QEMU's front end crashed: {crash}",
+                failures.display()
+            );
+            crashed += 1;
+            continue;
+        }
+        let want_out = theirs["out"].as_str().unwrap_or_default();
+        let want_err = theirs["err"].as_str().unwrap_or_default();
+        let (got_out, got_err) = ours(&scratch, name);
+        if (want_out, want_err) == (got_out.as_str(), got_err.as_str()) {
+            passed += 1;
+            accepted += usize::from(want_err.is_empty());
+        } else {
+            failed += 1;
+            save(name);
+            println!(
+                "FAIL {name} (saved in {}):\n  QEMU: {want_err:?}{}\n  ours: {got_err:?}{}",
+                failures.display(),
+                if want_err.is_empty() {
+                    " and a dump"
+                } else {
+                    ""
+                },
+                if got_err.is_empty() {
+                    " and a dump"
+                } else {
+                    ""
+                },
+            );
+        }
+    }
+    std::fs::remove_dir_all(&scratch).ok();
+    println!(
+        "seed {seed}: {passed} passed ({accepted} schemas accepted by both), {failed} failed, \
+         {crashed} not judged"
+    );
+    assert_eq!(failed, 0);
+}
