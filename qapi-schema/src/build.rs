@@ -293,7 +293,7 @@ impl Builder {
     ) -> Result<Option<TypeRef>> {
         match data {
             None => Ok(None),
-            Some(Args::Named(name)) => Ok(Some(TypeRef::new(name))),
+            Some(Args::Named(name)) => Ok(named(name)),
             Some(Args::Inline(members)) => {
                 self.make_implicit_object_type(owner, "arg", info, ifcond, members)
             }
@@ -357,7 +357,7 @@ impl Builder {
                 prefix,
             }),
             DefKind::Struct { base, members } => EntityKind::Object(ObjectType {
-                base: base.map(TypeRef::new),
+                base: base.and_then(named),
                 local_members: self.make_members(members, info, &name)?,
                 branches: None,
                 members: Vec::new(),
@@ -368,7 +368,7 @@ impl Builder {
                 branches,
             } => {
                 let base = match base {
-                    Args::Named(n) => Some(TypeRef::new(n)),
+                    Args::Named(n) => named(n),
                     Args::Inline(members) => self.make_implicit_object_type(
                         &name,
                         "base",
@@ -397,7 +397,11 @@ impl Builder {
                 flags,
             } => {
                 let arg_type = self.args(&name, info, ifcond.as_ref(), data)?;
-                let ret_type = returns.map(|r| self.type_ref(r, info)).transpose()?;
+                let ret_type = match returns {
+                    Some(TypeExpr::Name(name)) => named(name),
+                    Some(array) => Some(self.type_ref(array, info)?),
+                    None => None,
+                };
                 EntityKind::Command(Command {
                     arg_type,
                     ret_type,
@@ -429,4 +433,12 @@ impl Builder {
     pub fn root_dir(&self) -> &std::path::Path {
         &self.root_dir
     }
+}
+
+/// The type a definition's `data`, `base` or `returns` names, as QEMU's
+/// schema takes it: an empty name is no type at all, since QEMU tests the
+/// name for truth.  (Member, branch and element types are looked up
+/// whatever their name.)
+fn named(name: String) -> Option<TypeRef> {
+    (!name.is_empty()).then(|| TypeRef::new(name))
 }

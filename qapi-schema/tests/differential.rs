@@ -6,6 +6,7 @@
 //! not.
 //!
 //! `QAPI_DIFF_MUTANTS` sets how many schemas (default 2,000),
+//! `QAPI_DIFF_STEPS` the most mutations each gets (default 2),
 //! `QAPI_DIFF_SEED` the random seed.
 
 mod common;
@@ -63,12 +64,13 @@ fn same_verdicts_as_qemu_front_end() {
     let seed = env_number("QAPI_DIFF_SEED", 20_261_125);
     let mut rng = Rng(seed);
     let count = env_number("QAPI_DIFF_MUTANTS", 2000);
+    // Few steps by default, so that many mutants get past the parser to
+    // the semantic checks.
+    let steps = env_number("QAPI_DIFF_STEPS", 2) as usize;
     let mut names = Vec::new();
     while (names.len() as u64) < count {
         let mut input = seeds[rng.below(seeds.len())].clone();
-        // Few steps, so that many mutants get past the parser to the
-        // semantic checks.
-        mutate(&mut rng, &seeds, &mut input, 2);
+        mutate(&mut rng, &seeds, &mut input, steps);
         // QEMU reads schemas as UTF-8 and fails outright on anything else.
         if std::str::from_utf8(&input).is_err() {
             continue;

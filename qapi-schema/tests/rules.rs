@@ -114,6 +114,30 @@ fn an_empty_name_gives_no_context() {
 }
 
 #[test]
+fn an_empty_type_name_is_no_type() {
+    // QEMU tests `base`, `data` and `returns` for truth.
+    let dump = dump_of(&[(
+        "t.json",
+        "{ 'struct': 'Base', 'base': '', 'data': {} }\n\
+         { 'command': 'cmd', 'data': '', 'returns': '', 'boxed': true }\n\
+         { 'event': 'EVT', 'data': '' }",
+    )]);
+    assert!(dump.contains(
+        "object Base\ncommand cmd None -> None\n    gen=True success_response=True boxed=True"
+    ));
+    assert!(dump.contains("event EVT None\n"));
+    assert_eq!(
+        err1("{ 'union': 'TestUnion', 'base': '', 'discriminator': 'type', 'data': {} }"),
+        "t.json: In union 'TestUnion':\nt.json:1: discriminator 'type' is not a member of 'base'"
+    );
+    // A member's or element's type is looked up all the same.
+    assert_eq!(
+        err1("{ 'command': 'cmd', 'returns': [''] }"),
+        "t.json: In command 'cmd':\nt.json:1: command uses unknown type ''"
+    );
+}
+
+#[test]
 fn pragmas_are_global_and_last_wins() {
     // The pragma after the definition still applies to it.
     let ok = "{ 'command': 'a_b' }\n{ 'pragma': { 'command-name-exceptions': [ 'a_b' ] } }";
