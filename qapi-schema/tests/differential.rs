@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, mutate, seeds};
+use common::{copy_dir, mutate, mutate_literals, seeds, vocabulary};
 use qapi_schema::Schema;
 use qapi_test_support::Rng;
 use serde_json::Value;
@@ -57,6 +57,7 @@ fn same_verdicts_as_qemu_front_end() {
     }
     let corpus = qapi_test_support::corpus_dir();
     let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
+    let vocabulary = vocabulary(&seeds);
     // Mutants live beside a copy of the test folder, so that their
     // includes resolve.
     let scratch = std::env::temp_dir().join(format!("qapi-diff-{}", std::process::id()));
@@ -70,7 +71,12 @@ fn same_verdicts_as_qemu_front_end() {
     let mut names = Vec::new();
     while (names.len() as u64) < count {
         let mut input = seeds[rng.below(seeds.len())].clone();
-        mutate(&mut rng, &seeds, &mut input, steps);
+        // Half of them keep their syntax: literals replaced.
+        if rng.below(2) == 0 {
+            mutate_literals(&mut rng, &vocabulary, &mut input, steps);
+        } else {
+            mutate(&mut rng, &seeds, &mut input, steps);
+        }
         // QEMU reads schemas as UTF-8 and fails outright on anything else.
         if std::str::from_utf8(&input).is_err() {
             continue;

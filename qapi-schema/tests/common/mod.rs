@@ -1,5 +1,7 @@
-//! What the front end's fuzzing tests share: the corpus as seeds, and a
-//! mutator.
+//! What the front end's fuzzing tests share: the corpus as seeds, and
+//! mutators.  Each test binary uses a different part of this module.
+
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
@@ -157,4 +159,83 @@ pub fn seeds(dir: &Path, real: &Path) -> Vec<Vec<u8>> {
         .iter()
         .map(|p| std::fs::read(p).expect("seed"))
         .collect()
+}
+
+/// The byte ranges of the string literals of schema text `src`, quotes
+/// included, outside comments.
+pub fn string_literals(src: &[u8]) -> Vec<std::ops::Range<usize>> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < src.len() {
+        match src[i] {
+            b'#' => {
+                while i < src.len() && src[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                let start = i;
+                i += 1;
+                while i < src.len() && src[i] != b'\'' && src[i] != b'\n' {
+                    i += usize::from(src[i] == b'\\') + 1;
+                }
+                if i < src.len() && src[i] == b'\'' {
+                    found.push(start..i + 1);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Values a string literal may be replaced by, besides other literals.
+const VALUES: &[&str] = &[
+    "''",
+    "[ 'int' ]",
+    "[ ]",
+    "{ }",
+    "{ 'type': 'int' }",
+    "{ 'type': 'str', 'if': 'IFCOND' }",
+    "{ 'all': [ 'A', 'B' ] }",
+    "{ 'not': 'A' }",
+    "true",
+    "false",
+];
+
+/// Mutates schema text `input` while keeping its syntax: one to
+/// `max_steps` of its string literals each become another literal from
+/// `vocabulary` or another kind of value, so that most mutants reach the
+/// semantic checks.
+pub fn mutate_literals(
+    rng: &mut Rng,
+    vocabulary: &[Vec<u8>],
+    input: &mut Vec<u8>,
+    max_steps: usize,
+) {
+    for _ in 0..1 + rng.below(max_steps) {
+        let literals = string_literals(input);
+        if literals.is_empty() {
+            return;
+        }
+        let at = literals[rng.below(literals.len())].clone();
+        let value = if rng.below(5) == 0 {
+            VALUES[rng.below(VALUES.len())].as_bytes().to_vec()
+        } else {
+            vocabulary[rng.below(vocabulary.len())].clone()
+        };
+        input.splice(at, value);
+    }
+}
+
+/// Every string literal of `seeds`, once each, quotes included.
+pub fn vocabulary(seeds: &[Vec<u8>]) -> Vec<Vec<u8>> {
+    let mut words: Vec<Vec<u8>> = seeds
+        .iter()
+        .flat_map(|seed| string_literals(seed).into_iter().map(|r| seed[r].to_vec()))
+        .collect();
+    words.sort();
+    words.dedup();
+    words
 }
