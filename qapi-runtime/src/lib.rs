@@ -13,6 +13,7 @@ mod api;
 pub mod codec;
 mod cond;
 pub mod dispatch;
+mod ghash;
 mod impls;
 pub mod meta;
 pub mod qdict;

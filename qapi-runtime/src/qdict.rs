@@ -1,5 +1,6 @@
-//! QEMU's QDict key order, which decides how QEMU prints objects and which
-//! unexpected member it reports first.
+//! QEMU's QDict key order, which decides how QEMU prints objects, and in
+//! which order it hands an object's members to the table that picks the
+//! unexpected member it reports (see `ghash`).
 //!
 //! A key lives in bucket `tdb_hash(key) % 512`; buckets are visited in
 //! ascending order, and inside a bucket the key inserted last comes first.

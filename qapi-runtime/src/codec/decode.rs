@@ -3,6 +3,7 @@
 use serde_json::{Map, Value};
 
 use super::{DecodeError, DecodeErrorKind, Path};
+use crate::ghash::StrTable;
 use crate::qdict;
 
 /// A type that can be read from JSON the way QEMU's QObject input visitor
@@ -32,11 +33,12 @@ fn invalid_type(path: &Path<'_>, expected: &'static str) -> DecodeError {
     DecodeError::new(path, DecodeErrorKind::InvalidType { expected })
 }
 
-/// The members of a JSON object being decoded.  Members are taken out in
-/// schema order; those left keep their input order, from which QEMU's
-/// dictionary order picks the unexpected member it reports.
+/// The members of a JSON object being decoded, taken in schema order.
 pub struct Object<'p> {
-    pub(super) members: Map<String, Value>,
+    members: Map<String, Value>,
+    /// The members taken, in the order they were: QEMU's visitor removes
+    /// each from its table of members left as it visits it.
+    taken: Vec<&'static str>,
     pub(super) path: &'p Path<'p>,
 }
 
@@ -44,7 +46,11 @@ impl<'p> Object<'p> {
     /// Starts decoding `value`, which must be an object.
     pub fn new(value: Value, path: &'p Path<'p>) -> Result<Object<'p>, DecodeError> {
         match value {
-            Value::Object(members) => Ok(Object { members, path }),
+            Value::Object(members) => Ok(Object {
+                members,
+                taken: Vec::new(),
+                path,
+            }),
             _ => Err(invalid_type(path, "object")),
         }
     }
@@ -60,16 +66,35 @@ impl<'p> Object<'p> {
         )
     }
 
+    /// Takes member `name`'s value, if the object has it.
+    pub(super) fn take(&mut self, name: &'static str) -> Option<Value> {
+        let value = self.members.get_mut(name)?;
+        self.taken.push(name);
+        Some(std::mem::take(value))
+    }
+
     /// Ends decoding: a member no one took is an error.  QEMU reports the
-    /// first one in its dictionary order.
+    /// first its table of members left yields: the members go in in QDict
+    /// order and out as visited.
     pub fn finish(self) -> Result<(), DecodeError> {
-        if self.members.is_empty() {
+        // Each member is taken once at most.
+        if self.taken.len() == self.members.len() {
             return Ok(());
         }
-        let left: Vec<&str> = self.members.keys().map(String::as_str).collect();
-        let first = qdict::order(left.iter().copied())[0];
-        let path = self.path.member(left[first]);
-        Err(DecodeError::new(&path, DecodeErrorKind::Unexpected))
+        let keys: Vec<&str> = self.members.keys().map(String::as_str).collect();
+        let mut left = StrTable::new();
+        for i in qdict::order(keys.iter().copied()) {
+            left.insert(keys[i]);
+        }
+        for name in &self.taken {
+            left.remove(name);
+        }
+        // The counts differ, so a member is left.
+        let first = left.first().unwrap_or_default();
+        Err(DecodeError::new(
+            &self.path.member(first),
+            DecodeErrorKind::Unexpected,
+        ))
     }
 }
 

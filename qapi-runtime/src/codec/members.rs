@@ -28,7 +28,7 @@ pub trait Member: Sized {
 impl<T: Serialize + Decode> Member for T {
     fn take(object: &mut Object<'_>, name: &'static str) -> Result<T, DecodeError> {
         let path = object.path.member(name);
-        match object.members.shift_remove(name) {
+        match object.take(name) {
             Some(value) => T::decode(value, &path),
             None => Err(DecodeError::new(&path, DecodeErrorKind::Missing)),
         }
@@ -45,8 +45,7 @@ impl<T: Serialize + Decode> Member for Option<T> {
     fn take(object: &mut Object<'_>, name: &'static str) -> Result<Option<T>, DecodeError> {
         let path = object.path.member(name);
         object
-            .members
-            .shift_remove(name)
+            .take(name)
             .map(|value| T::decode(value, &path))
             .transpose()
     }
