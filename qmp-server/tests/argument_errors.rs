@@ -1,11 +1,11 @@
 //! Every command's argument checks against real QEMU, for every target:
 //! arguments built from the binary's own `query-qmp-schema`, each set with
-//! exactly one fault somewhere in it (a member of the wrong JSON type, a
-//! number no integer type takes, a value outside an enum, a required
-//! member left out, a member the type does not have), at the top or nested in objects, lists, unions and
-//! alternates.  QEMU rejects such a request before it runs the command,
-//! so any command can be sent; both servers must answer the same bytes,
-//! and that answer must be an error.
+//! one fault somewhere in it (a member of the wrong JSON type, a number no
+//! integer type takes, a value outside an enum, a required member left
+//! out, or one or more members the type does not have), at the top or
+//! nested in objects, lists, unions and alternates.  QEMU rejects such a
+//! request before it runs the command, so any command can be sent; both
+//! servers must answer the same bytes, and that answer must be an error.
 //!
 //! `QMP_ARGS_PER_COMMAND` sets how many sets per command (default 4),
 //! `QMP_ARGS_SEED` the random seed.
@@ -236,16 +236,12 @@ impl Schema {
             0 if !required.is_empty() => {
                 object.remove(required[rng.below(required.len())]);
             }
-            0 | 1 => {
-                object.insert("no-such-member".into(), json!(1));
-            }
+            0 | 1 => unknown_members(rng, &mut object),
             _ => match fault(rng, &object) {
                 Some((name, value)) => {
                     object.insert(name, value);
                 }
-                None => {
-                    object.insert("no-such-member".into(), json!(1));
-                }
+                None => unknown_members(rng, &mut object),
             },
         }
         object
@@ -263,6 +259,19 @@ impl Schema {
         branch
             .and_then(|ty| self.get(ty)["members"].as_array())
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Adds one to eight members no type has to `object`.  Which one QEMU
+/// reports depends on the order of its hash table of members left.
+fn unknown_members(rng: &mut Rng, object: &mut Map<String, Value>) {
+    for _ in 0..1 + rng.below(8) {
+        let name = match rng.below(3) {
+            0 => "no-such-member".to_owned(),
+            1 => format!("k{}", rng.below(100)),
+            _ => format!("x-{}", rng.below(1000)),
+        };
+        object.insert(name, json!(1));
     }
 }
 
