@@ -3,6 +3,9 @@
 //! the same requests, many of them malformed, to both; identical bytes
 //! back.
 //!
+//! `QMP_DIFF_REQUESTS` and `QMP_DIFF_TARGET_REQUESTS` set how many
+//! generated requests go to x86_64 (default 400) and to each target
+//! (default 40), `QMP_DIFF_SEED` the random seed.
 
 mod common;
 
@@ -10,9 +13,13 @@ use common::real::{each_target, installed, Conn, Pair};
 use qapi_test_support::Rng;
 use qmp_server::schema::SCHEMA;
 
-/// Generated requests sent to x86_64, and to each target.
-const REQUESTS: usize = 400;
-const PER_TARGET_REQUESTS: usize = 40;
+/// `name` from the environment, or `default`.
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
 
 /// A random JSON value, as text.
 fn value(rng: &mut Rng, depth: usize) -> String {
@@ -335,15 +342,11 @@ fn same_bytes_as_real_qemu() {
         return;
     };
     let mut pair = Pair::start(&binary, "x86_64");
-    let seed = std::env::var("QMP_DIFF_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0x5eed_0001);
-    let mut rng = Rng(seed);
+    let mut rng = Rng(env_number("QMP_DIFF_SEED", 0x5eed_0001));
     for request in TARGET_FIXED {
         pair.compare(request.as_bytes());
     }
-    for _ in 0..REQUESTS {
+    for _ in 0..env_number("QMP_DIFF_REQUESTS", 400) {
         pair.compare(&request(&mut rng));
     }
     println!(
@@ -381,8 +384,8 @@ fn every_target_answers_as_its_binary() {
                 .as_bytes(),
             );
         }
-        let mut rng = Rng(0x5eed_1000 + n);
-        for _ in 0..PER_TARGET_REQUESTS {
+        let mut rng = Rng(env_number("QMP_DIFF_SEED", 0x5eed_0001) + 0x1000 + n);
+        for _ in 0..env_number("QMP_DIFF_TARGET_REQUESTS", 40) {
             pair.compare(&request(&mut rng));
         }
     });
