@@ -458,7 +458,12 @@ fn number(kind: Kind, text: &[u8]) -> Number {
         }
     }
     let f: f64 = text.parse().unwrap_or(0.0);
-    Number::from_f64(f).unwrap_or_else(|| Number::from(0))
+    // Past the largest double QEMU has an infinity, which a JSON number
+    // cannot hold; the largest double keeps at least its kind (a double,
+    // which no integer member takes) and sign.
+    Number::from_f64(f)
+        .or_else(|| Number::from_f64(f64::MAX.copysign(f)))
+        .unwrap_or_else(|| Number::from(0))
 }
 
 /// Decodes a quoted string token, escapes included, the way QEMU's parser
@@ -659,6 +664,11 @@ mod tests {
                 -1,
                 1.8446744073709552e19
             ]))]
+        );
+        // Past the largest double: still a double, with its sign.
+        assert_eq!(
+            run(b"[1e400, -9e999, 1e-400]"),
+            [Message::Value(json!([f64::MAX, f64::MIN, 0.0]))]
         );
         assert_eq!(
             run(b"[\"\\u00e9\\ud83d\\ude00\", \"caf\xc3\xa9\"]"),
