@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, mutate, mutate_literals, seeds, vocabulary};
+use common::{copy_dir, mutate, mutate_docs, mutate_literals, seeds, vocabulary};
 use qapi_schema::Schema;
 use qapi_test_support::Rng;
 use serde_json::Value;
@@ -71,11 +71,12 @@ fn same_verdicts_as_qemu_front_end() {
     let mut names = Vec::new();
     while (names.len() as u64) < count {
         let mut input = seeds[rng.below(seeds.len())].clone();
-        // Half of them keep their syntax: literals replaced.
-        if rng.below(2) == 0 {
-            mutate_literals(&mut rng, &vocabulary, &mut input, steps);
-        } else {
-            mutate(&mut rng, &seeds, &mut input, steps);
+        // A third keep their syntax, with literals replaced; a third have
+        // their doc comments changed; a third are changed byte by byte.
+        match rng.below(3) {
+            0 => mutate_literals(&mut rng, &vocabulary, &mut input, steps),
+            1 => mutate_docs(&mut rng, &mut input, steps),
+            _ => mutate(&mut rng, &seeds, &mut input, steps),
         }
         // QEMU reads schemas as UTF-8 and fails outright on anything else.
         if std::str::from_utf8(&input).is_err() {

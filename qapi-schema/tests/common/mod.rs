@@ -239,3 +239,58 @@ pub fn vocabulary(seeds: &[Vec<u8>]) -> Vec<Vec<u8>> {
     words.dedup();
     words
 }
+
+/// Comment lines a doc mutation may insert.
+const DOC_LINES: &[&str] = &[
+    "#",
+    "##",
+    "# @a: text",
+    "# @b:",
+    "# @Foo:",
+    "# @foo: text",
+    "# Returns: text",
+    "# Returns:",
+    "# Errors: text",
+    "# Since: 1.0",
+    "# Features:",
+    "# @deprecated: text",
+    "# @unstable: text",
+    "# TODO: text",
+    "# Note: text",
+    "# = Heading",
+    "# == Subheading",
+    "#     indented text",
+    "#   text",
+    "# text",
+];
+
+/// Mutates the doc comments of schema text `input`, one to `max_steps`
+/// times: a comment line is deleted, duplicated, moved down a line,
+/// re-indented, or preceded by a line of doc syntax.
+pub fn mutate_docs(rng: &mut Rng, input: &mut Vec<u8>, max_steps: usize) {
+    let text = String::from_utf8_lossy(input).into_owned();
+    let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+    for _ in 0..1 + rng.below(max_steps) {
+        let comments: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].starts_with('#'))
+            .collect();
+        if comments.is_empty() {
+            break;
+        }
+        let at = comments[rng.below(comments.len())];
+        match rng.below(5) {
+            0 => {
+                lines.remove(at);
+            }
+            1 => lines.insert(at, lines[at].clone()),
+            2 if at + 1 < lines.len() => lines.swap(at, at + 1),
+            3 => {
+                let body = lines[at].trim_start_matches('#').trim_start().to_owned();
+                let indent = [0, 1, 2, 4, 5][rng.below(5)];
+                lines[at] = format!("#{}{body}", " ".repeat(indent));
+            }
+            _ => lines.insert(at, DOC_LINES[rng.below(DOC_LINES.len())].to_owned()),
+        }
+    }
+    *input = lines.join("\n").into_bytes();
+}
