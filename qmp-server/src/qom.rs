@@ -220,13 +220,13 @@ impl Tree {
             path.split('/').collect()
         };
         match parts.split_first() {
-            Some((&"", rest)) => self.from(0, rest).map_or(Lookup::NotFound, Lookup::Found),
+            Some((&"", rest)) => self.walk(0, rest).map_or(Lookup::NotFound, Lookup::Found),
             _ => self.partial(0, &parts),
         }
     }
 
     /// The object at `parts` below `object`.
-    fn from(&self, object: usize, parts: &[&str]) -> Option<usize> {
+    fn walk(&self, object: usize, parts: &[&str]) -> Option<usize> {
         parts
             .iter()
             .filter(|part| !part.is_empty())
@@ -243,7 +243,7 @@ impl Tree {
 
     /// The one object at `parts` below `object` or any of its descendants.
     fn partial(&self, object: usize, parts: &[&str]) -> Lookup {
-        let mut found = self.from(object, parts);
+        let mut found = self.walk(object, parts);
         for property in &self.objects[object].properties {
             let Get::Child(child) = property.get else {
                 continue;
