@@ -16,7 +16,7 @@ use std::process::Command;
 
 use common::{copy_dir, mutate, mutate_docs, mutate_literals, seeds, vocabulary};
 use qapi_schema::Schema;
-use qapi_test_support::Rng;
+use qapi_test_support::{env_u64, Rng};
 use serde_json::Value;
 
 /// Where `.ci/install-deps` unpacks QEMU's QAPI scripts.
@@ -31,13 +31,6 @@ fn ours(dir: &Path, name: &str) -> (String, String) {
         Ok(schema) => (schema.dump(), String::new()),
         Err(err) => (String::new(), format!("{err}\n")),
     }
-}
-
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
 }
 
 #[test]
@@ -62,12 +55,12 @@ fn same_verdicts_as_qemu_front_end() {
     // includes resolve.
     let scratch = std::env::temp_dir().join(format!("qapi-diff-{}", std::process::id()));
     copy_dir(&corpus.join("tests/qapi-schema"), &scratch);
-    let seed = env_number("QAPI_DIFF_SEED", 20_261_125);
+    let seed = env_u64("QAPI_DIFF_SEED").unwrap_or(20_261_125);
     let mut rng = Rng(seed);
-    let count = env_number("QAPI_DIFF_MUTANTS", 2000);
+    let count = env_u64("QAPI_DIFF_MUTANTS").unwrap_or(2000);
     // Few steps by default, so that many mutants get past the parser to
     // the semantic checks.
-    let steps = env_number("QAPI_DIFF_STEPS", 2) as usize;
+    let steps = env_u64("QAPI_DIFF_STEPS").unwrap_or(2) as usize;
     let mut names = Vec::new();
     while (names.len() as u64) < count {
         let mut input = seeds[rng.below(seeds.len())].clone();

@@ -20,25 +20,19 @@ mod common;
 
 use common::{copy_dir, mutate, seeds};
 use qapi_schema::Schema;
-use qapi_test_support::Rng;
+use qapi_test_support::{env_u64, Rng};
 
 const HANG: Duration = Duration::from_secs(5);
 
 #[test]
 fn front_end_never_panics_or_hangs() {
     let corpus = qapi_test_support::corpus_dir();
-    let seconds: u64 = std::env::var("QAPI_FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3);
-    let seed: u64 = std::env::var("QAPI_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(1, |d| d.as_nanos() as u64)
-        });
+    let seconds = env_u64("QAPI_FUZZ_SECONDS").unwrap_or(3);
+    let seed = env_u64("QAPI_FUZZ_SEED").unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(1, |d| d.as_nanos() as u64)
+    });
     let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
     let scratch = std::env::temp_dir().join(format!("qapi-fuzz-{}", std::process::id()));
     copy_dir(&corpus.join("tests/qapi-schema"), &scratch);

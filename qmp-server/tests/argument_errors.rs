@@ -15,18 +15,9 @@ mod common;
 use std::collections::HashMap;
 
 use common::real::each_target;
-use qapi_test_support::Rng;
+use qapi_test_support::{env_u64, Rng};
 use qmp_server::schema::SCHEMA;
 use serde_json::{json, Map, Value};
-
-/// Faulty argument sets sent per command and target:
-/// `QMP_ARGS_PER_COMMAND`, or 4.
-fn per_command() -> usize {
-    std::env::var("QMP_ARGS_PER_COMMAND")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(4)
-}
 
 /// How deep generated values nest.
 const MAX_DEPTH: usize = 3;
@@ -294,12 +285,10 @@ fn wrong_kind(rng: &mut Rng, kinds: &[&str]) -> Value {
 
 #[test]
 fn every_command_rejects_as_qemu() {
+    let seed = env_u64("QMP_ARGS_SEED").unwrap_or(0xa56_0000);
+    let per_command = env_u64("QMP_ARGS_PER_COMMAND").unwrap_or(4);
     each_target(|n, pair| {
         let schema = Schema::new(&pair.theirs.ask(br#"{"execute": "query-qmp-schema"}"#));
-        let seed: u64 = std::env::var("QMP_ARGS_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or(0xa56_0000);
         let mut rng = Rng(seed + n);
         for command in SCHEMA.commands {
             // A hand-written command reads its arguments its own way, and
@@ -311,7 +300,7 @@ fn every_command_rejects_as_qemu() {
                 continue;
             }
             let args = schema.get(entry["arg-type"].as_str().expect("an arg-type"));
-            for _ in 0..per_command() {
+            for _ in 0..per_command {
                 let args = schema.faulty_object(&mut rng, args, 0);
                 let request = request(command.name, args);
                 let answer = pair.theirs.ask(request.as_bytes());

@@ -10,15 +10,12 @@
 mod common;
 
 use common::real::{each_target, installed, Conn, Pair};
-use qapi_test_support::Rng;
+use qapi_test_support::{env_u64, Rng};
 use qmp_server::schema::SCHEMA;
 
-/// `name` from the environment, or `default`.
-fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
+/// The seed of generated requests: `QMP_DIFF_SEED`, or a fixed one.
+fn seed() -> u64 {
+    env_u64("QMP_DIFF_SEED").unwrap_or(0x5eed_0001)
 }
 
 /// A random JSON value, as text.
@@ -342,11 +339,11 @@ fn same_bytes_as_real_qemu() {
         return;
     };
     let mut pair = Pair::start(&binary, "x86_64");
-    let mut rng = Rng(env_number("QMP_DIFF_SEED", 0x5eed_0001));
+    let mut rng = Rng(seed());
     for request in TARGET_FIXED {
         pair.compare(request.as_bytes());
     }
-    for _ in 0..env_number("QMP_DIFF_REQUESTS", 400) {
+    for _ in 0..env_u64("QMP_DIFF_REQUESTS").unwrap_or(400) {
         pair.compare(&request(&mut rng));
     }
     println!(
@@ -365,6 +362,7 @@ fn same_bytes_as_real_qemu() {
 /// generated requests.
 #[test]
 fn every_target_answers_as_its_binary() {
+    let (seed, requests) = (seed(), env_u64("QMP_DIFF_TARGET_REQUESTS").unwrap_or(40));
     each_target(|n, pair| {
         for request in TARGET_FIXED {
             pair.compare(request.as_bytes());
@@ -384,8 +382,8 @@ fn every_target_answers_as_its_binary() {
                 .as_bytes(),
             );
         }
-        let mut rng = Rng(env_number("QMP_DIFF_SEED", 0x5eed_0001) + 0x1000 + n);
-        for _ in 0..env_number("QMP_DIFF_TARGET_REQUESTS", 40) {
+        let mut rng = Rng(seed + 0x1000 + n);
+        for _ in 0..requests {
             pair.compare(&request(&mut rng));
         }
     });

@@ -24,6 +24,12 @@ pub fn qmp_dir() -> PathBuf {
     corpus_dir().join("qmp")
 }
 
+/// The number in environment variable `name`, if it is set to one: the
+/// knobs of longer test runs (counts, seeds).
+pub fn env_u64(name: &str) -> Option<u64> {
+    std::env::var(name).ok()?.parse().ok()
+}
+
 /// SplitMix64: small, fast and reproducible, to drive generated inputs.
 pub struct Rng(pub u64);
 
