@@ -44,10 +44,8 @@ const KINDS: &[&str] = &["string", "number", "boolean", "null", "object", "array
 struct Schema(HashMap<String, Value>);
 
 impl Schema {
-    /// The schema in `answer`, whose first line is the reply.
-    fn new(answer: &str) -> Schema {
-        let reply = answer.lines().next().unwrap_or_default();
-        let reply: Value = serde_json::from_str(reply).expect("query-qmp-schema is JSON");
+    /// The schema in `query-qmp-schema`'s `reply`.
+    fn new(reply: &Value) -> Schema {
         let entities = reply["return"].as_array().expect("a list").iter();
         Schema(
             entities
@@ -288,7 +286,7 @@ fn every_command_rejects_as_qemu() {
     let seed = env_u64("QMP_ARGS_SEED").unwrap_or(0xa56_0000);
     let per_command = env_u64("QMP_ARGS_PER_COMMAND").unwrap_or(4);
     each_target(|n, pair| {
-        let schema = Schema::new(&pair.theirs.ask(br#"{"execute": "query-qmp-schema"}"#));
+        let schema = Schema::new(&pair.theirs.ask_reply(br#"{"execute": "query-qmp-schema"}"#));
         let mut rng = Rng(seed + n);
         for command in SCHEMA.commands {
             // A hand-written command reads its arguments its own way, and

@@ -317,10 +317,8 @@ fn qom_requests(qemu: &mut Conn) -> Vec<String> {
     let mut requests = Vec::new();
     for path in QOM_PATHS {
         let list = format!(r#"{{"execute": "qom-list", "arguments": {{"path": "{path}"}}}}"#);
-        let answer = qemu.ask(list.as_bytes());
+        let listed = qemu.ask_reply(list.as_bytes());
         requests.push(list);
-        let listed: serde_json::Value =
-            serde_json::from_str(answer.lines().next().unwrap_or_default()).unwrap_or_default();
         let names = listed["return"].as_array().into_iter().flatten();
         let names = names.filter_map(|p| p["name"].as_str());
         for name in names.filter(|name| *name != "addr").chain(["nope"]) {

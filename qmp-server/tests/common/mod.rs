@@ -1,7 +1,7 @@
 //! The captures of real QEMU, and helpers to compare with them.  Each test
 //! binary uses a different part of this module.
 
-#![allow(dead_code, unused_imports)]
+#![allow(dead_code)]
 
 pub mod real;
 
@@ -11,6 +11,7 @@ use qapi_runtime::qmp::Server;
 use qapi_runtime::TargetSet;
 use qmp_server::Chardev;
 
+#[allow(unused_imports)] // not every test binary reads the captures
 pub use qapi_test_support::qmp_dir;
 
 /// A server for `target` as the captures were made: one monitor, on a

@@ -74,6 +74,13 @@ impl Conn {
             answer.push_str(&line);
         }
     }
+
+    /// The reply to `request`, parsed: the first line of what comes back
+    /// (`null` if it is not JSON).
+    pub fn ask_reply(&mut self, request: &[u8]) -> serde_json::Value {
+        let answer = self.ask(request);
+        serde_json::from_str(answer.lines().next().unwrap_or_default()).unwrap_or_default()
+    }
 }
 
 /// Real QEMU and `qmp-server` for one target, each on a socket of its
@@ -134,7 +141,8 @@ impl Pair {
     pub fn compare(&mut self, request: &[u8]) {
         let got = self.ours.ask(request);
         // The sentinel is a message too.
-        if got.lines().count() + 1 > QMP_REQ_QUEUE_LEN_MAX - 1 {
+        let messages = got.lines().count() + 1;
+        if messages >= QMP_REQ_QUEUE_LEN_MAX {
             self.not_sent += 1;
             return;
         }
