@@ -14,23 +14,13 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{copy_dir, mutate, mutate_docs, mutate_literals, seeds, vocabulary};
-use qapi_schema::Schema;
+use common::{copy_dir, mutate, mutate_docs, mutate_literals, seeds, verdict, vocabulary};
 use qapi_test_support::{env_u64, Rng};
 use serde_json::Value;
 
 /// Where `.ci/install-deps` unpacks QEMU's QAPI scripts.
 fn qemu_scripts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/qemu-qapi")
-}
-
-/// Our verdict on `name` in `dir`, as QEMU's test harness prints it:
-/// the dump, or the error.
-fn ours(dir: &Path, name: &str) -> (String, String) {
-    match Schema::load_in(dir, name) {
-        Ok(schema) => (schema.dump(), String::new()),
-        Err(err) => (String::new(), format!("{err}\n")),
-    }
 }
 
 #[test]
@@ -121,7 +111,7 @@ fn same_verdicts_as_qemu_front_end() {
         }
         let want_out = theirs["out"].as_str().unwrap_or_default();
         let want_err = theirs["err"].as_str().unwrap_or_default();
-        let (got_out, got_err) = ours(&scratch, name);
+        let (got_out, got_err) = verdict(&scratch, name);
         if (want_out, want_err) == (got_out.as_str(), got_err.as_str()) {
             passed += 1;
             accepted += usize::from(want_err.is_empty());

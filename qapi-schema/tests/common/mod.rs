@@ -1,11 +1,22 @@
-//! What the front end's fuzzing tests share: the corpus as seeds, and
-//! mutators.  Each test binary uses a different part of this module.
+//! What the front end's corpus and fuzzing tests share: our verdict on a
+//! schema, the corpus as seeds, and mutators.  Each test binary uses a
+//! different part of this module.
 
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
+use qapi_schema::Schema;
 use qapi_test_support::Rng;
+
+/// Our verdict on schema `name` in `dir`, as QEMU's test harness prints
+/// it: the dump and the error text, one of them empty.
+pub fn verdict(dir: &Path, name: &str) -> (String, String) {
+    match Schema::load_in(dir, name) {
+        Ok(schema) => (schema.dump(), String::new()),
+        Err(err) => (String::new(), format!("{err}\n")),
+    }
+}
 
 /// Fragments worth inserting: the dialect's syntax and keywords.
 const DICTIONARY: &[&str] = &[
