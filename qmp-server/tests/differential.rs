@@ -39,7 +39,9 @@ fn value(rng: &mut Rng, depth: usize) -> String {
                 "-9223372036854775809",
             ])
             .into(),
-        3 => rng.pick(&["1.5", "-0.0", "2.5e3", "1e-7", "0.1"]).into(),
+        3 => rng
+            .pick(&["1.5", "-0.0", "2.5e3", "1e-7", "0.1", "1e400", "-2e308"])
+            .into(),
         4 => rng
             .pick(&[
                 "\"x\"",
@@ -227,6 +229,9 @@ const TARGET_FIXED: &[&str] = &[
     r#"{"execute": "query-dirty-rate", "arguments": {"calc-time-unit": "millisecond"}}"#,
     r#"{"execute": "query-blockstats", "arguments": {"query-nodes": true}}"#,
     r#"{"execute": "query-named-block-nodes", "arguments": {"flat": true}}"#,
+    // Past the largest double, QEMU has infinities, and echoes them.
+    r#"{"execute": "query-status", "id": [1e400, -1e999, 1.7976931348623157e308, {"x": 2e308}, 1e-400]}"#,
+    r#"{"execute": "balloon", "arguments": {"value": 1e400}, "id": -1e400}"#,
 ];
 
 /// The queries of [`qmp_server::idle`], sent without arguments.

@@ -5,11 +5,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use tokio::sync::{mpsc, Notify};
 
 use super::stream::{JsonStream, Message};
-use super::write::{write_object, write_str, write_value};
+use super::write::{write_object, write_qobject, write_str, write_value};
+use super::QObject;
 use crate::dispatch::{CommandError, Registry, Reply};
 use crate::qdict;
 
@@ -211,22 +213,21 @@ impl Session {
     }
 
     /// Handles one request; the reply line, if any.
-    fn dispatch(&mut self, request: Value) -> Option<String> {
-        let Value::Object(request) = request else {
+    fn dispatch(&mut self, request: QObject) -> Option<String> {
+        let QObject::Dict(mut request) = request else {
             return Some(error_line(
                 None,
                 &CommandError::generic("QMP input must be a JSON object"),
             ));
         };
-        let id = request.get("id");
         let (name, oob) = match check_request(&request, self.oob) {
-            Ok(found) => found,
-            Err(desc) => return Some(error_line(id, &CommandError::generic(desc))),
+            Ok((name, oob)) => (name.to_owned(), oob),
+            Err(desc) => return Some(error_line(request.get("id"), &CommandError::generic(desc))),
         };
         let args = request
-            .get("arguments")
-            .cloned()
-            .unwrap_or_else(|| Value::Object(Map::new()));
+            .shift_remove("arguments")
+            .map_or_else(|| Value::Object(Map::new()), Value::from);
+        let id = request.get("id");
         let result = if !self.negotiated {
             if name == "qmp_capabilities" {
                 self.negotiate(args)
@@ -237,7 +238,7 @@ impl Session {
                 })
             }
         } else {
-            self.run(name, oob, args)
+            self.run(&name, oob, args)
         };
         let result = match result {
             Err(e) if !self.negotiated && e.class == "CommandNotFound" => Err(CommandError {
@@ -296,7 +297,10 @@ impl Session {
 
 /// QEMU's checks of a request's members, in QDict order: the command name
 /// and whether it came as `exec-oob`.
-fn check_request(request: &Map<String, Value>, allow_oob: bool) -> Result<(&str, bool), String> {
+fn check_request(
+    request: &IndexMap<String, QObject>,
+    allow_oob: bool,
+) -> Result<(&str, bool), String> {
     let keys: Vec<&str> = request.keys().map(String::as_str).collect();
     let mut found = None;
     for index in qdict::order(keys.iter().copied()) {
@@ -304,7 +308,7 @@ fn check_request(request: &Map<String, Value>, allow_oob: bool) -> Result<(&str,
         let value = &request[key];
         match key {
             "execute" | "exec-oob" if key == "execute" || allow_oob => {
-                let Value::String(name) = value else {
+                let QObject::String(name) = value else {
                     return Err(format!("QMP input member '{key}' must be a string"));
                 };
                 if found.is_some() {
@@ -312,7 +316,7 @@ fn check_request(request: &Map<String, Value>, allow_oob: bool) -> Result<(&str,
                 }
                 found = Some((name.as_str(), key == "exec-oob"));
             }
-            "arguments" if !value.is_object() => {
+            "arguments" if !matches!(value, QObject::Dict(_)) => {
                 return Err("QMP input member 'arguments' must be an object".into())
             }
             "arguments" | "id" => {}
@@ -322,11 +326,11 @@ fn check_request(request: &Map<String, Value>, allow_oob: bool) -> Result<(&str,
     found.ok_or_else(|| "QMP input lacks member 'execute'".to_owned())
 }
 
-fn id_member<'v>(id: Option<&'v Value>) -> Option<impl Fn(&mut String) + 'v> {
-    id.map(|id| move |out: &mut String| write_value(out, id))
+fn id_member<'v>(id: Option<&'v QObject>) -> Option<impl Fn(&mut String) + 'v> {
+    id.map(|id| move |out: &mut String| write_qobject(out, id))
 }
 
-fn return_line(id: Option<&Value>, reply: &Reply) -> String {
+fn return_line(id: Option<&QObject>, reply: &Reply) -> String {
     let mut out = String::new();
     let ret = |out: &mut String| match reply {
         Reply::Value(v) => write_value(out, v),
@@ -340,7 +344,7 @@ fn return_line(id: Option<&Value>, reply: &Reply) -> String {
     out
 }
 
-fn error_line(id: Option<&Value>, err: &CommandError) -> String {
+fn error_line(id: Option<&QObject>, err: &CommandError) -> String {
     let mut out = String::new();
     let error = |out: &mut String| {
         write_object(

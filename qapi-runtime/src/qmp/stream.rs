@@ -7,13 +7,15 @@
 //! resynchronises at the next structural or control character, so one bad
 //! line can give several errors, exactly as QEMU does.
 
-use serde_json::{Map, Number, Value};
+use indexmap::IndexMap;
+
+use super::qobject::QObject;
 
 /// What the stream gives: a parsed value, or the text of an error.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Message {
     /// A complete JSON value.
-    Value(Value),
+    Value(QObject),
     /// QEMU's description of an error (`JSON parse error, ...`).
     Error(String),
 }
@@ -307,7 +309,7 @@ struct Parser<'t> {
 }
 
 impl Parser<'_> {
-    fn fail(&mut self, msg: impl Into<String>) -> Option<Value> {
+    fn fail(&mut self, msg: impl Into<String>) -> Option<QObject> {
         if self.error.is_none() {
             self.error = Some(msg.into());
         }
@@ -324,7 +326,7 @@ impl Parser<'_> {
         t
     }
 
-    fn value(&mut self) -> Option<Value> {
+    fn value(&mut self) -> Option<QObject> {
         let Some(token) = self.peek() else {
             return self.fail("premature EOI");
         };
@@ -336,9 +338,9 @@ impl Parser<'_> {
                 let text = String::from_utf8_lossy(&token.text).into_owned();
                 self.pos += 1;
                 match text.as_str() {
-                    "true" => Some(Value::Bool(true)),
-                    "false" => Some(Value::Bool(false)),
-                    "null" => Some(Value::Null),
+                    "true" => Some(QObject::Bool(true)),
+                    "false" => Some(QObject::Bool(false)),
+                    "null" => Some(QObject::Null),
                     _ => self.fail(format!("invalid keyword '{text}'")),
                 }
             }
@@ -348,15 +350,15 @@ impl Parser<'_> {
         }
     }
 
-    fn object(&mut self) -> Option<Value> {
+    fn object(&mut self) -> Option<QObject> {
         self.pop();
-        let mut map = Map::new();
+        let mut map = IndexMap::new();
         let Some(peek) = self.peek() else {
             return self.fail("premature EOI");
         };
         if peek.kind == Kind::RCurly {
             self.pop();
-            return Some(Value::Object(map));
+            return Some(QObject::Dict(map));
         }
         self.pair(&mut map)?;
         loop {
@@ -364,19 +366,19 @@ impl Parser<'_> {
                 return self.fail("premature EOI");
             };
             match token.kind {
-                Kind::RCurly => return Some(Value::Object(map)),
+                Kind::RCurly => return Some(QObject::Dict(map)),
                 Kind::Comma => self.pair(&mut map)?,
                 _ => return self.fail("expected separator in dict"),
             }
         }
     }
 
-    fn pair(&mut self, map: &mut Map<String, Value>) -> Option<()> {
+    fn pair(&mut self, map: &mut IndexMap<String, QObject>) -> Option<()> {
         if self.peek().is_none() {
             self.fail("premature EOI");
             return None;
         }
-        let Some(Value::String(key)) = self.value() else {
+        let Some(QObject::String(key)) = self.value() else {
             self.fail("key is not a string in object");
             return None;
         };
@@ -403,7 +405,7 @@ impl Parser<'_> {
         Some(())
     }
 
-    fn array(&mut self) -> Option<Value> {
+    fn array(&mut self) -> Option<QObject> {
         self.pop();
         let mut list = Vec::new();
         let Some(peek) = self.peek() else {
@@ -411,7 +413,7 @@ impl Parser<'_> {
         };
         if peek.kind == Kind::RSquare {
             self.pop();
-            return Some(Value::Array(list));
+            return Some(QObject::List(list));
         }
         loop {
             let Some(v) = self.value() else {
@@ -422,48 +424,42 @@ impl Parser<'_> {
                 return self.fail("premature EOI");
             };
             match token.kind {
-                Kind::RSquare => return Some(Value::Array(list)),
+                Kind::RSquare => return Some(QObject::List(list)),
                 Kind::Comma => {}
                 _ => return self.fail("expected separator in list"),
             }
         }
     }
 
-    fn literal(&mut self) -> Option<Value> {
+    fn literal(&mut self) -> Option<QObject> {
         let Some(token) = self.pop() else {
             return self.fail("premature EOI");
         };
         let (kind, text) = (token.kind, token.text.clone());
         match kind {
             Kind::String => match decode_string(&text) {
-                Ok(s) => Some(Value::String(s)),
+                Ok(s) => Some(QObject::String(s)),
                 Err(msg) => self.fail(msg),
             },
-            _ => Some(Value::Number(number(kind, &text))),
+            _ => Some(number(kind, &text)),
         }
     }
 }
 
 /// A number as QEMU reads it: `int64` if it fits, else `uint64`, else a
-/// double.
-fn number(kind: Kind, text: &[u8]) -> Number {
+/// double (infinite past the largest one).
+fn number(kind: Kind, text: &[u8]) -> QObject {
     // The lexer only lets ASCII digits, signs, '.', 'e' and 'E' through.
     let text = std::str::from_utf8(text).unwrap_or("0");
     if kind == Kind::Integer {
         if let Ok(i) = text.parse::<i64>() {
-            return Number::from(i);
+            return QObject::Int(i);
         }
         if let Ok(u) = text.parse::<u64>() {
-            return Number::from(u);
+            return QObject::Uint(u);
         }
     }
-    let f: f64 = text.parse().unwrap_or(0.0);
-    // Past the largest double QEMU has an infinity, which a JSON number
-    // cannot hold; the largest double keeps at least its kind (a double,
-    // which no integer member takes) and sign.
-    Number::from_f64(f)
-        .or_else(|| Number::from_f64(f64::MAX.copysign(f)))
-        .unwrap_or_else(|| Number::from(0))
+    QObject::Double(text.parse().unwrap_or(0.0))
 }
 
 /// Decodes a quoted string token, escapes included, the way QEMU's parser
@@ -569,7 +565,7 @@ pub(crate) fn utf8_codepoint(bytes: &[u8]) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn run(input: &[u8]) -> Vec<Message> {
         let mut stream = JsonStream::new();
@@ -582,17 +578,25 @@ mod tests {
         Message::Error(s.to_owned())
     }
 
+    /// The values of the messages of `input`, as JSON.
+    fn values(input: &[u8]) -> Vec<Value> {
+        run(input)
+            .into_iter()
+            .map(|message| match message {
+                Message::Value(object) => Value::from(object),
+                Message::Error(e) => panic!("{e}"),
+            })
+            .collect()
+    }
+
     #[test]
     fn messages_split_by_balance() {
         assert_eq!(
-            run(b"{\"a\":1}{'b': [2, 2.5, null]}"),
-            [
-                Message::Value(json!({"a": 1})),
-                Message::Value(json!({"b": [2, 2.5, null]}))
-            ]
+            values(b"{\"a\":1}{'b': [2, 2.5, null]}"),
+            [json!({"a": 1}), json!({"b": [2, 2.5, null]})]
         );
         assert_eq!(run(b"   \n\n"), []);
-        assert_eq!(run(b"42 "), [Message::Value(json!(42))]);
+        assert_eq!(values(b"42 "), [json!(42)]);
         // A number at the very end waits for the byte that ends it.
         assert_eq!(run(b"42"), []);
     }
@@ -659,20 +663,24 @@ mod tests {
     fn numbers_and_strings() {
         assert_eq!(
             run(b"[18446744073709551615, -1, 18446744073709551616]"),
-            [Message::Value(json!([
-                18446744073709551615u64,
-                -1,
-                1.8446744073709552e19
+            [Message::Value(QObject::List(vec![
+                QObject::Uint(u64::MAX),
+                QObject::Int(-1),
+                QObject::Double(1.8446744073709552e19)
             ]))]
         );
-        // Past the largest double: still a double, with its sign.
+        // Past the largest double: an infinity, with its sign.
         assert_eq!(
             run(b"[1e400, -9e999, 1e-400]"),
-            [Message::Value(json!([f64::MAX, f64::MIN, 0.0]))]
+            [Message::Value(QObject::List(vec![
+                QObject::Double(f64::INFINITY),
+                QObject::Double(f64::NEG_INFINITY),
+                QObject::Double(0.0)
+            ]))]
         );
         assert_eq!(
-            run(b"[\"\\u00e9\\ud83d\\ude00\", \"caf\xc3\xa9\"]"),
-            [Message::Value(json!(["\u{e9}\u{1f600}", "caf\u{e9}"]))]
+            values(b"[\"\\u00e9\\ud83d\\ude00\", \"caf\xc3\xa9\"]"),
+            [json!(["\u{e9}\u{1f600}", "caf\u{e9}"])]
         );
         assert_eq!(
             run(b"[\"\\ud83d\"]"),

@@ -6,38 +6,45 @@ use std::fmt::Write;
 
 use serde_json::{Number, Value};
 
+use super::qobject::QObject;
 use crate::qdict;
 
 /// Writes `value` to `out`.
 pub fn write_value(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Bool(b) => write_bool(out, *b),
         Value::Number(n) => write_number(out, n),
         Value::String(s) => write_str(out, s),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_value(out, item);
-            }
-            out.push(']');
+        Value::Array(items) => write_list(out, items, write_value),
+        Value::Object(map) => write_dict(
+            out,
+            map.iter().map(|(key, value)| (key.as_str(), value)),
+            write_value,
+        ),
+    }
+}
+
+/// Writes `object` to `out`: an infinity as `inf`, which QEMU writes
+/// although it is no JSON.
+pub fn write_qobject(out: &mut String, object: &QObject) {
+    match object {
+        QObject::Null => out.push_str("null"),
+        QObject::Bool(b) => write_bool(out, *b),
+        QObject::Int(i) => {
+            let _ = write!(out, "{i}");
         }
-        Value::Object(map) => {
-            let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-            out.push('{');
-            for (i, index) in qdict::order(keys.iter().copied()).into_iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_str(out, keys[index]);
-                out.push_str(": ");
-                write_value(out, &map[keys[index]]);
-            }
-            out.push('}');
+        QObject::Uint(u) => {
+            let _ = write!(out, "{u}");
         }
+        QObject::Double(f) => out.push_str(&format_g17(*f)),
+        QObject::String(s) => write_str(out, s),
+        QObject::List(items) => write_list(out, items, write_qobject),
+        QObject::Dict(members) => write_dict(
+            out,
+            members.iter().map(|(key, value)| (key.as_str(), value)),
+            write_qobject,
+        ),
     }
 }
 
@@ -47,17 +54,43 @@ pub type Member<'a> = (&'a str, &'a dyn Fn(&mut String));
 /// An object whose members are already rendered (or values), in QDict
 /// order.
 pub fn write_object(out: &mut String, members: &[Member<'_>]) {
+    write_dict(out, members.iter().copied(), |out, write| write(out));
+}
+
+fn write_bool(out: &mut String, b: bool) {
+    out.push_str(if b { "true" } else { "false" });
+}
+
+fn write_list<T>(out: &mut String, items: &[T], write: impl Fn(&mut String, &T)) {
+    out.push('[');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write(out, item);
+    }
+    out.push(']');
+}
+
+/// Writes members in QDict order.
+fn write_dict<'a, T: Copy>(
+    out: &mut String,
+    members: impl Iterator<Item = (&'a str, T)>,
+    write: impl Fn(&mut String, T),
+) {
+    let members: Vec<(&str, T)> = members.collect();
     out.push('{');
-    for (i, index) in qdict::order(members.iter().map(|(k, _)| *k))
+    for (i, index) in qdict::order(members.iter().map(|(key, _)| *key))
         .into_iter()
         .enumerate()
     {
         if i > 0 {
             out.push_str(", ");
         }
-        write_str(out, members[index].0);
+        let (key, value) = members[index];
+        write_str(out, key);
         out.push_str(": ");
-        (members[index].1)(out);
+        write(out, value);
     }
     out.push('}');
 }
@@ -166,6 +199,34 @@ mod tests {
         );
         assert_eq!(to_string(&json!({})), "{}");
         assert_eq!(to_string(&json!([])), "[]");
+    }
+
+    #[test]
+    fn qobjects_with_infinities() {
+        let mut out = String::new();
+        let object = QObject::Dict(
+            [
+                ("major", QObject::Int(10)),
+                ("minor", QObject::Uint(u64::MAX)),
+                (
+                    "micro",
+                    QObject::List(vec![
+                        QObject::Double(f64::INFINITY),
+                        QObject::Double(f64::NEG_INFINITY),
+                        QObject::Double(f64::MAX),
+                        QObject::Null,
+                    ]),
+                ),
+            ]
+            .into_iter()
+            .map(|(key, value)| (key.to_owned(), value))
+            .collect(),
+        );
+        write_qobject(&mut out, &object);
+        assert_eq!(
+            out,
+            r#"{"micro": [inf, -inf, 1.7976931348623157e+308, null], "minor": 18446744073709551615, "major": 10}"#
+        );
     }
 
     #[test]
