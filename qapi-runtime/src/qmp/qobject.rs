@@ -11,6 +11,11 @@ use serde_json::{Number, Value};
 /// infinity, so [`QObject`] keeps what a reply that echoes the value must
 /// show (`inf`, as QEMU writes it) and [`Value::from`] converts for the
 /// type checks.
+///
+/// The type is the crate's own: public enum variants named `String` or
+/// `Null` would make rustc spell out `std::string::String` and
+/// `qapi_runtime::Null` in the diagnostics of every crate that uses this
+/// one.
 #[derive(Clone, Debug, PartialEq)]
 pub enum QObject {
     /// `null`.

@@ -9,9 +9,9 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use tokio::sync::{mpsc, Notify};
 
+use super::qobject::QObject;
 use super::stream::{JsonStream, Message};
 use super::write::{write_object, write_qobject, write_str, write_value};
-use super::QObject;
 use crate::dispatch::{CommandError, Registry, Reply};
 use crate::qdict;
 

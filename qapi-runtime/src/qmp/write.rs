@@ -6,6 +6,7 @@ use std::fmt::Write;
 
 use serde_json::{Number, Value};
 
+#[cfg(feature = "server")]
 use super::qobject::QObject;
 use crate::qdict;
 
@@ -27,7 +28,8 @@ pub fn write_value(out: &mut String, value: &Value) {
 
 /// Writes `object` to `out`: an infinity as `inf`, which QEMU writes
 /// although it is no JSON.
-pub fn write_qobject(out: &mut String, object: &QObject) {
+#[cfg(feature = "server")]
+pub(crate) fn write_qobject(out: &mut String, object: &QObject) {
     match object {
         QObject::Null => out.push_str("null"),
         QObject::Bool(b) => write_bool(out, *b),
@@ -202,6 +204,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "server")]
     fn qobjects_with_infinities() {
         let mut out = String::new();
         let object = QObject::Dict(
