@@ -14,7 +14,7 @@ mod union;
 
 use std::fmt::{Display, Write};
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use qapi_schema::model::Feature;
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
@@ -83,6 +83,49 @@ impl Module {
                 let _ = write!(out, "__q::{name}!({}); ", list.0);
             }
         }
+    }
+}
+
+/// The module that holds the expansion.
+const MODULE: &str = "__qapi_schema";
+
+/// The items that re-export the expansion's types, name by name: after a
+/// glob re-export, rustc would call them `__qapi_schema::Name` in
+/// diagnostics.
+#[derive(Default)]
+struct Exports {
+    /// The names of the types that every build has.
+    names: List,
+    /// `pub use` items, each behind the `cfg` of the types it names.
+    guarded: String,
+}
+
+impl Exports {
+    /// Adds the names of the types one definition declares, compiled under
+    /// `guard`.
+    fn add<'a>(&mut self, guard: Option<&TokenStream>, names: impl IntoIterator<Item = &'a Ident>) {
+        match guard {
+            None => names.into_iter().for_each(|name| self.names.push(name)),
+            Some(pred) => {
+                let mut list = List::default();
+                names.into_iter().for_each(|name| list.push(name));
+                let _ = write!(
+                    self.guarded,
+                    "#[cfg({pred})] pub use {MODULE}::{{{}}}; ",
+                    list.0
+                );
+            }
+        }
+    }
+
+    /// Appends the re-exports: the types, the `commands` and `events`
+    /// modules and `SCHEMA`.
+    fn finish(self, out: &mut String) {
+        let _ = write!(
+            out,
+            "pub use {MODULE}::{{commands, events, SCHEMA, {}}}; {}",
+            self.names.0, self.guarded
+        );
     }
 }
 
@@ -208,13 +251,14 @@ pub fn generate_with(schema: &Schema, options: &Options) -> String {
     // The runtime is named here only.
     let _ = write!(
         code,
-        "#[doc(hidden)] mod __qapi_schema {{ \
+        "#[doc(hidden)] mod {MODULE} {{ \
          #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)] \
          use {}::__private as __q; ",
         options.runtime
     );
     let mut types = Module::default();
-    types::generate(&ctx, &mut types);
+    let mut exports = Exports::default();
+    types::generate(&ctx, &mut types, &mut exports);
     types.finish(&mut code);
 
     let command_metas = submodule(
@@ -239,6 +283,7 @@ pub fn generate_with(schema: &Schema, options: &Options) -> String {
             introspection: #introspection,
         };
     };
-    let _ = write!(code, "{schema_meta} }} pub use __qapi_schema::*;");
+    let _ = write!(code, "{schema_meta} }} ");
+    exports.finish(&mut code);
     code
 }

@@ -12,7 +12,7 @@ use super::context::{Context, Place};
 use super::docs;
 use super::members::{self, MemberCode};
 use super::union;
-use super::{emit_guarded, Module as Output};
+use super::{emit_guarded, Exports, Module as Output};
 use crate::rules;
 
 /// The doc block that documents members declared by `defined_in`: its own,
@@ -129,25 +129,42 @@ fn struct_codec(
     }
 }
 
-pub fn generate(ctx: &Context, out: &mut Output) {
+/// Generates every type of the schema into `out`, and their re-exports
+/// into `exports`.
+pub fn generate(ctx: &Context, out: &mut Output, exports: &mut Exports) {
     for (id, entity) in ctx.entities() {
         if !ctx.is_generated_type(id) {
             continue;
         }
         let guard = ctx.type_guard(id);
+        let name = ctx.name(id);
         match &entity.kind {
             EntityKind::Enum(e) => {
+                exports.add(guard.as_ref(), [name]);
                 emit_guarded(out, guard, |out| gen_enum(ctx, out, id, entity, e))
             }
             EntityKind::Object(o) => match &o.branches {
-                None => emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o)),
-                Some(branches) => emit_guarded(out, guard, |out| {
-                    union::generate(ctx, out, id, entity, o, branches)
-                }),
+                None => {
+                    exports.add(guard.as_ref(), [name]);
+                    emit_guarded(out, guard, |out| gen_struct(ctx, out, id, entity, o))
+                }
+                Some(branches) => {
+                    let branch_type = union::branch_type(ctx, id, o);
+                    exports.add(
+                        guard.as_ref(),
+                        [Some(name), branch_type.as_ref()].into_iter().flatten(),
+                    );
+                    emit_guarded(out, guard, |out| {
+                        union::generate(ctx, out, id, entity, o, branches)
+                    })
+                }
             },
-            EntityKind::Alternate(a) => emit_guarded(out, guard, |out| {
-                gen_alternate(ctx, out, id, entity, &a.variants)
-            }),
+            EntityKind::Alternate(a) => {
+                exports.add(guard.as_ref(), [name]);
+                emit_guarded(out, guard, |out| {
+                    gen_alternate(ctx, out, id, entity, &a.variants)
+                })
+            }
             _ => {}
         }
     }

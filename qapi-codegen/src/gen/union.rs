@@ -33,6 +33,22 @@ pub fn generate(
     (decl, quote!(#tag_impl #impls))
 }
 
+/// The name of the union's separate branch enum, `<Name>Branch` (or
+/// `<Name>Branch_` if the schema has a `<Name>Branch`); `None` if the
+/// union itself is that enum (its base has no member but the
+/// discriminator).
+pub fn branch_type(ctx: &Context, id: EntityId, o: &ObjectType) -> Option<Ident> {
+    if o.members.len() == 1 {
+        return None;
+    }
+    let branch_type = format_ident!("{}Branch", ctx.name(id));
+    Some(if ctx.schema.lookup(&branch_type.to_string()).is_some() {
+        format_ident!("{}Branch_", ctx.name(id))
+    } else {
+        branch_type
+    })
+}
+
 /// A union, read from the schema: its discriminator and its branches.
 struct Union<'a> {
     id: EntityId,
@@ -74,16 +90,7 @@ impl<'a> Union<'a> {
         let tag_enum = ctx.entity(tag_id).as_enum().expect("the tag is an enum");
         let tag_variants = enum_variants(tag_enum);
         let enum_form = o.members.len() == 1;
-        let branch_type = if enum_form {
-            name.clone()
-        } else {
-            let branch_type = format_ident!("{}Branch", name);
-            if ctx.schema.lookup(&branch_type.to_string()).is_some() {
-                format_ident!("{}Branch_", name)
-            } else {
-                branch_type
-            }
-        };
+        let branch_type = branch_type(ctx, id, o).unwrap_or_else(|| name.clone());
         let mut partial = false;
         let list = branches
             .variants

@@ -209,4 +209,4 @@ mod __qapi_schema {
         },
     };
 }
-pub use __qapi_schema::*;
+pub use __qapi_schema::{commands, events, SCHEMA, Options};

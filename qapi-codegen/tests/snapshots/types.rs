@@ -116,4 +116,4 @@ coordinates, see \<unit>.
         },
     };
 }
-pub use __qapi_schema::*;
+pub use __qapi_schema::{commands, events, SCHEMA, Color, Base, Shape, Point};

@@ -179,4 +179,6 @@ mod __qapi_schema {
         },
     };
 }
-pub use __qapi_schema::*;
+pub use __qapi_schema::{
+    commands, events, SCHEMA, NodeKind, Leaf, Pair, Node, NodeBranch, NodeOrNull, Holder,
+};
