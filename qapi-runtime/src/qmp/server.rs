@@ -37,12 +37,18 @@ where
                 if n == 0 {
                     return Ok(());
                 }
-                let output = session.feed(&buf[..n]);
-                writer.write_all(output.text.as_bytes()).await?;
-                writer.flush().await?;
-                if output.close {
-                    return Ok(());
+                // One chunk of replies at a time: writing it waits for the
+                // client to read, which bounds what a client that never
+                // reads can make the server hold.
+                session.input(&buf[..n]);
+                while let Some(output) = session.output() {
+                    writer.write_all(output.text.as_bytes()).await?;
+                    if output.close {
+                        writer.flush().await?;
+                        return Ok(());
+                    }
                 }
+                writer.flush().await?;
             }
             event = session.next_event() => {
                 let mut text = event.line.to_string();

@@ -1,6 +1,7 @@
 //! A QMP monitor's logic, transport-free: bytes in, reply and event lines
 //! out, as QEMU's monitor behaves.
 
+use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -35,6 +36,9 @@ pub struct Server {
     shutting_down: AtomicBool,
     shutdown: Notify,
 }
+
+/// How many bytes of reply lines [`Session::output`] makes at a time.
+const OUTPUT_CHUNK: usize = 64 * 1024;
 
 /// What a session produced for the transport.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -141,6 +145,7 @@ impl Server {
         Session {
             server: Arc::clone(self),
             stream: JsonStream::new(),
+            queue: VecDeque::new(),
             negotiated: false,
             oob: false,
             events: None,
@@ -153,6 +158,8 @@ impl Server {
 pub struct Session {
     server: Arc<Server>,
     stream: JsonStream,
+    /// Messages read but not handled yet.
+    queue: VecDeque<Message>,
     negotiated: bool,
     oob: bool,
     events: Option<mpsc::UnboundedReceiver<Event>>,
@@ -160,11 +167,59 @@ pub struct Session {
 }
 
 impl Session {
-    /// Feeds input bytes; gives the lines to send.
+    /// Feeds input bytes; gives all the lines to send.  A transport uses
+    /// [`Session::input`] and [`Session::output`] instead, which bound the
+    /// output held at a time.
     pub fn feed(&mut self, bytes: &[u8]) -> Output {
+        self.input(bytes);
+        let mut all = Output::default();
+        while let Some(output) = self.output() {
+            all.text.push_str(&output.text);
+            all.close = output.close;
+        }
+        all
+    }
+
+    /// Reads input bytes; the requests they complete wait for
+    /// [`Session::output`].
+    pub fn input(&mut self, bytes: &[u8]) {
         let mut messages = Vec::new();
         self.stream.feed(bytes, &mut messages);
-        self.handle(messages)
+        self.queue.extend(messages);
+    }
+
+    /// Handles waiting requests until their lines reach 64 KiB (or one
+    /// reply, if it is larger), and gives those lines;
+    /// `None` when no request waits.  Lines are made only as the transport
+    /// asks for them, so a client that sends many requests and reads no
+    /// reply holds one chunk of replies, not all of them.
+    pub fn output(&mut self) -> Option<Output> {
+        if self.queue.is_empty() {
+            return None;
+        }
+        let mut out = Output::default();
+        while out.text.len() < OUTPUT_CHUNK && !self.closed {
+            let Some(message) = self.queue.pop_front() else {
+                break;
+            };
+            let reply = match message {
+                Message::Error(desc) => Some(error_line(None, &CommandError::generic(desc))),
+                Message::Value(request) => self.dispatch(request),
+            };
+            out.text.push_str(&self.pending_events());
+            if let Some(reply) = reply {
+                out.text.push_str(&reply);
+            }
+            if self.server.is_shutting_down() {
+                self.closed = true;
+            }
+        }
+        if self.closed {
+            // Nothing after `quit` is handled.
+            self.queue.clear();
+        }
+        out.close = self.closed;
+        Some(out)
     }
 
     /// Events that arrived, as lines.
@@ -188,28 +243,6 @@ impl Session {
             },
             None => std::future::pending().await,
         }
-    }
-
-    fn handle(&mut self, messages: Vec<Message>) -> Output {
-        let mut out = Output::default();
-        for message in messages {
-            if self.closed {
-                break;
-            }
-            let reply = match message {
-                Message::Error(desc) => Some(error_line(None, &CommandError::generic(desc))),
-                Message::Value(request) => self.dispatch(request),
-            };
-            out.text.push_str(&self.pending_events());
-            if let Some(reply) = reply {
-                out.text.push_str(&reply);
-            }
-            if self.server.is_shutting_down() {
-                self.closed = true;
-            }
-        }
-        out.close = self.closed;
-        out
     }
 
     /// Handles one request; the reply line, if any.
