@@ -177,20 +177,11 @@ fn resident_bytes(pid: u32) -> u64 {
     kb * 1024
 }
 
-/// Clients that send many requests with large replies and read none make
-/// the server hold one chunk of replies each, not all of them: 2,000
-/// `query-qmp-schema` calls in 62 KB are 470 MB of replies.  Another
-/// client is served meanwhile, and a flooding client that reads at last
-/// gets every reply, in order.
-#[test]
-#[cfg(target_os = "linux")]
-fn clients_that_do_not_read_cost_little_memory() {
-    use std::io::{BufRead, BufReader};
-    use std::os::unix::net::UnixStream;
-
-    const CALLS: usize = 2000;
-    const LIMIT: u64 = 100 << 20;
-    let dir = std::env::temp_dir().join(format!("qmp-flood-{}", std::process::id()));
+/// A server for x86_64 on `qmp.sock` in a new temporary folder, which it
+/// returns; the server is killed when the first value is dropped.
+#[cfg(unix)]
+fn serve_on_socket(tag: &str) -> (qapi_test_support::Killed, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("qmp-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let socket = dir.join("qmp.sock");
     let child = qapi_test_support::Killed(
@@ -201,13 +192,39 @@ fn clients_that_do_not_read_cost_little_memory() {
             .expect("starts"),
     );
     wait_for(&socket);
-    let connect = || {
-        let stream = UnixStream::connect(&socket).expect("connect");
-        let mut reader = BufReader::new(stream.try_clone().expect("clone"));
-        let mut greeting = String::new();
-        reader.read_line(&mut greeting).expect("greeting");
-        (stream, reader)
-    };
+    (child, dir)
+}
+
+/// A connection to the server at `socket`, its greeting read.
+#[cfg(unix)]
+fn connect(
+    socket: &Path,
+) -> (
+    std::os::unix::net::UnixStream,
+    std::io::BufReader<std::os::unix::net::UnixStream>,
+) {
+    use std::io::BufRead;
+    let stream = std::os::unix::net::UnixStream::connect(socket).expect("connect");
+    let mut reader = std::io::BufReader::new(stream.try_clone().expect("clone"));
+    let mut greeting = String::new();
+    reader.read_line(&mut greeting).expect("greeting");
+    (stream, reader)
+}
+
+/// Clients that send many requests with large replies and read none make
+/// the server hold one chunk of replies each, not all of them: 2,000
+/// `query-qmp-schema` calls in 62 KB are 470 MB of replies.  Another
+/// client is served meanwhile, and a flooding client that reads at last
+/// gets every reply, in order.
+#[test]
+#[cfg(target_os = "linux")]
+fn clients_that_do_not_read_cost_little_memory() {
+    use std::io::BufRead;
+
+    const CALLS: usize = 2000;
+    const LIMIT: u64 = 100 << 20;
+    let (child, dir) = serve_on_socket("flood");
+    let connect = || connect(&dir.join("qmp.sock"));
     let flood = format!(
         "{{\"execute\": \"qmp_capabilities\"}}{}",
         "{\"execute\": \"query-qmp-schema\"}".repeat(CALLS)
@@ -262,6 +279,56 @@ fn clients_that_do_not_read_cost_little_memory() {
     println!(
         "peak memory of the server under two floods: {} MB",
         peak >> 20
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A message the client never finishes holds its tokens in the server:
+/// up to QEMU's limit of 2 Mi tokens, here a million short ones each, from
+/// four clients.  They cost about their bytes and an index each (about
+/// 20 MB a client), not an allocation per token (135 MB a client), and the
+/// messages still parse when they end.
+#[test]
+#[cfg(target_os = "linux")]
+fn unfinished_messages_cost_about_their_bytes() {
+    use std::io::BufRead;
+
+    const CLIENTS: usize = 4;
+    const LIMIT: u64 = 200 << 20;
+    let (child, dir) = serve_on_socket("tokens");
+    let body = "0,".repeat((1 << 20) - 2);
+    let mut clients: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let (mut stream, reader) = connect(&dir.join("qmp.sock"));
+            stream.write_all(b"[").expect("send");
+            stream.write_all(body.as_bytes()).expect("send");
+            (stream, reader)
+        })
+        .collect();
+    // Each write returned once the server had read all but a socket
+    // buffer of it; another client is served meanwhile, and a moment later
+    // the server has read the rest.
+    let (mut stream, mut reader) = connect(&dir.join("qmp.sock"));
+    stream
+        .write_all(b"{\"execute\": \"qmp_capabilities\"}")
+        .expect("send");
+    let mut line = String::new();
+    reader.read_line(&mut line).expect("reply");
+    std::thread::sleep(Duration::from_millis(500));
+    let resident = resident_bytes(child.0.id());
+    assert!(resident < LIMIT, "the server holds {resident} bytes");
+    for (stream, reader) in &mut clients {
+        stream.write_all(b"0]").expect("send");
+        line.clear();
+        reader.read_line(&mut line).expect("reply");
+        assert_eq!(
+            line,
+            "{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}\r\n"
+        );
+    }
+    println!(
+        "server with {CLIENTS} unfinished messages of 2 Mi tokens: {} MB",
+        resident >> 20
     );
     std::fs::remove_dir_all(&dir).ok();
 }

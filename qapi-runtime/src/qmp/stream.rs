@@ -161,18 +161,26 @@ fn step(state: State, b: u8) -> Step {
     }
 }
 
+/// A token of the message being read: its kind, and where its text ends
+/// in the message's text (it starts where the previous token's ends).
+#[derive(Clone, Copy)]
 struct Token {
     kind: Kind,
-    text: Vec<u8>,
+    /// At most `MAX_TOKEN_SIZE`, which fits.
+    end: u32,
 }
 
 /// A QMP input stream: feed it bytes, take the messages.
 #[derive(Default)]
 pub struct JsonStream {
     state: State,
+    /// The token being lexed.
     token: Vec<u8>,
+    /// The text of the message's tokens, one after the other: one buffer,
+    /// not one per token, so that a message of many short tokens costs
+    /// little more memory than its bytes.
+    text: Vec<u8>,
     tokens: Vec<Token>,
-    token_size: usize,
     braces: i64,
     brackets: i64,
 }
@@ -245,14 +253,13 @@ impl JsonStream {
 
     fn reset(&mut self) {
         self.tokens.clear();
-        self.token_size = 0;
+        self.text.clear();
         self.braces = 0;
         self.brackets = 0;
     }
 
     /// A complete token: track nesting, and parse when a message is whole.
     fn token_done(&mut self, kind: Kind, out: &mut Vec<Message>) {
-        let text = std::mem::take(&mut self.token);
         self.state = State::Start;
         match kind {
             Kind::LCurly => self.braces += 1,
@@ -261,7 +268,7 @@ impl JsonStream {
             Kind::RSquare => self.brackets -= 1,
             _ => {}
         }
-        let limit = if self.token_size + text.len() + 1 > MAX_TOKEN_SIZE {
+        let limit = if self.text.len() + self.token.len() + 1 > MAX_TOKEN_SIZE {
             Some("JSON token size limit exceeded")
         } else if self.tokens.len() + 1 > MAX_TOKEN_COUNT {
             Some("JSON token count limit exceeded")
@@ -271,25 +278,31 @@ impl JsonStream {
             None
         };
         if let Some(limit) = limit {
+            self.token.clear();
             self.reset();
             out.push(Message::Error(limit.to_owned()));
             return;
         }
-        self.token_size += text.len();
-        self.tokens.push(Token { kind, text });
+        self.text.extend_from_slice(&self.token);
+        self.token.clear();
+        self.tokens.push(Token {
+            kind,
+            end: self.text.len() as u32,
+        });
         if (self.braces > 0 || self.brackets > 0) && self.braces >= 0 && self.brackets >= 0 {
             return;
         }
-        let result = parse(&self.tokens);
+        let result = parse(&self.tokens, &self.text);
         self.reset();
         out.push(result);
     }
 }
 
 /// Parses one message's tokens.
-fn parse(tokens: &[Token]) -> Message {
+fn parse(tokens: &[Token], text: &[u8]) -> Message {
     let mut parser = Parser {
         tokens,
+        text,
         pos: 0,
         error: None,
     };
@@ -303,12 +316,13 @@ fn parse(tokens: &[Token]) -> Message {
 
 struct Parser<'t> {
     tokens: &'t [Token],
+    text: &'t [u8],
     pos: usize,
     /// The first error: QEMU keeps only that one.
     error: Option<String>,
 }
 
-impl Parser<'_> {
+impl<'t> Parser<'t> {
     fn fail(&mut self, msg: impl Into<String>) -> Option<QObject> {
         if self.error.is_none() {
             self.error = Some(msg.into());
@@ -316,14 +330,23 @@ impl Parser<'_> {
         None
     }
 
-    fn peek(&self) -> Option<&Token> {
-        self.tokens.get(self.pos)
+    fn peek(&self) -> Option<Token> {
+        self.tokens.get(self.pos).copied()
     }
 
-    fn pop(&mut self) -> Option<&Token> {
-        let t = self.tokens.get(self.pos);
+    fn pop(&mut self) -> Option<Token> {
+        let t = self.peek();
         self.pos += 1;
         t
+    }
+
+    /// The text of token `index`.
+    fn text_of(&self, index: usize) -> &'t [u8] {
+        let start = match index.checked_sub(1) {
+            Some(previous) => self.tokens[previous].end,
+            None => 0,
+        };
+        &self.text[start as usize..self.tokens[index].end as usize]
     }
 
     fn value(&mut self) -> Option<QObject> {
@@ -335,7 +358,7 @@ impl Parser<'_> {
             Kind::LSquare => self.array(),
             Kind::Integer | Kind::Float | Kind::String => self.literal(),
             Kind::Keyword => {
-                let text = String::from_utf8_lossy(&token.text).into_owned();
+                let text = String::from_utf8_lossy(self.text_of(self.pos)).into_owned();
                 self.pos += 1;
                 match text.as_str() {
                     "true" => Some(QObject::Bool(true)),
@@ -432,16 +455,17 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self) -> Option<QObject> {
-        let Some(token) = self.pop() else {
+        let Some(token) = self.peek() else {
             return self.fail("premature EOI");
         };
-        let (kind, text) = (token.kind, token.text.clone());
-        match kind {
-            Kind::String => match decode_string(&text) {
+        let text = self.text_of(self.pos);
+        self.pos += 1;
+        match token.kind {
+            Kind::String => match decode_string(text) {
                 Ok(s) => Some(QObject::String(s)),
                 Err(msg) => self.fail(msg),
             },
-            _ => Some(number(kind, &text)),
+            _ => Some(number(token.kind, text)),
         }
     }
 }
