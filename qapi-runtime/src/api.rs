@@ -1,14 +1,13 @@
 //! The traits generated types implement, and the small types they use.
 
-use serde::{Serialize, Serializer};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::codec::{serialize_empty, Decode, DecodeError, Object, Path};
+use crate::codec::{deserialize_struct, serialize_empty};
 use crate::meta::{CommandMeta, EventMeta};
 
 /// A QAPI enum.  Values are listed in schema order.
 ///
-/// Every `QapiEnum` is [`Decode`] by wire name, through a blanket impl.
 pub trait QapiEnum: Copy + Eq + 'static {
     /// The wire names, in schema order.
     const NAMES: &'static [&'static str];
@@ -34,9 +33,12 @@ pub trait QapiEnum: Copy + Eq + 'static {
 
 /// A QMP command.  The type is the command's arguments; executing it gives
 /// a [`Command::Ret`].
-pub trait Command: Serialize + Decode + Send + 'static {
+///
+/// Arguments and return values are serde's, so every one is also
+/// [`crate::Decode`], with QEMU's checks and errors.
+pub trait Command: Serialize + DeserializeOwned + Send + 'static {
     /// What the command returns ([`Empty`] when the schema says nothing).
-    type Ret: Serialize + Decode + Send + 'static;
+    type Ret: Serialize + DeserializeOwned + Send + 'static;
     /// Name, flags, features and condition.
     const META: &'static CommandMeta;
     /// The wire name.
@@ -44,7 +46,7 @@ pub trait Command: Serialize + Decode + Send + 'static {
 }
 
 /// A QMP event.  The type is the event's data.
-pub trait Event: Serialize + Decode + Send + 'static {
+pub trait Event: Serialize + DeserializeOwned + Send + 'static {
     /// Name, features and condition.
     const META: &'static EventMeta;
     /// The wire name.
@@ -61,15 +63,9 @@ impl Serialize for Null {
     }
 }
 
-impl Decode for Null {
-    fn decode(value: Value, path: &Path<'_>) -> Result<Null, DecodeError> {
-        match value {
-            Value::Null => Ok(Null),
-            _ => Err(DecodeError::new(
-                path,
-                crate::codec::DecodeErrorKind::InvalidType { expected: "null" },
-            )),
-        }
+impl<'de> Deserialize<'de> for Null {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Null, D::Error> {
+        <()>::deserialize(deserializer).map(|()| Null)
     }
 }
 
@@ -84,10 +80,8 @@ impl Serialize for Empty {
     }
 }
 
-impl Decode for Empty {
-    fn decode(value: Value, path: &Path<'_>) -> Result<Empty, DecodeError> {
-        Object::new(value, path)?.finish().map(|()| Empty)
+impl<'de> Deserialize<'de> for Empty {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Empty, D::Error> {
+        deserialize_struct::<D, ()>(deserializer, &[]).map(|()| Empty)
     }
 }
-
-crate::__impl_deserialize!(Null, Empty);

@@ -246,7 +246,8 @@ mod tests {
     use super::*;
     use crate::meta::CommandFlags;
     use crate::Empty;
-    use serde::{Serialize, Serializer};
+    use serde::de::IgnoredAny;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
     /// A hand-written return type that has no JSON form.
     struct Opaque;
@@ -257,9 +258,9 @@ mod tests {
         }
     }
 
-    impl Decode for Opaque {
-        fn decode(_: Value, _: &Path<'_>) -> Result<Opaque, DecodeError> {
-            Ok(Opaque)
+    impl<'de> Deserialize<'de> for Opaque {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Opaque, D::Error> {
+            IgnoredAny::deserialize(d).map(|_| Opaque)
         }
     }
 
@@ -271,9 +272,9 @@ mod tests {
         }
     }
 
-    impl Decode for GetOpaque {
-        fn decode(value: Value, path: &Path<'_>) -> Result<GetOpaque, DecodeError> {
-            Empty::decode(value, path).map(|Empty| GetOpaque)
+    impl<'de> Deserialize<'de> for GetOpaque {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<GetOpaque, D::Error> {
+            Empty::deserialize(d).map(|Empty| GetOpaque)
         }
     }
 

@@ -1,33 +1,20 @@
 //! Macros that write the repetitive impls of generated types, so that the
 //! expansion of a large schema stays small.  Not a stable API.
 
-/// serde's `Deserialize` through [`crate::Decode`].
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __impl_deserialize {
-    ($($t:ty),* $(,)?) => {$(
-        impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
-            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::deserialize(d)
-            }
-        }
-    )*};
-}
-
-/// `Decode` and `Serialize` of structs, each given as its name and its
+/// `Deserialize` and `Serialize` of structs, each given as its name and its
 /// members in groups of up to [`crate::codec::MAX_GROUP`]:
 /// `Name ["wire-a" field_a, "wire-b" field_b] [..]`.  Members decode and
-/// encode as tuples, group by group (see [`crate::codec::take_members`]).
+/// encode as tuples, group by group (see [`crate::codec::deserialize_struct`]).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_struct_codec {
     ($($t:ident $([$($wire:literal $field:ident),*])*),* $(,)?) => {$(
-        impl $crate::Decode for $t {
-            fn decode_fields(o: &mut $crate::__private::Object<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
-                $(let ($($field,)*) = match $crate::__private::take_members(o, &[$($wire),*]) {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                let ($(($($field,)*),)*) = match $crate::__private::deserialize_struct(d, &[$($($wire),*),*]) {
                     ::core::result::Result::Ok(v) => v,
                     ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
-                };)*
+                };
                 ::core::result::Result::Ok(Self { $($($field,)*)* })
             }
         }
@@ -57,9 +44,9 @@ macro_rules! __impl_debug_eq {
     )*};
 }
 
-/// `Serialize` for enums, by wire name, `Debug` as the wire name,
-/// `PartialEq`, `Eq` and `Hash` by position, `Clone` and `Copy`.  (Their
-/// [`crate::Decode`] is a blanket impl over [`crate::QapiEnum`].)  Written
+/// `Serialize` and `Deserialize` for enums, by wire name, `Debug` as the
+/// wire name, `PartialEq`, `Eq` and `Hash` by position, `Clone` and `Copy`.
+/// Written
 /// here rather than derived: the derives cost more to compile, in every build
 /// of the user's crate (a derived `Clone` of a `Copy` type brings a third
 /// impl, of the hidden `TrivialClone`).
@@ -94,6 +81,11 @@ macro_rules! __impl_enum_codec {
                 $crate::__private::serialize_enum(*self, s)
             }
         }
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                $crate::__private::deserialize_enum(d)
+            }
+        }
     )*};
 }
 
@@ -125,9 +117,9 @@ macro_rules! __impl_unit_codec {
                 $crate::__private::serialize_empty(s)
             }
         }
-        impl $crate::Decode for $t {
-            fn decode(v: $crate::__private::Value, p: &$crate::__private::Path<'_>) -> ::core::result::Result<Self, $crate::DecodeError> {
-                <$crate::Empty as $crate::Decode>::decode(v, p).map(|_| $t)
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
+                <$crate::Empty as $crate::__private::serde::Deserialize<'de>>::deserialize(d).map(|_| $t)
             }
         }
     )*};

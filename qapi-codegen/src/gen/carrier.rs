@@ -93,7 +93,6 @@ fn arg_carrier(
     );
     let Some(arg) = arg else {
         out.unit_codec.push(name);
-        out.deserialize.push(name);
         let decl = quote! {
             #attrs
             pub struct #name;
@@ -103,7 +102,6 @@ fn arg_carrier(
     let arg_id = arg.id();
     let arg_entity = ctx.entity(arg_id);
     if ctx.is_generated_type(arg_id) {
-        out.deserialize.push(name);
         let inner = ctx.rust_type(arg_id, Place::Sub);
         out.debug_eq.push(name);
         let decl = quote! {
@@ -117,9 +115,9 @@ fn arg_carrier(
                     __q::Serialize::serialize(&self.0, s)
                 }
             }
-            impl __q::Decode for #name {
-                fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
-                    __q::Decode::decode(v, p).map(Self)
+            impl<'de> __q::Deserialize<'de> for #name {
+                fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
+                    __q::Deserialize::deserialize(d).map(Self)
                 }
             }
         };

@@ -156,27 +156,6 @@ impl<'s> Context<'s> {
         matches!((self.component.get(&holder), self.component.get(&target)), (Some(a), Some(b)) if a == b)
     }
 
-    /// The types that a member or an alternative holds boxed, each once,
-    /// in schema order.  (Union branches are boxed too, but decoded from
-    /// their union's object, not as values of their own.)
-    pub fn boxed_values(&self) -> Vec<EntityId> {
-        let mut seen = HashSet::new();
-        let mut boxed = Vec::new();
-        for (id, entity) in self.entities() {
-            let targets: Vec<EntityId> = match &entity.kind {
-                EntityKind::Object(o) => o.members.iter().map(|m| m.ty.id()).collect(),
-                EntityKind::Alternate(a) => a.variants.iter().map(|v| v.ty.id()).collect(),
-                _ => continue,
-            };
-            for target in targets {
-                if self.needs_box(id, target) && seen.insert(target) {
-                    boxed.push(target);
-                }
-            }
-        }
-        boxed
-    }
-
     /// The command or event that owns an implicit `q_obj_NAME-arg` type.
     fn arg_owner(&self, id: EntityId) -> Option<EntityId> {
         let name = self

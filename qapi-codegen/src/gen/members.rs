@@ -1,6 +1,6 @@
-//! Reading and writing an object type's members: a few calls of the
-//! runtime's tuple codec (`qapi_runtime::codec::take_members` and
-//! `ObjectWriter::put`), one per group of members.
+//! Reading and writing an object type's members: one call of the runtime's
+//! `deserialize_struct` (or `deserialize_union`), whose members come as a
+//! tuple of groups, and a call of `ObjectWriter::put` per group.
 //!
 //! Member types are never written out: rustc infers each tuple from the
 //! fields it is built from or bound to, and the runtime's impls tell
@@ -11,9 +11,13 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// Members per tuple.  The runtime implements its tuple traits up to
-/// `qapi_runtime::codec::MAX_GROUP` members; the generated tests cover a
-/// struct with more members than one group holds.
+/// `qapi_runtime::codec::MAX_GROUP` members, and up to as many groups; the
+/// generated tests cover a struct with more members than one group holds.
 const GROUP: usize = 16;
+
+/// The most members an object type's decoding takes: `GROUP` groups
+/// (`qapi_runtime::codec::MAX_MEMBERS`).  QEMU's largest has 16.
+const MAX_MEMBERS: usize = GROUP * GROUP;
 
 /// One member: its wire name, the local variable it is decoded into, the
 /// expression of its value when encoding (a place, or a temporary), and
@@ -57,9 +61,10 @@ fn groups<'m, 'a>(members: &'m [MemberCode<'a>]) -> Vec<&'m [MemberCode<'a>]> {
 
 /// The members in the form the runtime's `__impl_struct_codec!` takes them:
 /// `["a" a, "b" b] [..]`, a bracket per group; `None` if a member may be
-/// compiled out, which only statements of their own can express.
+/// compiled out, which only statements of their own can express (and for
+/// more members than decoding takes, which [`decode`] reports).
 pub fn groups_for_macro(members: &[MemberCode]) -> Option<TokenStream> {
-    if members.iter().any(|m| m.guard.is_some()) {
+    if members.len() > MAX_MEMBERS || members.iter().any(|m| m.guard.is_some()) {
         return None;
     }
     Some(
@@ -73,26 +78,56 @@ pub fn groups_for_macro(members: &[MemberCode]) -> Option<TokenStream> {
     )
 }
 
-/// Statements that decode `members` from `o` (an `Object`), in order, into
-/// their locals, returning early on the first error.
-pub fn decode(members: &[MemberCode]) -> TokenStream {
-    groups(members)
-        .into_iter()
-        .map(|group| {
-            let cfg = group[0].cfg_attr();
-            let wires = group.iter().map(|m| m.wire);
-            let locals = group.iter().map(|m| m.local);
-            // A `match` rather than `?`: cheaper to type-check, and written
-            // once per group.
-            quote! {
-                #cfg
-                let (#(#locals,)*) = match __q::take_members(o, &[#(#wires),*]) {
-                    __q::Ok(v) => v,
-                    __q::Err(e) => return __q::Err(e),
-                };
-            }
-        })
-        .collect()
+/// Statements, in a `Deserialize` body, that decode `members` from `d` in
+/// one call of the runtime, into their locals, returning early on an
+/// error.  For a union, `tag` is the discriminator's position: it is
+/// decoded in its place but bound to no local (the branch decides it), and
+/// the branch is bound to `branch`.
+///
+/// Every member is bound, a member that may be compiled out too: where it
+/// is, it has the runtime's `Skip` type, which leaves a value given for it
+/// unread, so that it is reported as unexpected.
+pub fn decode(members: &[MemberCode], tag: Option<usize>) -> TokenStream {
+    let bound: Vec<&MemberCode> = (members.iter().enumerate())
+        .filter(|&(i, _)| Some(i) != tag)
+        .map(|(_, m)| m)
+        .collect();
+    if bound.len() > MAX_MEMBERS {
+        let message = format!(
+            "qapi_schema!: an object type with {} members; at most {MAX_MEMBERS} are supported",
+            bound.len()
+        );
+        // The locals are bound, so that the error is the only one.
+        let locals = bound.iter().map(|m| m.local);
+        return quote!(let (#(#locals,)*) = ::core::compile_error!(#message););
+    }
+    let groups = bound.chunks(GROUP).map(|group| {
+        let locals = group.iter().map(|m| m.local);
+        quote!((#(#locals,)*),)
+    });
+    let wires = members.iter().map(|m| m.wire);
+    let (pattern, call) = match tag {
+        None => (
+            quote!((#(#groups)*)),
+            quote!(__q::deserialize_struct(d, &[#(#wires),*])),
+        ),
+        Some(tag) => (quote!(((#(#groups)*), branch)), {
+            let tag = proc_macro2::Literal::usize_unsuffixed(tag);
+            quote!(__q::deserialize_union(d, &[#(#wires,)* __q::BRANCH], #tag))
+        }),
+    };
+    let skips = bound.iter().filter_map(|m| {
+        let (guard, local) = (m.guard.as_ref()?, m.local);
+        Some(quote!(#[cfg(not(#guard))] let _: __q::Skip = #local;))
+    });
+    // A `match` rather than `?`: cheaper to type-check.
+    quote! {
+        let #pattern = match #call {
+            __q::Ok(v) => v,
+            __q::Err(e) => return __q::Err(e),
+        };
+        #(#skips)*
+    }
 }
 
 /// The fields of a struct expression that takes each member from its

@@ -28,14 +28,13 @@ use context::Context;
 #[derive(Default)]
 struct Module {
     items: String,
-    /// Structs whose `Decode` and `Serialize` the runtime writes, with their
-    /// members in groups.
+    /// Structs whose `Deserialize` and `Serialize` the runtime writes, with
+    /// their members in groups.
     struct_codec: List,
-    /// Types whose `Deserialize` goes through their `Decode`.
-    deserialize: List,
     /// Types whose `Debug` and `PartialEq` go through their encoding.
     debug_eq: List,
-    /// Enums: `Serialize`, `Debug`, `PartialEq`, `Eq` and `Hash`.
+    /// Enums: `Serialize`, `Deserialize`, `Debug`, `PartialEq`, `Eq`, `Hash`,
+    /// `Clone` and `Copy`.
     enum_codec: List,
     /// Unit structs: their codec, `Clone`, `Debug` and `PartialEq`.
     unit_codec: List,
@@ -66,7 +65,6 @@ impl Module {
         let Module {
             items,
             struct_codec,
-            deserialize,
             debug_eq,
             enum_codec,
             unit_codec,
@@ -77,7 +75,6 @@ impl Module {
             ("__impl_debug_eq", debug_eq),
             ("__impl_enum_codec", enum_codec),
             ("__impl_unit_codec", unit_codec),
-            ("__impl_deserialize", deserialize),
         ] {
             if !list.0.is_empty() {
                 let _ = write!(out, "__q::{name}!({}); ", list.0);

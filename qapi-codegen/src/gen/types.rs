@@ -111,12 +111,12 @@ fn struct_codec(
         out.struct_codec.push(format_args!("{name} {groups}"));
         return TokenStream::new();
     }
-    let decode = members::decode(&code);
+    let decode = members::decode(&code, None);
     let construct = members::construct(&code);
     let encode = members::encode(&code);
     quote! {
-        impl __q::Decode for #name {
-            fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+        impl<'de> __q::Deserialize<'de> for #name {
+            fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
                 #decode
                 __q::Ok(Self { #construct })
             }
@@ -168,20 +168,6 @@ pub fn generate(ctx: &Context, out: &mut Output, exports: &mut Exports) {
             _ => {}
         }
     }
-    // The runtime has no blanket `Decode` for `Box` (it would overlap the
-    // one for enums), so recursive types bring their own.
-    for target in ctx.boxed_values() {
-        let ty = ctx.rust_type(target, Place::Types);
-        let cfg = cfg::attr(ctx.type_guard(target));
-        out.push(quote! {
-            #cfg
-            impl __q::Decode for __q::Box<#ty> {
-                fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
-                    __q::Decode::decode(v, p).map(__q::Box::new)
-                }
-            }
-        });
-    }
 }
 
 fn gen_enum(
@@ -225,7 +211,6 @@ fn gen_enum(
         quote!(self as usize)
     };
     out.enum_codec.push(name);
-    out.deserialize.push(name);
     (
         quote! {
             #attrs
@@ -253,8 +238,8 @@ fn gen_struct(
 }
 
 /// A struct holding the members of object type `holder`: its declaration,
-/// and its codec impls.  `Debug`, `PartialEq` and `Deserialize` come from the
-/// runtime's macros, through `out`'s lists.
+/// and its codec impls.  `Debug` and `PartialEq` come from the runtime's
+/// macros, through `out`'s lists.
 pub fn plain_struct(
     ctx: &Context,
     out: &mut Output,
@@ -270,7 +255,6 @@ pub fn plain_struct(
     let default = all_optional(&members).then(|| quote!(Default,));
     let codec = struct_codec(ctx, out, name, &members, &names);
     out.debug_eq.push(name);
-    out.deserialize.push(name);
     let decl = quote! {
         #attrs
         #[derive(Clone, #default)]
@@ -279,16 +263,15 @@ pub fn plain_struct(
     (decl, codec)
 }
 
-/// The JSON class an alternative accepts, as the `serde_json::Value`
-/// variant that carries it.
-fn json_class(ctx: &Context, id: EntityId) -> TokenStream {
+/// The JSON type an alternative accepts, as the runtime's `JsonType`.
+fn json_type(ctx: &Context, id: EntityId) -> TokenStream {
     match &ctx.entity(id).kind {
-        EntityKind::Builtin(Builtin::Str) | EntityKind::Enum(_) => quote!(String(_)),
-        EntityKind::Builtin(Builtin::Bool) => quote!(Bool(_)),
+        EntityKind::Builtin(Builtin::Str) | EntityKind::Enum(_) => quote!(Str),
+        EntityKind::Builtin(Builtin::Bool) => quote!(Bool),
         EntityKind::Builtin(Builtin::Null) => quote!(Null),
-        EntityKind::Builtin(_) => quote!(Number(_)),
-        EntityKind::Array(_) => quote!(Array(_)),
-        _ => quote!(Object(_)),
+        EntityKind::Builtin(_) => quote!(Number),
+        EntityKind::Array(_) => quote!(Array),
+        _ => quote!(Object),
     }
 }
 
@@ -326,8 +309,8 @@ fn gen_alternate(
         .zip(&idents)
         .zip(&cfgs)
         .map(|((v, ident), cfg)| {
-            let class = json_class(ctx, v.ty.id());
-            quote!(#cfg __q::Value::#class => Self::#ident(__q::Decode::decode(v, p)?),)
+            let json = json_type(ctx, v.ty.id());
+            quote!(#cfg __q::JsonType::#json => Self::#ident(__q::Deserialize::deserialize(d)?),)
         });
     // On the place `*self`, so that the match is exhaustive even when `cfg`
     // leaves no alternative.
@@ -337,7 +320,6 @@ fn gen_alternate(
         .map(|(ident, cfg)| quote!(#cfg Self::#ident(ref v) => __q::Serialize::serialize(v, s),));
     let qapi_name = &entity.name;
     out.debug_eq.push(name);
-    out.deserialize.push(name);
     (
         quote! {
             #attrs
@@ -345,12 +327,21 @@ fn gen_alternate(
             pub enum #name { #(#decls)* }
         },
         quote! {
-            impl __q::Decode for #name {
-                fn decode(v: __q::Value, p: &__q::Path<'_>) -> __q::Result<Self, __q::DecodeError> {
-                    __q::Ok(match &v {
+            impl __q::Alternate for #name {
+                const NAME: &'static str = #qapi_name;
+                fn deserialize_as<'de, D: __q::Deserializer<'de>>(
+                    json: __q::JsonType,
+                    d: D,
+                ) -> __q::Result<Self, D::Error> {
+                    __q::Ok(match json {
                         #(#decode_arms)*
-                        _ => return __q::Err(__q::DecodeError::no_alternative(p, #qapi_name)),
+                        _ => return __q::Err(__q::no_alternative(json, #qapi_name)),
                     })
+                }
+            }
+            impl<'de> __q::Deserialize<'de> for #name {
+                fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
+                    __q::deserialize_alternate(d)
                 }
             }
             impl __q::Serialize for #name {

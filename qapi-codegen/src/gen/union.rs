@@ -14,8 +14,8 @@ use super::types::{enum_variants, field_decls, field_names, member_guard};
 use super::Module as Output;
 
 /// The union `id`: its declaration, and its impls (`tag()`, the codec).
-/// `Debug`, `PartialEq` and `Deserialize` come from the runtime's macros,
-/// through `out`'s lists.
+/// `Debug` and `PartialEq` come from the runtime's macros, through `out`'s
+/// lists.
 pub fn generate(
     ctx: &Context,
     out: &mut Output,
@@ -28,7 +28,6 @@ pub fn generate(
     let attrs = docs::item_attrs(ctx, Place::Types, "union", entity, ctx.schema.doc_of(id));
     let (decl, impls) = union.declaration_and_codec(ctx, attrs);
     out.debug_eq.push(union.name);
-    out.deserialize.push(union.name);
     let tag_impl = union.tag_impl();
     (decl, quote!(#tag_impl #impls))
 }
@@ -187,28 +186,40 @@ impl<'a> Union<'a> {
         }
     }
 
-    /// Arms from the decoded discriminator to the branch, decoded from the
-    /// rest of the union's object `o`.
-    fn decode_arms(&self, ctx: &Context) -> TokenStream {
+    /// The branch enum's `Branch` impl: from the decoded discriminator to
+    /// the branch, read from the rest of the union's object.
+    fn branch_impl(&self) -> TokenStream {
         let (branch_type, tag_type) = (&self.branch_type, self.tag_type);
         let arms = self.branches.iter().map(|b| {
             let Branch { ident, cfg, .. } = b;
             if b.empty {
-                quote!(#cfg #tag_type::#ident => #branch_type::#ident,)
-            } else if ctx.needs_box(self.id, b.variant.ty.id()) {
-                quote!(#cfg #tag_type::#ident => #branch_type::#ident(__q::Box::new(__q::Decode::decode_fields(o)?)),)
+                quote! {
+                    #cfg #tag_type::#ident => {
+                        <__q::Empty as __q::Deserialize>::deserialize(d).map(|_| Self::#ident)?
+                    }
+                }
             } else {
-                quote!(#cfg #tag_type::#ident => #branch_type::#ident(__q::Decode::decode_fields(o)?),)
+                quote!(#cfg #tag_type::#ident => Self::#ident(__q::Deserialize::deserialize(d)?),)
             }
         });
         let tag_wire = self.tag_wire;
         let missing_branch = self.partial.then(|| {
             quote! {
                 #[allow(unreachable_patterns)]
-                value => return __q::Err(o.not_in_enum(#tag_wire, __q::QapiEnum::as_str(value))),
+                tag => return __q::Err(__q::not_in_enum(#tag_wire, __q::QapiEnum::as_str(tag))),
             }
         });
-        quote!(#(#arms)* #missing_branch)
+        quote! {
+            impl __q::Branch for #branch_type {
+                type Tag = #tag_type;
+                fn deserialize_branch<'de, D: __q::Deserializer<'de>>(
+                    tag: #tag_type,
+                    d: D,
+                ) -> __q::Result<Self, D::Error> {
+                    __q::Ok(match tag { #(#arms)* #missing_branch })
+                }
+            }
+        }
     }
 
     /// Arms from the branch to the object writer `o` with its members
@@ -229,9 +240,9 @@ impl<'a> Union<'a> {
         quote!(#(#arms)*)
     }
 
-    /// The declaration (with `attrs`), and the `Decode` and `Serialize`
-    /// impls.  Every base member gets a local, the discriminator too; all
-    /// but the discriminator are fields.
+    /// The declaration (with `attrs`), and the `Deserialize`, `Branch` and
+    /// `Serialize` impls.  Every base member gets a local, the discriminator
+    /// too; all but the discriminator are fields.
     fn declaration_and_codec(
         &self,
         ctx: &Context,
@@ -292,18 +303,18 @@ impl<'a> Union<'a> {
                 quote!(self.branch),
             )
         };
-        let decodes = members::decode(&code);
-        let decode_arms = self.decode_arms(ctx);
+        let decodes = members::decode(&code, Some(self.tag_index));
+        let branch_impl = self.branch_impl();
         let encodes = members::encode(&code);
         let encode_arms = self.encode_arms();
         let impls = quote! {
-            impl __q::Decode for #name {
-                fn decode_fields(o: &mut __q::Object<'_>) -> __q::Result<Self, __q::DecodeError> {
+            impl<'de> __q::Deserialize<'de> for #name {
+                fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
                     #decodes
-                    let branch = match #tag_local { #decode_arms };
                     __q::Ok(#construct)
                 }
             }
+            #branch_impl
             impl __q::Serialize for #name {
                 fn serialize<S: __q::Serializer>(&self, s: S) -> __q::Result<S::Ok, S::Error> {
                     let o = #encodes;

@@ -10,7 +10,6 @@ mod __qapi_schema {
     }
     __q::__impl_struct_codec!(Options["verbose" verbose]);
     __q::__impl_debug_eq!(Options);
-    __q::__impl_deserialize!(Options);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {
@@ -67,12 +66,11 @@ mod __qapi_schema {
                 __q::Serialize::serialize(&self.0, s)
             }
         }
-        impl __q::Decode for Configure {
-            fn decode(
-                v: __q::Value,
-                p: &__q::Path<'_>,
-            ) -> __q::Result<Self, __q::DecodeError> {
-                __q::Decode::decode(v, p).map(Self)
+        impl<'de> __q::Deserialize<'de> for Configure {
+            fn deserialize<D: __q::Deserializer<'de>>(
+                d: D,
+            ) -> __q::Result<Self, D::Error> {
+                __q::Deserialize::deserialize(d).map(Self)
             }
         }
         impl __q::Command for Configure {
@@ -111,7 +109,6 @@ mod __qapi_schema {
         __q::__impl_struct_codec!(SetSpeed["speed" speed, "unit" unit]);
         __q::__impl_debug_eq!(SetSpeed, Configure);
         __q::__impl_unit_codec!(Ping, ListThings);
-        __q::__impl_deserialize!(Ping, SetSpeed, Configure, ListThings);
     }
     /// The schema's events: one type per event, holding its data.
     pub mod events {
@@ -189,7 +186,6 @@ mod __qapi_schema {
         __q::__impl_struct_codec!(SpeedChanged["speed" speed]);
         __q::__impl_debug_eq!(SpeedChanged);
         __q::__impl_unit_codec!(Started);
-        __q::__impl_deserialize!(Started, SpeedChanged);
     }
     /// Commands, events and introspection data of the schema.
     pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {

@@ -70,7 +70,6 @@ coordinates, see \<unit>.
     );
     __q::__impl_debug_eq!(Base, Shape, Point);
     __q::__impl_enum_codec!(Color);
-    __q::__impl_deserialize!(Color, Base, Shape, Point);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {

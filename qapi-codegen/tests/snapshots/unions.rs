@@ -50,22 +50,35 @@ mod __qapi_schema {
             }
         }
     }
-    impl __q::Decode for Node {
-        fn decode_fields(
-            o: &mut __q::Object<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            let (kind, name) = match __q::take_members(o, &["kind", "name"]) {
+    impl<'de> __q::Deserialize<'de> for Node {
+        fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
+            let (((name,),), branch) = match __q::deserialize_union(
+                d,
+                &["kind", "name", __q::BRANCH],
+                0,
+            ) {
                 __q::Ok(v) => v,
                 __q::Err(e) => return __q::Err(e),
             };
-            let branch = match kind {
-                NodeKind::Leaf => NodeBranch::Leaf(__q::Decode::decode_fields(o)?),
-                NodeKind::Pair => {
-                    NodeBranch::Pair(__q::Box::new(__q::Decode::decode_fields(o)?))
-                }
-                NodeKind::Empty => NodeBranch::Empty,
-            };
             __q::Ok(Self { name, branch })
+        }
+    }
+    impl __q::Branch for NodeBranch {
+        type Tag = NodeKind;
+        fn deserialize_branch<'de, D: __q::Deserializer<'de>>(
+            tag: NodeKind,
+            d: D,
+        ) -> __q::Result<Self, D::Error> {
+            __q::Ok(
+                match tag {
+                    NodeKind::Leaf => Self::Leaf(__q::Deserialize::deserialize(d)?),
+                    NodeKind::Pair => Self::Pair(__q::Deserialize::deserialize(d)?),
+                    NodeKind::Empty => {
+                        <__q::Empty as __q::Deserialize>::deserialize(d)
+                            .map(|_| Self::Empty)?
+                    }
+                },
+            )
         }
     }
     impl __q::Serialize for Node {
@@ -87,23 +100,27 @@ mod __qapi_schema {
         Ref(__q::String),
         N(__q::Null),
     }
-    impl __q::Decode for NodeOrNull {
-        fn decode(
-            v: __q::Value,
-            p: &__q::Path<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
+    impl __q::Alternate for NodeOrNull {
+        const NAME: &'static str = "NodeOrNull";
+        fn deserialize_as<'de, D: __q::Deserializer<'de>>(
+            json: __q::JsonType,
+            d: D,
+        ) -> __q::Result<Self, D::Error> {
             __q::Ok(
-                match &v {
-                    __q::Value::Object(_) => Self::Node(__q::Decode::decode(v, p)?),
-                    __q::Value::String(_) => Self::Ref(__q::Decode::decode(v, p)?),
-                    __q::Value::Null => Self::N(__q::Decode::decode(v, p)?),
-                    _ => {
-                        return __q::Err(
-                            __q::DecodeError::no_alternative(p, "NodeOrNull"),
-                        );
+                match json {
+                    __q::JsonType::Object => {
+                        Self::Node(__q::Deserialize::deserialize(d)?)
                     }
+                    __q::JsonType::Str => Self::Ref(__q::Deserialize::deserialize(d)?),
+                    __q::JsonType::Null => Self::N(__q::Deserialize::deserialize(d)?),
+                    _ => return __q::Err(__q::no_alternative(json, "NodeOrNull")),
                 },
             )
+        }
+    }
+    impl<'de> __q::Deserialize<'de> for NodeOrNull {
+        fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
+            __q::deserialize_alternate(d)
         }
     }
     impl __q::Serialize for NodeOrNull {
@@ -120,20 +137,11 @@ mod __qapi_schema {
     pub struct Holder {
         pub maybe: __q::Option<NodeOrNull>,
     }
-    impl __q::Decode for __q::Box<Node> {
-        fn decode(
-            v: __q::Value,
-            p: &__q::Path<'_>,
-        ) -> __q::Result<Self, __q::DecodeError> {
-            __q::Decode::decode(v, p).map(__q::Box::new)
-        }
-    }
     __q::__impl_struct_codec!(
         Leaf["value" value], Pair["left" left, "right" right], Holder["maybe" maybe]
     );
     __q::__impl_debug_eq!(Leaf, Pair, Node, NodeOrNull, Holder);
     __q::__impl_enum_codec!(NodeKind);
-    __q::__impl_deserialize!(NodeKind, Leaf, Pair, Node, NodeOrNull, Holder);
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {

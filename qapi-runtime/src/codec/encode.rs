@@ -88,14 +88,57 @@ fn not_an_object<E: ser::Error>() -> E {
     E::custom("a union branch must be an object")
 }
 
-/// The `Serializer` methods that reject a value which is not an object.
+/// `Serializer` methods that fail with `$err`: the methods for the values
+/// a serializer below does not take.
 macro_rules! reject {
-    ($($method:ident($($arg:ident: $t:ty),*);)*) => {$(
-        fn $method(self, $($arg: $t),*) -> Result<(), M::Error> {
+    ($err:expr; $($method:ident($($arg:ident: $t:ty),*) -> $ok:ty;)*) => {$(
+        fn $method(self, $($arg: $t),*) -> Result<$ok, Self::Error> {
             $(let _ = $arg;)*
-            Err(not_an_object())
+            Err($err)
         }
     )*};
+}
+
+/// The methods of every value but `none`, `some`, newtype structs and maps,
+/// which both serializers below reject.
+macro_rules! reject_values {
+    ($err:expr) => {
+        reject! { $err;
+            serialize_bool(v: bool) -> ();
+            serialize_i8(v: i8) -> ();
+            serialize_i16(v: i16) -> ();
+            serialize_i32(v: i32) -> ();
+            serialize_i64(v: i64) -> ();
+            serialize_u8(v: u8) -> ();
+            serialize_u16(v: u16) -> ();
+            serialize_u32(v: u32) -> ();
+            serialize_u64(v: u64) -> ();
+            serialize_f32(v: f32) -> ();
+            serialize_f64(v: f64) -> ();
+            serialize_char(v: char) -> ();
+            serialize_str(v: &str) -> ();
+            serialize_bytes(v: &[u8]) -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(name: &'static str) -> ();
+            serialize_unit_variant(name: &'static str, index: u32, variant: &'static str) -> ();
+            serialize_seq(len: Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(len: usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(name: &'static str, len: usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> Self::SerializeTupleVariant;
+            serialize_struct(name: &'static str, len: usize) -> Self::SerializeStruct;
+            serialize_struct_variant(name: &'static str, index: u32, variant: &'static str, len: usize) -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_newtype_variant<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            _index: u32,
+            _variant: &'static str,
+            _value: &T,
+        ) -> Result<Self::Ok, Self::Error> {
+            Err($err)
+        }
+    };
 }
 
 impl<'a, M: SerializeMap> Serializer for Flatten<'a, M> {
@@ -113,25 +156,9 @@ impl<'a, M: SerializeMap> Serializer for Flatten<'a, M> {
         Ok(self)
     }
 
-    reject! {
-        serialize_bool(v: bool);
-        serialize_i8(v: i8);
-        serialize_i16(v: i16);
-        serialize_i32(v: i32);
-        serialize_i64(v: i64);
-        serialize_u8(v: u8);
-        serialize_u16(v: u16);
-        serialize_u32(v: u32);
-        serialize_u64(v: u64);
-        serialize_f32(v: f32);
-        serialize_f64(v: f64);
-        serialize_char(v: char);
-        serialize_str(v: &str);
-        serialize_bytes(v: &[u8]);
-        serialize_none();
-        serialize_unit();
-        serialize_unit_struct(name: &'static str);
-        serialize_unit_variant(name: &'static str, index: u32, variant: &'static str);
+    reject_values!(not_an_object());
+    reject! { not_an_object();
+        serialize_none() -> ();
     }
 
     fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), M::Error> {
@@ -144,60 +171,6 @@ impl<'a, M: SerializeMap> Serializer for Flatten<'a, M> {
         value: &T,
     ) -> Result<(), M::Error> {
         value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _value: &T,
-    ) -> Result<(), M::Error> {
-        Err(not_an_object())
-    }
-
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Self::SerializeSeq, M::Error> {
-        Err(not_an_object())
-    }
-
-    fn serialize_tuple(self, _len: usize) -> Result<Self::SerializeTuple, M::Error> {
-        Err(not_an_object())
-    }
-
-    fn serialize_tuple_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleStruct, M::Error> {
-        Err(not_an_object())
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeTupleVariant, M::Error> {
-        Err(not_an_object())
-    }
-
-    fn serialize_struct(
-        self,
-        _name: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStruct, M::Error> {
-        Err(not_an_object())
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        _variant: &'static str,
-        _len: usize,
-    ) -> Result<Self::SerializeStructVariant, M::Error> {
-        Err(not_an_object())
     }
 }
 
@@ -223,6 +196,67 @@ impl<'a, M: SerializeMap> SerializeMap for Flatten<'a, M> {
 
     fn end(self) -> Result<(), M::Error> {
         Ok(())
+    }
+}
+
+/// Whether `value` is an absent optional member (`None`), which an
+/// object leaves out.  (No other member type serializes as `none`: QAPI's
+/// `null` and an `any` null serialize as `unit`.)
+pub(super) fn is_absent<T: Serialize + ?Sized>(value: &T) -> bool {
+    value.serialize(AbsentProbe).is_ok()
+}
+
+/// A serializer that succeeds only on `none`, and stops at the first call.
+struct AbsentProbe;
+
+/// What [`AbsentProbe`] found instead of `none`.
+#[derive(Debug)]
+struct Present;
+
+impl std::fmt::Display for Present {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a value")
+    }
+}
+
+impl std::error::Error for Present {}
+
+impl ser::Error for Present {
+    fn custom<T: std::fmt::Display>(_: T) -> Present {
+        Present
+    }
+}
+
+impl Serializer for AbsentProbe {
+    type Ok = ();
+    type Error = Present;
+    type SerializeSeq = Impossible<(), Present>;
+    type SerializeTuple = Impossible<(), Present>;
+    type SerializeTupleStruct = Impossible<(), Present>;
+    type SerializeTupleVariant = Impossible<(), Present>;
+    type SerializeMap = Impossible<(), Present>;
+    type SerializeStruct = Impossible<(), Present>;
+    type SerializeStructVariant = Impossible<(), Present>;
+
+    fn serialize_none(self) -> Result<(), Present> {
+        Ok(())
+    }
+
+    reject_values!(Present);
+    reject! { Present;
+        serialize_map(len: Option<usize>) -> Self::SerializeMap;
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Present> {
+        Err(Present)
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _name: &'static str,
+        _: &T,
+    ) -> Result<(), Present> {
+        Err(Present)
     }
 }
 
@@ -261,6 +295,16 @@ mod tests {
         fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             ObjectWriter::new(s).flatten(&5).end()
         }
+    }
+
+    #[test]
+    fn only_none_is_absent() {
+        assert!(is_absent(&None::<i64>));
+        assert!(!is_absent(&Some(0)));
+        assert!(!is_absent(&()));
+        assert!(!is_absent(&crate::Null));
+        assert!(!is_absent(&Value::Null));
+        assert!(!is_absent(&json!({"a": 1})));
     }
 
     #[test]

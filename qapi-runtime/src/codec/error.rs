@@ -27,13 +27,24 @@ pub enum DecodeErrorKind {
         /// The value given.
         value: String,
     },
+    /// An error of a `Deserialize` impl outside QAPI's rules, or a
+    /// union's discriminator value whose branch a `cfg` mapping compiled
+    /// out: its message says what.
+    Custom,
 }
 
 /// A value that does not fit its QAPI type.
+///
+/// The decoder (the runtime's serde `Deserializer` for QAPI values) makes
+/// its errors where it knows their place.  Errors that a `Deserialize` impl
+/// makes through serde's constructors do not know it: the decoder gives
+/// them the place of the value it was decoding when they reach it, as
+/// serde_json gives its errors a line and column.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DecodeError {
     kind: DecodeErrorKind,
-    message: String,
+    /// QEMU's message; `None` until the error has its place.
+    message: Option<String>,
 }
 
 impl DecodeError {
@@ -62,8 +73,12 @@ impl DecodeError {
                     path.name()
                 )
             }
+            DecodeErrorKind::Custom => format!("Invalid parameter '{path}'"),
         };
-        DecodeError { kind, message }
+        DecodeError {
+            kind,
+            message: Some(message),
+        }
     }
 
     /// An alternate's "no branch takes this JSON type" error, which names
@@ -73,10 +88,38 @@ impl DecodeError {
             kind: DecodeErrorKind::InvalidType {
                 expected: type_name,
             },
-            message: format!(
+            message: Some(format!(
                 "Invalid parameter type for '{}', expected: {type_name}",
                 path.name()
-            ),
+            )),
+        }
+    }
+
+    /// This error, at `path` if it has no place yet.
+    pub(super) fn at(self, path: &Path<'_>) -> DecodeError {
+        match self.message {
+            Some(_) => self,
+            None => DecodeError::new(path, self.kind),
+        }
+    }
+
+    /// This error, as the error of alternate `type_name` at `path` if it
+    /// has no place yet: an alternate's `Deserialize` reports that no
+    /// alternative takes the value's JSON type as an invalid type.
+    pub(super) fn at_alternate(self, path: &Path<'_>, type_name: &'static str) -> DecodeError {
+        match (&self.message, &self.kind) {
+            (None, DecodeErrorKind::InvalidType { .. }) => {
+                DecodeError::no_alternative(path, type_name)
+            }
+            _ => self.at(path),
+        }
+    }
+
+    /// An error of `kind` whose place the decoder fills in.
+    fn unplaced(kind: DecodeErrorKind) -> DecodeError {
+        DecodeError {
+            kind,
+            message: None,
         }
     }
 
@@ -86,10 +129,42 @@ impl DecodeError {
     }
 }
 
+/// QEMU's message; an error without a place yet reads as if at the root.
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        match &self.message {
+            Some(message) => f.write_str(message),
+            None => fmt::Display::fmt(&self.clone().at(&Path::Root), f),
+        }
     }
 }
 
 impl std::error::Error for DecodeError {}
+
+/// The constructors serde's `Deserialize` impls call.  QAPI's own types
+/// use two: an enum's unknown value, and an alternate's JSON type that no
+/// alternative takes (an invalid type).
+impl serde::de::Error for DecodeError {
+    fn custom<T: fmt::Display>(msg: T) -> DecodeError {
+        DecodeError {
+            kind: DecodeErrorKind::Custom,
+            message: Some(msg.to_string()),
+        }
+    }
+
+    fn unknown_variant(variant: &str, _expected: &'static [&'static str]) -> DecodeError {
+        DecodeError::unplaced(DecodeErrorKind::NotInEnum {
+            value: variant.to_owned(),
+        })
+    }
+
+    fn invalid_type(_: serde::de::Unexpected<'_>, _: &dyn serde::de::Expected) -> DecodeError {
+        DecodeError::unplaced(DecodeErrorKind::InvalidType {
+            expected: "alternative",
+        })
+    }
+
+    fn missing_field(field: &'static str) -> DecodeError {
+        DecodeError::custom(format_args!("Parameter '{field}' is missing"))
+    }
+}

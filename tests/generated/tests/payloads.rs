@@ -7,18 +7,28 @@ mod common;
 use qapi_generated_tests::qemu::{self, commands, events::AnyEvent};
 use qapi_runtime::codec::Path;
 use qapi_runtime::{to_json, Command, Decode, QapiEnum};
+use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::{json, Value};
+use std::fmt::Debug;
 
-/// Decodes `value` as `T`, encodes it again and checks that nothing changed.
-fn round_trip<T: Decode + Serialize>(value: &Value) -> T {
+/// Decodes `value` as `T`, encodes it again and checks that nothing changed;
+/// serde_json reading its text (a deserializer that keys members by name)
+/// gives the same value.
+fn round_trip<T: DeserializeOwned + Serialize + PartialEq + Debug>(value: &Value) -> T {
     let decoded =
         T::decode(value.clone(), &Path::Root).unwrap_or_else(|e| panic!("decoding failed: {e}"));
     assert_eq!(to_json(&decoded).as_ref(), Some(value));
+    let read: T = serde_json::from_str(&value.to_string())
+        .unwrap_or_else(|e| panic!("deserializing failed: {e}"));
+    assert_eq!(read, decoded);
     decoded
 }
 
-fn ret<C: Command>(target: &str) -> C::Ret {
+fn ret<C: Command>(target: &str) -> C::Ret
+where
+    C::Ret: PartialEq + Debug,
+{
     let reply = common::reply(target, C::NAME);
     round_trip::<C::Ret>(&reply["return"])
 }

@@ -1,0 +1,591 @@
+//! QEMU's QObject input visitor as a serde `Deserializer` over JSON values:
+//! its type checks, its messages, and its order.
+//!
+//! Members are visited in schema order, so that the first error is QEMU's:
+//! [`Input::deserialize_struct`] hands the visitor every member the type
+//! has, in order, by its position, present or not, and reports the members
+//! left over afterwards.  A union's `fields` end in [`BRANCH`], where the
+//! visitor gets the rest of the same object for its branch.
+
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde::forward_to_deserialize_any;
+use serde_json::{Map, Value};
+
+use super::{DecodeError, DecodeErrorKind, Path};
+use crate::ghash::StrTable;
+use crate::qdict;
+
+/// The name that ends a union's member list: no QAPI member is called so.
+pub const BRANCH: &str = "*";
+
+/// A JSON value being decoded, and where it is.
+pub(super) struct Input<'p> {
+    value: Value,
+    path: &'p Path<'p>,
+}
+
+impl<'p> Input<'p> {
+    pub(super) fn new(value: Value, path: &'p Path<'p>) -> Input<'p> {
+        Input { value, path }
+    }
+
+    fn invalid_type(&self, expected: &'static str) -> DecodeError {
+        DecodeError::new(self.path, DecodeErrorKind::InvalidType { expected })
+    }
+
+    fn out_of_range(&self, expects: &'static str) -> DecodeError {
+        DecodeError::new(self.path, DecodeErrorKind::InvalidValue { expects })
+    }
+
+    fn int(&self) -> Result<i64, DecodeError> {
+        self.value
+            .as_i64()
+            .ok_or_else(|| self.invalid_type("integer"))
+    }
+
+    /// QEMU accepts negative numbers for `uint64` and `size` and wraps them.
+    fn uint(&self) -> Result<u64, DecodeError> {
+        self.value
+            .as_u64()
+            .or_else(|| self.value.as_i64().map(|v| v as u64))
+            .ok_or_else(|| self.out_of_range("uint64"))
+    }
+}
+
+/// The JSON type of a value, which picks an alternate's alternative.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum JsonType {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool,
+    /// Any number.
+    Number,
+    /// A string (also an enum value).
+    Str,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl JsonType {
+    const ALL: [JsonType; 6] = [
+        JsonType::Null,
+        JsonType::Bool,
+        JsonType::Number,
+        JsonType::Str,
+        JsonType::Array,
+        JsonType::Object,
+    ];
+
+    /// The type of `value`.
+    pub fn of(value: &Value) -> JsonType {
+        match value {
+            Value::Null => JsonType::Null,
+            Value::Bool(_) => JsonType::Bool,
+            Value::Number(_) => JsonType::Number,
+            Value::String(_) => JsonType::Str,
+            Value::Array(_) => JsonType::Array,
+            Value::Object(_) => JsonType::Object,
+        }
+    }
+
+    /// The name QEMU's messages use.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::Null => "null",
+            JsonType::Bool => "boolean",
+            JsonType::Number => "number",
+            JsonType::Str => "string",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+        }
+    }
+
+    /// The type at `index` in the order above (its discriminant), as
+    /// [`Input`] names it to an alternate's visitor.
+    pub(super) fn from_index(index: u64) -> Option<JsonType> {
+        Self::ALL.get(usize::try_from(index).ok()?).copied()
+    }
+}
+
+/// Sized integers: the wide type's checks, then the range, which QEMU's
+/// visitor core reports by the bare member name.
+macro_rules! sized_ints {
+    ($($method:ident $visit:ident $t:ty => $wide:ident, $c_name:literal;)*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+            let value = <$t>::try_from(self.$wide()?).map_err(|_| self.out_of_range($c_name))?;
+            let path = self.path;
+            visitor.$visit(value).map_err(|e: DecodeError| e.at(path))
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for Input<'_> {
+    type Error = DecodeError;
+
+    /// QAPI's `any`: the value as it is.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.value
+            .deserialize_any(visitor)
+            .map_err(de::Error::custom)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.value {
+            Value::Bool(b) => visitor
+                .visit_bool(b)
+                .map_err(|e: DecodeError| e.at(self.path)),
+            _ => Err(self.invalid_type("boolean")),
+        }
+    }
+
+    sized_ints! {
+        deserialize_i8 visit_i8 i8 => int, "int8_t";
+        deserialize_i16 visit_i16 i16 => int, "int16_t";
+        deserialize_i32 visit_i32 i32 => int, "int32_t";
+        deserialize_u8 visit_u8 u8 => uint, "uint8_t";
+        deserialize_u16 visit_u16 u16 => uint, "uint16_t";
+        deserialize_u32 visit_u32 u32 => uint, "uint32_t";
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let value = self.int()?;
+        visitor
+            .visit_i64(value)
+            .map_err(|e: DecodeError| e.at(self.path))
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let value = self.uint()?;
+        visitor
+            .visit_u64(value)
+            .map_err(|e: DecodeError| e.at(self.path))
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let value = self
+            .value
+            .as_f64()
+            .ok_or_else(|| self.invalid_type("number"))?;
+        visitor
+            .visit_f64(value)
+            .map_err(|e: DecodeError| e.at(self.path))
+    }
+
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_f64(visitor)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.value {
+            Value::String(s) => visitor
+                .visit_string(s)
+                .map_err(|e: DecodeError| e.at(self.path)),
+            _ => Err(self.invalid_type("string")),
+        }
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_string(visitor)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        self.deserialize_string(visitor)
+    }
+
+    /// A member that is there: `null` too is a value, which the inner type
+    /// accepts only if it can be null.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let path = self.path;
+        visitor
+            .visit_some(self)
+            .map_err(|e: DecodeError| e.at(path))
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.value {
+            Value::Null => visitor
+                .visit_unit()
+                .map_err(|e: DecodeError| e.at(self.path)),
+            _ => Err(self.invalid_type("null")),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    /// An alternate called `name`: the visitor gets the value as an enum
+    /// whose variant is its JSON type (see [`super::deserialize_alternate`]).
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        let path = self.path;
+        visitor
+            .visit_enum(Alternative(self))
+            .map_err(|e: DecodeError| e.at_alternate(path, name))
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let Value::Array(items) = self.value else {
+            return Err(self.invalid_type("array"));
+        };
+        let path = self.path;
+        let elements = Elements {
+            items: items.into_iter(),
+            index: 0,
+            path,
+        };
+        visitor
+            .visit_seq(elements)
+            .map_err(|e: DecodeError| e.at(path))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        let Value::Object(members) = self.value else {
+            return Err(DecodeError::new(
+                self.path,
+                DecodeErrorKind::InvalidType { expected: "object" },
+            ));
+        };
+        let mut object = Object::new(members, self.path);
+        let value = visitor
+            .visit_map(Members::new(&mut object, fields))
+            .map_err(|e: DecodeError| e.at(self.path))?;
+        object.finish()?;
+        Ok(value)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        i128 u128 bytes byte_buf tuple tuple_struct map enum identifier
+    }
+}
+
+/// The elements of an array.
+struct Elements<'p> {
+    items: std::vec::IntoIter<Value>,
+    index: usize,
+    path: &'p Path<'p>,
+}
+
+impl<'de> de::SeqAccess<'de> for Elements<'_> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DecodeError> {
+        let Some(item) = self.items.next() else {
+            return Ok(None);
+        };
+        let path = self.path.element(self.index);
+        self.index += 1;
+        seed.deserialize(Input::new(item, &path)).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// The members of a JSON object being decoded, taken in schema order.
+pub(super) struct Object<'p> {
+    members: Map<String, Value>,
+    /// The members taken, in the order they were: QEMU's visitor removes
+    /// each from its table of members left as it visits it.
+    taken: Vec<&'static str>,
+    path: &'p Path<'p>,
+}
+
+impl<'p> Object<'p> {
+    fn new(members: Map<String, Value>, path: &'p Path<'p>) -> Object<'p> {
+        Object {
+            members,
+            taken: Vec::new(),
+            path,
+        }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.members.contains_key(name)
+    }
+
+    /// Takes member `name`'s value, if the object has it.
+    fn take(&mut self, name: &'static str) -> Option<Value> {
+        let value = self.members.get_mut(name)?;
+        self.taken.push(name);
+        Some(std::mem::take(value))
+    }
+
+    /// Ends decoding: a member no one took is an error.  QEMU reports the
+    /// first its table of members left yields: the members go in in QDict
+    /// order and out as visited.
+    fn finish(self) -> Result<(), DecodeError> {
+        // Each member is taken once at most.
+        if self.taken.len() == self.members.len() {
+            return Ok(());
+        }
+        let keys: Vec<&str> = self.members.keys().map(String::as_str).collect();
+        let mut left = StrTable::new();
+        for i in qdict::order(keys.iter().copied()) {
+            left.insert(keys[i]);
+        }
+        for name in &self.taken {
+            left.remove(name);
+        }
+        // The counts differ, so a member is left.
+        let first = left.first().unwrap_or_default();
+        Err(DecodeError::new(
+            &self.path.member(first),
+            DecodeErrorKind::Unexpected,
+        ))
+    }
+}
+
+/// An object's members as a map for a visitor: every name of `fields`, in
+/// order, keyed by its position, whether the object has it or not.
+struct Members<'a, 'p> {
+    object: &'a mut Object<'p>,
+    fields: &'static [&'static str],
+    next: usize,
+}
+
+impl<'a, 'p> Members<'a, 'p> {
+    fn new(object: &'a mut Object<'p>, fields: &'static [&'static str]) -> Self {
+        Members {
+            object,
+            fields,
+            next: 0,
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for Members<'_, '_> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DecodeError> {
+        if self.next == self.fields.len() {
+            return Ok(None);
+        }
+        self.next += 1;
+        seed.deserialize((self.next as u64 - 1).into_deserializer())
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DecodeError> {
+        // A visitor asks for the value after its key: `next` is past it.
+        let name = self.fields[self.next - 1];
+        if name == BRANCH {
+            return seed.deserialize(Rest(self.object));
+        }
+        let parent = self.object.path;
+        let path = parent.member(name);
+        seed.deserialize(MemberInput {
+            object: self.object,
+            name,
+            path: &path,
+        })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.fields.len() - self.next)
+    }
+}
+
+/// Member `name` of an object, present or not.  It is taken from the
+/// object only when the visitor reads it: what ignores it (a member that a
+/// `cfg` mapping compiled out) leaves it to be reported as unexpected.
+struct MemberInput<'a, 'p, 'q> {
+    object: &'a mut Object<'p>,
+    name: &'static str,
+    path: &'q Path<'q>,
+}
+
+impl<'q> MemberInput<'_, '_, 'q> {
+    /// The member's value, which a required member must have.
+    fn input(self) -> Result<Input<'q>, DecodeError> {
+        match self.object.take(self.name) {
+            Some(value) => Ok(Input::new(value, self.path)),
+            None => Err(DecodeError::new(self.path, DecodeErrorKind::Missing)),
+        }
+    }
+}
+
+macro_rules! through_input {
+    ($($method:ident),*) => {$(
+        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+            self.input()?.$method(visitor)
+        }
+    )*};
+}
+
+impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
+    type Error = DecodeError;
+
+    through_input!(
+        deserialize_any,
+        deserialize_bool,
+        deserialize_i8,
+        deserialize_i16,
+        deserialize_i32,
+        deserialize_i64,
+        deserialize_u8,
+        deserialize_u16,
+        deserialize_u32,
+        deserialize_u64,
+        deserialize_f32,
+        deserialize_f64,
+        deserialize_char,
+        deserialize_str,
+        deserialize_string,
+        deserialize_unit,
+        deserialize_seq
+    );
+
+    /// An optional member: absent is `None`.
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        if self.object.has(self.name) {
+            self.input()?.deserialize_option(visitor)
+        } else {
+            visitor
+                .visit_none()
+                .map_err(|e: DecodeError| e.at(self.path))
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.input()?.deserialize_unit_struct(name, visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.input()?.deserialize_newtype_struct(name, visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.input()?.deserialize_struct(name, fields, visitor)
+    }
+
+    /// Not visited: the member stays in the object.
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        i128 u128 bytes byte_buf tuple tuple_struct map enum identifier
+    }
+}
+
+/// The members of a union's object that its base did not take, for its
+/// branch: an object type, read from the same object, which reports the
+/// members left when the union is read.
+struct Rest<'a, 'p>(&'a mut Object<'p>);
+
+impl<'de> de::Deserializer<'de> for Rest<'_, '_> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, DecodeError> {
+        Err(de::Error::custom(
+            "a union's branch is read as an object type",
+        ))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        let path = self.0.path;
+        visitor
+            .visit_map(Members::new(self.0, fields))
+            .map_err(|e: DecodeError| e.at(path))
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+/// A value as an alternate's visitor takes it: an enum whose variant is
+/// the value's JSON type (its position in [`JsonType`]'s order).
+struct Alternative<'p>(Input<'p>);
+
+impl<'de, 'p> de::EnumAccess<'de> for Alternative<'p> {
+    type Error = DecodeError;
+    type Variant = Input<'p>;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(
+        self,
+        seed: V,
+    ) -> Result<(V::Value, Input<'p>), DecodeError> {
+        let index = JsonType::of(&self.0.value) as u64;
+        let variant = seed.deserialize(index.into_deserializer())?;
+        Ok((variant, self.0))
+    }
+}
+
+impl<'de> de::VariantAccess<'de> for Input<'_> {
+    type Error = DecodeError;
+
+    fn unit_variant(self) -> Result<(), DecodeError> {
+        Err(self.invalid_type("alternative"))
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DecodeError> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value, DecodeError> {
+        Err(self.invalid_type("alternative"))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, DecodeError> {
+        Err(self.invalid_type("alternative"))
+    }
+}

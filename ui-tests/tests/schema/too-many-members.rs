@@ -1,0 +1,3 @@
+qapi_macros::qapi_schema!("schemas/too-many-members.json");
+
+fn main() {}
