@@ -435,12 +435,17 @@ impl<'q> MemberInput<'_, '_, 'q> {
     }
 }
 
+/// `Deserializer` methods that read the member's value (`name: &'static
+/// str` for those that take a type name).
 macro_rules! through_input {
-    ($($method:ident),*) => {$(
-        fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+    ($($method:ident),* ; $($named:ident),*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
             self.input()?.$method(visitor)
-        }
-    )*};
+        })*
+        $(fn $named<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, DecodeError> {
+            self.input()?.$named(name, visitor)
+        })*
+    };
 }
 
 impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
@@ -463,7 +468,9 @@ impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
         deserialize_str,
         deserialize_string,
         deserialize_unit,
-        deserialize_seq
+        deserialize_seq;
+        deserialize_unit_struct,
+        deserialize_newtype_struct
     );
 
     /// An optional member: absent is `None`.
@@ -475,22 +482,6 @@ impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
                 .visit_none()
                 .map_err(|e: DecodeError| e.at(self.path))
         }
-    }
-
-    fn deserialize_unit_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        self.input()?.deserialize_unit_struct(name, visitor)
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, DecodeError> {
-        self.input()?.deserialize_newtype_struct(name, visitor)
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
