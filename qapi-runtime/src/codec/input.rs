@@ -398,7 +398,9 @@ impl<'de> de::MapAccess<'de> for Members<'_, '_> {
         seed: V,
     ) -> Result<V::Value, DecodeError> {
         // A visitor asks for the value after its key: `next` is past it.
-        let name = self.fields[self.next - 1];
+        let Some(&name) = self.next.checked_sub(1).and_then(|i| self.fields.get(i)) else {
+            return Err(de::Error::custom("a member's value read before its name"));
+        };
         if name == BRANCH {
             return seed.deserialize(Rest(self.object));
         }
@@ -578,5 +580,133 @@ impl<'de> de::VariantAccess<'de> for Input<'_> {
         _: V,
     ) -> Result<V::Value, DecodeError> {
         Err(self.invalid_type("alternative"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codec::{deserialize_enum, deserialize_struct, Decode, Skip};
+    use crate::QapiEnum;
+    use serde::{Deserialize, Deserializer};
+    use serde_json::json;
+
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    enum Color {
+        Red,
+    }
+
+    impl QapiEnum for Color {
+        const NAMES: &'static [&'static str] = &["red"];
+        const VALUES: &'static [Self] = &[Color::Red];
+        fn index(self) -> usize {
+            0
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Color {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            deserialize_enum(d)
+        }
+    }
+
+    /// A struct whose member `gone` a `cfg` mapping compiled out.
+    #[derive(Debug, PartialEq)]
+    struct Palette {
+        main: Color,
+        others: Vec<Color>,
+    }
+
+    impl<'de> Deserialize<'de> for Palette {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            let ((main, others, Skip),) = deserialize_struct(d, &["main", "others", "gone"])?;
+            Ok(Palette { main, others })
+        }
+    }
+
+    fn error<T: Decode + std::fmt::Debug>(value: Value) -> String {
+        T::decode(value, &Path::Root).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_visitors_error_takes_the_place_of_its_value() {
+        // The enum's visitor knows no place; QEMU names a member by its
+        // name, an array element and the root 'null'.
+        assert_eq!(
+            error::<Palette>(json!({"main": "blue", "others": []})),
+            "Parameter 'main' does not accept value 'blue'"
+        );
+        assert_eq!(
+            error::<Palette>(json!({"main": "red", "others": ["red", "blue"]})),
+            "Parameter 'null' does not accept value 'blue'"
+        );
+        assert_eq!(
+            error::<Color>(json!("blue")),
+            "Parameter 'null' does not accept value 'blue'"
+        );
+        assert_eq!(
+            error::<Palette>(json!({"main": "red", "others": [1]})),
+            "Invalid parameter type for 'others[0]', expected: string"
+        );
+    }
+
+    #[test]
+    fn a_skipped_member_is_left_for_the_unexpected_check() {
+        let palette = Palette::decode(json!({"main": "red", "others": []}), &Path::Root);
+        assert_eq!(
+            palette.ok(),
+            Some(Palette {
+                main: Color::Red,
+                others: Vec::new()
+            })
+        );
+        assert_eq!(
+            error::<Palette>(json!({"main": "red", "others": [], "gone": 1})),
+            "Parameter 'gone' is unexpected"
+        );
+    }
+
+    /// A visitor that asks for a value before its key.
+    #[derive(Debug)]
+    struct Eager;
+
+    impl<'de> Deserialize<'de> for Eager {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Eager;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("anything")
+                }
+                fn visit_map<M: de::MapAccess<'de>>(self, mut map: M) -> Result<Eager, M::Error> {
+                    map.next_value::<de::IgnoredAny>().map(|_| Eager)
+                }
+            }
+            d.deserialize_struct("", &["a"], V)
+        }
+    }
+
+    #[test]
+    fn a_value_before_its_key_is_an_error() {
+        assert_eq!(
+            error::<Eager>(json!({"a": 1})),
+            "a member's value read before its name"
+        );
+    }
+
+    #[test]
+    fn json_types_by_position() {
+        for value in [
+            json!(null),
+            json!(true),
+            json!(1),
+            json!("s"),
+            json!([]),
+            json!({}),
+        ] {
+            let json = JsonType::of(&value);
+            assert_eq!(JsonType::from_index(json as u64), Some(json));
+        }
+        assert_eq!(JsonType::from_index(6), None);
     }
 }
