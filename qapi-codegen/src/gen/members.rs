@@ -3,8 +3,8 @@
 //! tuple of groups, and a call of `ObjectWriter::put` per group.
 //!
 //! Member types are never written out: rustc infers each tuple from the
-//! fields it is built from or bound to, and the runtime's impls tell
-//! optional members (`Option<T>`) from required ones.  This keeps the
+//! fields it is built from or bound to, and the runtime tells optional
+//! members (`Option<T>`) from required ones by how they (de)serialize.  This keeps the
 //! generated code to a few tokens per member and quick to type-check.
 
 use proc_macro2::{Ident, TokenStream};
@@ -15,8 +15,8 @@ use quote::quote;
 /// generated tests cover a struct with more members than one group holds.
 const GROUP: usize = 16;
 
-/// The most members an object type's decoding takes: `GROUP` groups
-/// (`qapi_runtime::codec::MAX_MEMBERS`).  QEMU's largest has 16.
+/// The most members an object type's decoding takes: `GROUP` groups of
+/// `GROUP` (`qapi_runtime::codec::MAX_MEMBERS`).  QEMU's largest has 16.
 const MAX_MEMBERS: usize = GROUP * GROUP;
 
 /// One member: its wire name, the local variable it is decoded into, the
@@ -37,9 +37,9 @@ impl MemberCode<'_> {
     }
 }
 
-/// The members in runs that are decoded or encoded together: up to
-/// [`GROUP`] unconditional members, or one that may be compiled out (a
-/// tuple cannot leave an element out).
+/// The members in runs that are encoded together: up to [`GROUP`]
+/// unconditional members, or one that may be compiled out (a tuple cannot
+/// leave an element out; decoding binds such a member as `Skip` instead).
 fn groups<'m, 'a>(members: &'m [MemberCode<'a>]) -> Vec<&'m [MemberCode<'a>]> {
     let mut groups = Vec::new();
     let mut rest = members;

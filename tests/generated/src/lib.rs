@@ -172,3 +172,9 @@ pub mod through_facade {
         crate = "crate::facade::rt"
     );
 }
+
+/// Object types wider than one group of members: their members decode and
+/// encode group by group.
+pub mod wide {
+    qapi_macros::qapi_schema!("schemas/wide.json");
+}
