@@ -52,6 +52,10 @@ fn main() -> ExitCode {
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        // Arguments may nest 1,024 levels deep, and a value that deep is
+        // dropped recursively: room for that, in any build, rather than
+        // tokio's 2 MiB (only what is used is ever mapped).
+        .thread_stack_size(16 << 20)
         .build()
     {
         Ok(rt) => rt,

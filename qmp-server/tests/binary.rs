@@ -332,3 +332,39 @@ fn unfinished_messages_cost_about_their_bytes() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Arguments nested as deep as QMP allows (1,024 levels) are checked on
+/// the server's worker threads, not a crash: QEMU's own reply, and the
+/// server goes on.
+#[test]
+#[cfg(unix)]
+fn the_deepest_arguments_are_answered() {
+    use std::io::BufRead;
+
+    let (_child, dir) = serve_on_socket("deep");
+    let (mut stream, mut reader) = connect(&dir.join("qmp.sock"));
+    let mut args = r#"{"driver": "qcow2", "node-name": "n", "file": 5}"#.to_owned();
+    for _ in 0..1021 {
+        args = format!(r#"{{"driver": "qcow2", "file": {args}}}"#);
+    }
+    let request = format!(
+        "{{\"execute\": \"qmp_capabilities\"}}{{\"execute\": \"blockdev-add\", \"arguments\": {args}}}{{\"execute\": \"query-status\"}}"
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut lines = Vec::new();
+    for _ in 0..3 {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("reply");
+        lines.push(line);
+    }
+    assert_eq!(
+        lines[1],
+        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid parameter type for 'file', expected: BlockdevRef\"}}\r\n"
+    );
+    assert!(
+        lines[2].starts_with("{\"return\": {\"status\": \"prelaunch\""),
+        "{}",
+        lines[2]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -18,6 +18,21 @@ use crate::qdict;
 /// The name that ends a union's member list: no QAPI member is called so.
 pub const BRANCH: &str = "*";
 
+/// Decoding a value nested this deep into objects and arrays takes
+/// stack in proportion (a few kilobytes a level), and QMP allows 1,024
+/// levels: more than a thread's stack holds.  Each level therefore runs on
+/// a fresh stack segment when less than `RED_ZONE` is left.
+const RED_ZONE: usize = 128 * 1024;
+const SEGMENT: usize = 2 * 1024 * 1024;
+/// What an `any` value of QMP's deepest needs, which serde_json decodes in
+/// one recursion of its own.
+const ANY_RED_ZONE: usize = 1024 * 1024;
+
+/// Runs `decode`, one level deeper, with stack to spare.
+fn deeper<T>(decode: impl FnOnce() -> T) -> T {
+    stacker::maybe_grow(RED_ZONE, SEGMENT, decode)
+}
+
 /// A JSON value being decoded, and where it is.
 pub(super) struct Input<'p> {
     value: Value,
@@ -128,9 +143,12 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
 
     /// QAPI's `any`: the value as it is.
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        self.value
-            .deserialize_any(visitor)
-            .map_err(de::Error::custom)
+        // serde_json recurses through the value, however deep, on its own:
+        // give it a stack that holds QMP's deepest.
+        stacker::maybe_grow(ANY_RED_ZONE, SEGMENT, || {
+            self.value.deserialize_any(visitor)
+        })
+        .map_err(de::Error::custom)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -245,9 +263,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
             index: 0,
             path,
         };
-        visitor
-            .visit_seq(elements)
-            .map_err(|e: DecodeError| e.at(path))
+        deeper(|| visitor.visit_seq(elements)).map_err(|e: DecodeError| e.at(path))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -263,8 +279,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
             ));
         };
         let mut object = Object::new(members, self.path);
-        let value = visitor
-            .visit_map(Members::new(&mut object, fields))
+        let value = deeper(|| visitor.visit_map(Members::new(&mut object, fields)))
             .map_err(|e: DecodeError| e.at(self.path))?;
         object.finish()?;
         Ok(value)

@@ -9,7 +9,7 @@ use qapi_runtime::codec::Path;
 use qapi_runtime::{to_json, Command, Decode, QapiEnum};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use std::fmt::Debug;
 
 /// Decodes `value` as `T`, encodes it again and checks that nothing changed;
@@ -309,4 +309,48 @@ fn large_structs_span_several_member_groups() {
         err.to_string(),
         "Invalid parameter type for 'direct-io', expected: boolean"
     );
+}
+
+/// `blockdev-add`'s arguments nested `depth` levels deep through `file`,
+/// the innermost `file` being `innermost`.
+fn nested_blockdev(depth: usize, innermost: Value) -> Value {
+    // Built by hand: `json!` would copy the inner value at every level.
+    let node = |file: Value| {
+        let mut node = Map::new();
+        node.insert("driver".to_owned(), json!("qcow2"));
+        node.insert("file".to_owned(), file);
+        node
+    };
+    let mut value = node(innermost);
+    value.insert("node-name".to_owned(), json!("n"));
+    (0..depth).fold(Value::Object(value), |inner, _| Value::Object(node(inner)))
+}
+
+/// QMP allows 1,024 levels of nesting, and decoding takes a few kilobytes
+/// of stack a level: the decoder grows its stack as it goes, and a
+/// command's argument check drops what it decoded with room to spare, so
+/// that even a thread with a small stack checks QMP's deepest (QEMU's
+/// message here).
+#[test]
+fn the_deepest_arguments_check_on_a_small_stack() {
+    let check = |check_args: fn(Value) -> Result<(), qapi_runtime::DecodeError>, args: Value| {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || check_args(args).map_err(|e| e.to_string()))
+            .expect("spawns")
+            .join()
+            .expect("no overflow")
+    };
+    let blockdev_add = commands::BlockdevAdd::META.check_args;
+    assert_eq!(
+        check(blockdev_add, nested_blockdev(1021, json!("base"))),
+        Ok(())
+    );
+    assert_eq!(
+        check(blockdev_add, nested_blockdev(1021, json!(5))),
+        Err("Invalid parameter type for 'file', expected: BlockdevRef".to_owned())
+    );
+    let deep_any = (0..1020).fold(json!(0), |inner, _| Value::Array(vec![inner]));
+    let args = json!({"path": "/", "property": "p", "value": deep_any});
+    assert_eq!(check(commands::QomSet::META.check_args, args), Ok(()));
 }
