@@ -77,7 +77,9 @@ pub enum JsonType {
     Bool,
     /// Any number.
     Number,
-    /// A string (also an enum value).
+    /// A string (also an enum value).  Not called `String`: with a public
+    /// item of that name in the crate graph, rustc would spell
+    /// `std::string::String` in full in the user's diagnostics.
     Str,
     /// An array.
     Array,
