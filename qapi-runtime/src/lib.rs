@@ -50,10 +50,7 @@ pub mod __private {
 
     /// Decodes a command's arguments for their errors alone.
     pub fn check_args<T: Decode>(value: Value) -> Result<(), crate::DecodeError> {
-        let decoded = T::decode(value, &Path::Root)?;
-        // Dropping arguments nested as deep as QMP allows recurses as
-        // deep: with room for that on any thread.
-        stacker::maybe_grow(1 << 20, 2 << 20, move || drop(decoded));
+        crate::codec::drop_deep(T::decode(value, &Path::Root)?);
         Ok(())
     }
 

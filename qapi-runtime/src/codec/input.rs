@@ -24,13 +24,19 @@ pub const BRANCH: &str = "*";
 /// a fresh stack segment when less than `RED_ZONE` is left.
 const RED_ZONE: usize = 128 * 1024;
 const SEGMENT: usize = 2 * 1024 * 1024;
-/// What an `any` value of QMP's deepest needs, which serde_json decodes in
-/// one recursion of its own.
+/// What a value of QMP's deepest needs where one recursion goes through all
+/// of it: serde_json decoding an `any` value, or dropping a decoded value.
 const ANY_RED_ZONE: usize = 1024 * 1024;
 
 /// Runs `decode`, one level deeper, with stack to spare.
 fn deeper<T>(decode: impl FnOnce() -> T) -> T {
     stacker::maybe_grow(RED_ZONE, SEGMENT, decode)
+}
+
+/// Drops `value`, which may nest as deep as QMP allows, with room for the
+/// recursion that takes.
+pub(crate) fn drop_deep<T>(value: T) {
+    stacker::maybe_grow(ANY_RED_ZONE, SEGMENT, move || drop(value));
 }
 
 /// A JSON value being decoded, and where it is.

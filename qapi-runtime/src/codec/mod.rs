@@ -18,6 +18,7 @@ mod visit;
 pub use decode::Decode;
 pub use encode::{serialize_empty, serialize_enum, to_json, ObjectWriter};
 pub use error::{DecodeError, DecodeErrorKind};
+pub(crate) use input::drop_deep;
 pub use input::{JsonType, BRANCH};
 pub use members::{EncodeMembers, MAX_GROUP};
 pub use path::Path;
