@@ -310,7 +310,7 @@ fn gen_alternate(
         .zip(&cfgs)
         .map(|((v, ident), cfg)| {
             let json = json_type(ctx, v.ty.id());
-            quote!(#cfg __q::JsonType::#json => Self::#ident(__q::Deserialize::deserialize(d)?),)
+            quote!(#cfg __q::JsonType::#json => __q::Deserialize::deserialize(d).map(Self::#ident),)
         });
     // On the place `*self`, so that the match is exhaustive even when `cfg`
     // leaves no alternative.
@@ -333,10 +333,10 @@ fn gen_alternate(
                     json: __q::JsonType,
                     d: D,
                 ) -> __q::Result<Self, D::Error> {
-                    __q::Ok(match json {
+                    match json {
                         #(#decode_arms)*
-                        _ => return __q::Err(__q::no_alternative(json, #qapi_name)),
-                    })
+                        _ => __q::Err(__q::no_alternative(json, #qapi_name)),
+                    }
                 }
             }
             impl<'de> __q::Deserialize<'de> for #name {

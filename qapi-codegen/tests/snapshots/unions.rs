@@ -69,16 +69,13 @@ mod __qapi_schema {
             tag: NodeKind,
             d: D,
         ) -> __q::Result<Self, D::Error> {
-            __q::Ok(
-                match tag {
-                    NodeKind::Leaf => Self::Leaf(__q::Deserialize::deserialize(d)?),
-                    NodeKind::Pair => Self::Pair(__q::Deserialize::deserialize(d)?),
-                    NodeKind::Empty => {
-                        <__q::Empty as __q::Deserialize>::deserialize(d)
-                            .map(|_| Self::Empty)?
-                    }
-                },
-            )
+            match tag {
+                NodeKind::Leaf => __q::Deserialize::deserialize(d).map(Self::Leaf),
+                NodeKind::Pair => __q::Deserialize::deserialize(d).map(Self::Pair),
+                NodeKind::Empty => {
+                    <__q::Empty as __q::Deserialize>::deserialize(d).map(|_| Self::Empty)
+                }
+            }
         }
     }
     impl __q::Serialize for Node {
@@ -106,16 +103,12 @@ mod __qapi_schema {
             json: __q::JsonType,
             d: D,
         ) -> __q::Result<Self, D::Error> {
-            __q::Ok(
-                match json {
-                    __q::JsonType::Object => {
-                        Self::Node(__q::Deserialize::deserialize(d)?)
-                    }
-                    __q::JsonType::Str => Self::Ref(__q::Deserialize::deserialize(d)?),
-                    __q::JsonType::Null => Self::N(__q::Deserialize::deserialize(d)?),
-                    _ => return __q::Err(__q::no_alternative(json, "NodeOrNull")),
-                },
-            )
+            match json {
+                __q::JsonType::Object => __q::Deserialize::deserialize(d).map(Self::Node),
+                __q::JsonType::Str => __q::Deserialize::deserialize(d).map(Self::Ref),
+                __q::JsonType::Null => __q::Deserialize::deserialize(d).map(Self::N),
+                _ => __q::Err(__q::no_alternative(json, "NodeOrNull")),
+            }
         }
     }
     impl<'de> __q::Deserialize<'de> for NodeOrNull {
