@@ -176,8 +176,6 @@ enum Keys {
     Positions,
     /// By name, the first one given: any other deserializer.
     Names(String),
-    /// The object is empty.
-    None,
 }
 
 /// Reads the first key of a map, to tell [`Keys`].
@@ -211,31 +209,36 @@ impl<'de> Visitor<'de> for FirstKey {
     }
 }
 
-/// The first key of `map`.
-fn first_key<'de, M: MapAccess<'de>>(map: &mut M) -> Result<Keys, M::Error> {
-    Ok(map.next_key_seed(FirstKey)?.unwrap_or(Keys::None))
-}
-
-impl Keys {
-    /// The first name, if members are keyed by name.
-    fn into_name(self) -> Option<String> {
-        match self {
-            Keys::Names(first) => Some(first),
-            _ => None,
+/// The members of an object type with wire names `fields`, from `map`:
+/// read in order from the runtime's decoder (a union's discriminator at
+/// position `tag_at`), or, from any other deserializer, the object as JSON
+/// to decode with the runtime's.
+fn in_order<'de, M: MapAccess<'de>, T>(
+    mut map: M,
+    fields: &'static [&'static str],
+    tag_at: Option<usize>,
+) -> Result<Result<InOrder<M, T>, Value>, M::Error> {
+    let first = match map.next_key_seed(FirstKey)? {
+        Some(Keys::Names(name)) => Some(name),
+        None if !fields.is_empty() => None,
+        // Keyed by position, or nothing to read (no members).
+        keyed => {
+            return Ok(Ok(InOrder {
+                map,
+                position: 0,
+                key_read: keyed.is_some(),
+                tag_at,
+                tag: None,
+            }))
         }
-    }
-}
-
-/// The rest of a map keyed by name, after its first key `first`, as a
-/// JSON object.
-fn read_json<'de, M: MapAccess<'de>>(first: Option<String>, mut map: M) -> Result<Value, M::Error> {
+    };
     let mut members = Map::new();
     let mut key = first;
     while let Some(name) = key {
         members.insert(name, map.next_value()?);
         key = map.next_key()?;
     }
-    Ok(Value::Object(members))
+    Ok(Err(Value::Object(members)))
 }
 
 /// Decodes `value` with the runtime's decoder, as the format's error.
@@ -264,25 +267,12 @@ impl<'de, G: Groups<'de>> Visitor<'de> for StructVisitor<G> {
         f.write_str("an object")
     }
 
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<G, M::Error> {
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<G, M::Error> {
         let fields = self.0;
-        let key_read = match first_key(&mut map)? {
-            Keys::Positions => true,
-            // Nothing to read: an object type without members.
-            Keys::None if fields.is_empty() => false,
-            keys => {
-                let json = read_json(keys.into_name(), map)?;
-                return decode_json(json, |d| deserialize_struct(d, fields));
-            }
-        };
-        let mut input = InOrder::<M, ()> {
-            map,
-            position: 0,
-            key_read,
-            tag_at: None,
-            tag: None,
-        };
-        G::take(&mut input)
+        match in_order::<M, ()>(map, fields, None)? {
+            Ok(mut input) => G::take(&mut input),
+            Err(json) => decode_json(json, |d| deserialize_struct(d, fields)),
+        }
     }
 }
 
@@ -316,21 +306,11 @@ impl<'de, G: Groups<'de>, B: Branch> Visitor<'de> for UnionVisitor<G, B> {
         f.write_str("an object")
     }
 
-    fn visit_map<M: MapAccess<'de>>(self, mut map: M) -> Result<(G, B), M::Error> {
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<(G, B), M::Error> {
         let (fields, tag_at) = (self.fields, self.tag_at);
-        match first_key(&mut map)? {
-            Keys::Positions => {}
-            keys => {
-                let json = read_json(keys.into_name(), map)?;
-                return decode_json(json, |d| deserialize_union(d, fields, tag_at));
-            }
-        }
-        let mut input = InOrder::<M, B::Tag> {
-            map,
-            position: 0,
-            key_read: true,
-            tag_at: Some(tag_at),
-            tag: None,
+        let mut input = match in_order::<M, B::Tag>(map, fields, Some(tag_at))? {
+            Ok(input) => input,
+            Err(json) => return decode_json(json, |d| deserialize_union(d, fields, tag_at)),
         };
         let base = G::take(&mut input)?;
         // The discriminator may be the last base member.
