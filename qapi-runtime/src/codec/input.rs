@@ -39,6 +39,11 @@ pub(crate) fn drop_deep<T>(value: T) {
     stacker::maybe_grow(ANY_RED_ZONE, SEGMENT, move || drop(value));
 }
 
+/// Gives an error that a visitor made the place `path`, unless it has one.
+fn placed<'a>(path: &'a Path<'a>) -> impl FnOnce(DecodeError) -> DecodeError + 'a {
+    move |e| e.at(path)
+}
+
 /// A JSON value being decoded, and where it is.
 pub(super) struct Input<'p> {
     value: Value,
@@ -140,8 +145,7 @@ macro_rules! sized_ints {
     ($($method:ident $visit:ident $t:ty => $wide:ident, $c_name:literal;)*) => {$(
         fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
             let value = <$t>::try_from(self.$wide()?).map_err(|_| self.out_of_range($c_name))?;
-            let path = self.path;
-            visitor.$visit(value).map_err(|e: DecodeError| e.at(path))
+            visitor.$visit(value).map_err(placed(self.path))
         }
     )*};
 }
@@ -161,9 +165,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.value {
-            Value::Bool(b) => visitor
-                .visit_bool(b)
-                .map_err(|e: DecodeError| e.at(self.path)),
+            Value::Bool(b) => visitor.visit_bool(b).map_err(placed(self.path)),
             _ => Err(self.invalid_type("boolean")),
         }
     }
@@ -179,16 +181,12 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
 
     fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         let value = self.int()?;
-        visitor
-            .visit_i64(value)
-            .map_err(|e: DecodeError| e.at(self.path))
+        visitor.visit_i64(value).map_err(placed(self.path))
     }
 
     fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         let value = self.uint()?;
-        visitor
-            .visit_u64(value)
-            .map_err(|e: DecodeError| e.at(self.path))
+        visitor.visit_u64(value).map_err(placed(self.path))
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -196,9 +194,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
             .value
             .as_f64()
             .ok_or_else(|| self.invalid_type("number"))?;
-        visitor
-            .visit_f64(value)
-            .map_err(|e: DecodeError| e.at(self.path))
+        visitor.visit_f64(value).map_err(placed(self.path))
     }
 
     fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -207,9 +203,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
 
     fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.value {
-            Value::String(s) => visitor
-                .visit_string(s)
-                .map_err(|e: DecodeError| e.at(self.path)),
+            Value::String(s) => visitor.visit_string(s).map_err(placed(self.path)),
             _ => Err(self.invalid_type("string")),
         }
     }
@@ -226,16 +220,12 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
     /// accepts only if it can be null.
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         let path = self.path;
-        visitor
-            .visit_some(self)
-            .map_err(|e: DecodeError| e.at(path))
+        visitor.visit_some(self).map_err(placed(path))
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.value {
-            Value::Null => visitor
-                .visit_unit()
-                .map_err(|e: DecodeError| e.at(self.path)),
+            Value::Null => visitor.visit_unit().map_err(placed(self.path)),
             _ => Err(self.invalid_type("null")),
         }
     }
@@ -271,7 +261,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
             index: 0,
             path,
         };
-        deeper(|| visitor.visit_seq(elements)).map_err(|e: DecodeError| e.at(path))
+        deeper(|| visitor.visit_seq(elements)).map_err(placed(path))
     }
 
     fn deserialize_struct<V: Visitor<'de>>(
@@ -281,14 +271,11 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         let Value::Object(members) = self.value else {
-            return Err(DecodeError::new(
-                self.path,
-                DecodeErrorKind::InvalidType { expected: "object" },
-            ));
+            return Err(self.invalid_type("object"));
         };
         let mut object = Object::new(members, self.path);
         let value = deeper(|| visitor.visit_map(Members::new(&mut object, fields)))
-            .map_err(|e: DecodeError| e.at(self.path))?;
+            .map_err(placed(self.path))?;
         object.finish()?;
         Ok(value)
     }
@@ -345,10 +332,6 @@ impl<'p> Object<'p> {
             taken: Vec::new(),
             path,
         }
-    }
-
-    fn has(&self, name: &str) -> bool {
-        self.members.contains_key(name)
     }
 
     /// Takes member `name`'s value, if the object has it.
@@ -500,12 +483,9 @@ impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
 
     /// An optional member: absent is `None`.
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        if self.object.has(self.name) {
-            self.input()?.deserialize_option(visitor)
-        } else {
-            visitor
-                .visit_none()
-                .map_err(|e: DecodeError| e.at(self.path))
+        match self.object.take(self.name) {
+            Some(value) => Input::new(value, self.path).deserialize_option(visitor),
+            None => visitor.visit_none().map_err(placed(self.path)),
         }
     }
 
@@ -551,7 +531,7 @@ impl<'de> de::Deserializer<'de> for Rest<'_, '_> {
         let path = self.0.path;
         visitor
             .visit_map(Members::new(self.0, fields))
-            .map_err(|e: DecodeError| e.at(path))
+            .map_err(placed(path))
     }
 
     forward_to_deserialize_any! {
