@@ -358,13 +358,16 @@ impl<'t> Parser<'t> {
             Kind::LSquare => self.array(),
             Kind::Integer | Kind::Float | Kind::String => self.literal(),
             Kind::Keyword => {
-                let text = String::from_utf8_lossy(self.text_of(self.pos)).into_owned();
+                let text = self.text_of(self.pos);
                 self.pos += 1;
-                match text.as_str() {
-                    "true" => Some(QObject::Bool(true)),
-                    "false" => Some(QObject::Bool(false)),
-                    "null" => Some(QObject::Null),
-                    _ => self.fail(format!("invalid keyword '{text}'")),
+                match text {
+                    b"true" => Some(QObject::Bool(true)),
+                    b"false" => Some(QObject::Bool(false)),
+                    b"null" => Some(QObject::Null),
+                    _ => self.fail(format!(
+                        "invalid keyword '{}'",
+                        String::from_utf8_lossy(text)
+                    )),
                 }
             }
             // A monitor never enables QEMU's '%' interpolation, so there
