@@ -7,7 +7,6 @@ use crate::codec::{deserialize_struct, serialize_empty};
 use crate::meta::{CommandMeta, EventMeta};
 
 /// A QAPI enum.  Values are listed in schema order.
-///
 pub trait QapiEnum: Copy + Eq + 'static {
     /// The wire names, in schema order.
     const NAMES: &'static [&'static str];

@@ -46,10 +46,9 @@ macro_rules! __impl_debug_eq {
 
 /// `Serialize` and `Deserialize` for enums, by wire name, `Debug` as the
 /// wire name, `PartialEq`, `Eq` and `Hash` by position, `Clone` and `Copy`.
-/// Written
-/// here rather than derived: the derives cost more to compile, in every build
-/// of the user's crate (a derived `Clone` of a `Copy` type brings a third
-/// impl, of the hidden `TrivialClone`).
+/// Written here rather than derived: the derives cost more to compile, in
+/// every build of the user's crate (a derived `Clone` of a `Copy` type
+/// brings a third impl, of the hidden `TrivialClone`).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {

@@ -4,8 +4,9 @@
 //!
 //! Member types are never written out: rustc infers each tuple from the
 //! fields it is built from or bound to, and the runtime tells optional
-//! members (`Option<T>`) from required ones by how they (de)serialize.  This keeps the
-//! generated code to a few tokens per member and quick to type-check.
+//! members (`Option<T>`) from required ones by how they (de)serialize.
+//! This keeps the generated code to a few tokens per member and quick to
+//! type-check.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

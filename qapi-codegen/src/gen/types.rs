@@ -335,7 +335,7 @@ fn gen_alternate(
                 ) -> __q::Result<Self, D::Error> {
                     match json {
                         #(#decode_arms)*
-                        _ => __q::Err(__q::no_alternative(json, #qapi_name)),
+                        _ => __q::Err(__q::no_alternative(json, Self::NAME)),
                     }
                 }
             }

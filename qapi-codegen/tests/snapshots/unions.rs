@@ -107,7 +107,7 @@ mod __qapi_schema {
                 __q::JsonType::Object => __q::Deserialize::deserialize(d).map(Self::Node),
                 __q::JsonType::Str => __q::Deserialize::deserialize(d).map(Self::Ref),
                 __q::JsonType::Null => __q::Deserialize::deserialize(d).map(Self::N),
-                _ => __q::Err(__q::no_alternative(json, "NodeOrNull")),
+                _ => __q::Err(__q::no_alternative(json, Self::NAME)),
             }
         }
     }
