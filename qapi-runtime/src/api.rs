@@ -81,6 +81,6 @@ impl Serialize for Empty {
 
 impl<'de> Deserialize<'de> for Empty {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Empty, D::Error> {
-        deserialize_struct::<D, ()>(deserializer, &[]).map(|()| Empty)
+        deserialize_struct::<D, ()>(deserializer, "", &[]).map(|()| Empty)
     }
 }

@@ -5,6 +5,15 @@
 //! command's arguments and returns its return type.  [`Registry::call`]
 //! decodes the arguments (with QEMU's messages on failure), runs the
 //! handler and encodes the result.
+//!
+//! A registry built for a target set decodes arguments as that set's
+//! binary does: an enum value, object member, union branch or alternative
+//! the set lacks is rejected where and as the binary rejects it.  A
+//! handler's typed return value is checked the same way before it is sent,
+//! for commands whose return type has conditional parts: a value the set
+//! lacks (an enum value, or a member) is an error reply, since no binary of
+//! the set could send it.  A reply given already as a [`Reply`] is sent as
+//! it is.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,9 +21,9 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::codec::{to_json, Decode, DecodeError, Path};
+use crate::codec::{drop_deep, to_json, Decode, DecodeError, Path};
 use crate::meta::{CommandMeta, SchemaMeta};
-use crate::{Command, Cond, TargetSet};
+use crate::{Command, Cond, Lacks, TargetSet};
 
 /// Why a command failed, as QMP reports it: an error class and a
 /// human-readable description.
@@ -69,7 +78,7 @@ pub enum Reply {
     Json(Arc<str>),
 }
 
-type Erased = Box<dyn Fn(Value) -> Result<Reply, CommandError> + Send + Sync>;
+type Erased = Box<dyn Fn(Value, &Lacks) -> Result<Reply, CommandError> + Send + Sync>;
 
 struct Entry {
     meta: Option<&'static CommandMeta>,
@@ -87,6 +96,8 @@ pub struct Registry {
     order: Vec<&'static str>,
     /// Built for a target: handlers of commands it lacks are dropped.
     restricted: bool,
+    /// What the target set lacks of the schema's types.
+    lacks: Lacks,
 }
 
 impl Registry {
@@ -106,6 +117,7 @@ impl Registry {
     ) -> Registry {
         let mut registry = Registry {
             restricted: true,
+            lacks: Lacks::of(schema, std::slice::from_ref(target)),
             ..Registry::default()
         };
         let defined = |atom: &str| target.defines(atom);
@@ -132,43 +144,55 @@ impl Registry {
     }
 
     /// Registers the handler of command `C`, replacing any earlier one.  In
-    /// a registry built for a target that lacks `C`, nothing happens.
+    /// a registry built for a target that lacks `C`, nothing happens.  What
+    /// the handler returns is checked against the target set (see the
+    /// module's documentation).
     pub fn register<C, F>(&mut self, handler: F) -> &mut Registry
     where
         C: Command,
         F: Fn(C) -> Result<C::Ret, CommandError> + Send + Sync + 'static,
     {
-        self.register_reply::<C, _>(move |args| {
-            let ret = handler(args)?;
-            to_json(&ret)
-                .map(Reply::Value)
-                .ok_or_else(|| unserializable(C::NAME))
-        })
+        self.insert::<C>(Box::new(move |args, lacks| {
+            let ret = handler(C::decode_for(args, &Path::Root, lacks)?)?;
+            let json = to_json(&ret).ok_or_else(|| unserializable(C::NAME))?;
+            if C::META.conditional_ret && !lacks.is_empty() {
+                check_reply::<C>(&json, lacks)?;
+            }
+            Ok(Reply::Value(json))
+        }))
     }
 
     /// Registers a handler of command `C` that gives its reply already
-    /// rendered or as a value.
+    /// rendered or as a value, which is sent as it is.
     pub fn register_reply<C, F>(&mut self, handler: F) -> &mut Registry
     where
         C: Command,
         F: Fn(C) -> Result<Reply, CommandError> + Send + Sync + 'static,
     {
+        self.insert::<C>(Box::new(move |args, lacks| {
+            handler(C::decode_for(args, &Path::Root, lacks)?)
+        }))
+    }
+
+    fn insert<C: Command>(&mut self, erased: Erased) -> &mut Registry {
         if self.restricted && !self.entries.contains_key(C::NAME) {
             return self;
         }
-        let erased = move |args: Value| -> Result<Reply, CommandError> {
-            let args = C::decode(args, &Path::Root)?;
-            handler(args)
-        };
         let entry = self.entries.entry(C::NAME).or_insert_with(|| Entry {
             meta: Some(C::META),
             handler: None,
         });
-        entry.handler = Some(Box::new(erased));
+        entry.handler = Some(erased);
         if !self.order.contains(&C::NAME) {
             self.order.push(C::NAME);
         }
         self
+    }
+
+    /// What the registry's target set lacks: nothing for a registry not
+    /// built for one.
+    pub fn lacks(&self) -> &Lacks {
+        &self.lacks
     }
 
     /// Whether command `name` exists.
@@ -193,12 +217,12 @@ impl Registry {
             Some(Entry {
                 handler: Some(handler),
                 ..
-            }) => handler(args),
+            }) => handler(args, &self.lacks),
             Some(Entry {
                 meta: Some(meta),
                 handler: None,
             }) => {
-                (meta.check_args)(args)?;
+                (meta.check_args)(args, &self.lacks)?;
                 Err(CommandError::generic(format!(
                     "The command {name} is not implemented by this server"
                 )))
@@ -218,6 +242,21 @@ impl Registry {
                 serde_json::from_str(&text).map_err(|e| CommandError::generic(e.to_string()))
             }
         }
+    }
+}
+
+/// Checks the reply of command `C`, encoded as `json`, against what the
+/// target set lacks, by decoding it as that set's binary would.
+fn check_reply<C: Command>(json: &Value, lacks: &Lacks) -> Result<(), CommandError> {
+    match C::Ret::decode_for(json.clone(), &Path::Root, lacks) {
+        Ok(ret) => {
+            drop_deep(ret);
+            Ok(())
+        }
+        Err(e) => Err(CommandError::generic(format!(
+            "The reply of command {} holds what this target lacks: {e}",
+            C::NAME
+        ))),
     }
 }
 
@@ -285,7 +324,8 @@ mod tests {
             flags: CommandFlags::DEFAULT,
             features: &[],
             cond: None,
-            check_args: |_| Ok(()),
+            check_args: |_, _| Ok(()),
+            conditional_ret: false,
         };
     }
 

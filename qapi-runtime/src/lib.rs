@@ -15,6 +15,7 @@ mod cond;
 pub mod dispatch;
 mod ghash;
 mod impls;
+mod lacks;
 pub mod meta;
 pub mod qdict;
 pub mod qmp;
@@ -24,6 +25,7 @@ pub use api::{Command, Empty, Event, Null, QapiEnum};
 pub use codec::{to_json, Decode, DecodeError};
 pub use cond::Cond;
 pub use dispatch::{execute, CommandError, Registry, Reply};
+pub use lacks::Lacks;
 pub use target::TargetSet;
 
 /// A value of QAPI's `any` type.
@@ -43,21 +45,22 @@ pub mod __private {
     pub use std::vec::Vec;
 
     pub use crate::{__impl_debug_eq, __impl_enum_codec, __impl_struct_codec, __impl_unit_codec};
-    pub use crate::{Command, Cond, DecodeError, Empty, Event, Null, QapiEnum};
+    pub use crate::{Command, Cond, DecodeError, Empty, Event, Lacks, Null, QapiEnum};
 
     pub use crate::codec::*;
     pub use crate::meta::*;
 
-    /// Decodes a command's arguments for their errors alone.
-    pub fn check_args<T: Decode>(value: Value) -> Result<(), crate::DecodeError> {
-        crate::codec::drop_deep(T::decode(value, &Path::Root)?);
+    /// Decodes a command's arguments, as the target set that `lacks`
+    /// describes has them, for their errors alone.
+    pub fn check_args<T: Decode>(value: Value, lacks: &Lacks) -> Result<(), crate::DecodeError> {
+        crate::codec::drop_deep(T::decode_for(value, &Path::Root, lacks)?);
         Ok(())
     }
 
     /// The argument check of a command compiled out by a `cfg` mapping: its
     /// type does not exist, and the registry answers that it is not
     /// implemented.
-    pub fn no_check(_: Value) -> Result<(), crate::DecodeError> {
+    pub fn no_check(_: Value, _: &Lacks) -> Result<(), crate::DecodeError> {
         Ok(())
     }
 

@@ -1,7 +1,7 @@
 //! Static metadata that generated code provides about a schema: commands,
 //! events and the introspection data of `query-qmp-schema`.
 
-use crate::Cond;
+use crate::{Cond, Lacks};
 
 /// A feature of a definition or member, with its condition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,9 +58,13 @@ pub struct CommandMeta {
     pub features: &'static [FeatureMeta],
     /// The condition.
     pub cond: Option<Cond>,
-    /// Decodes arguments, for their errors alone: a command registered
-    /// without a handler still checks them.
-    pub check_args: fn(serde_json::Value) -> Result<(), crate::DecodeError>,
+    /// Decodes arguments as the target set that `lacks` describes has
+    /// them, for their errors alone: a command registered without a
+    /// handler still checks them.
+    pub check_args: fn(serde_json::Value, &Lacks) -> Result<(), crate::DecodeError>,
+    /// Whether the return type reaches a part that depends on a condition,
+    /// so that a reply must be checked against the target set.
+    pub conditional_ret: bool,
 }
 
 /// What the schema says about an event.
@@ -96,10 +100,16 @@ impl Introspection {
     /// each element whose condition fails is dropped, and the wrappers of
     /// the others are removed.
     pub fn evaluate(&self, defined: &dyn Fn(&str) -> bool) -> Vec<serde_json::Value> {
+        self.evaluate_with(&|cond: &Cond| cond.eval(defined))
+    }
+
+    /// The entries whose conditions `holds` accepts (`|_| true` gives the
+    /// whole schema, every conditional element in it).
+    pub fn evaluate_with(&self, holds: &dyn Fn(&Cond) -> bool) -> Vec<serde_json::Value> {
         // Generated data: parsing cannot fail.
         let value: serde_json::Value =
             serde_json::from_str(self.json).expect("generated introspection data is valid JSON");
-        match self.resolve(value, defined) {
+        match self.resolve(value, holds) {
             Some(serde_json::Value::Array(entries)) => entries,
             _ => Vec::new(),
         }
@@ -110,14 +120,14 @@ impl Introspection {
     fn resolve(
         &self,
         value: serde_json::Value,
-        defined: &dyn Fn(&str) -> bool,
+        holds: &dyn Fn(&Cond) -> bool,
     ) -> Option<serde_json::Value> {
         use serde_json::Value;
         match value {
             Value::Array(items) => Some(Value::Array(
                 items
                     .into_iter()
-                    .filter_map(|v| self.resolve(v, defined))
+                    .filter_map(|v| self.resolve(v, holds))
                     .collect(),
             )),
             Value::Object(mut members) => {
@@ -125,15 +135,15 @@ impl Introspection {
                     (members.get("?").and_then(Value::as_u64), members.get("="))
                 {
                     let cond = self.conds.get(index as usize)?;
-                    if !cond.eval(defined) {
+                    if !holds(cond) {
                         return None;
                     }
                     let inner = inner.clone();
-                    return self.resolve(inner, defined);
+                    return self.resolve(inner, holds);
                 }
                 for (_, v) in members.iter_mut() {
                     let taken = std::mem::take(v);
-                    *v = self.resolve(taken, defined).unwrap_or(Value::Null);
+                    *v = self.resolve(taken, holds).unwrap_or(Value::Null);
                 }
                 Some(Value::Object(members))
             }
@@ -152,4 +162,44 @@ pub struct SchemaMeta {
     pub events: &'static [&'static EventMeta],
     /// The `query-qmp-schema` data.
     pub introspection: Introspection,
+    /// The types with parts that depend on a condition.
+    pub conditional: &'static [CondType],
+}
+
+/// A type whose enum values, object members, union branches or
+/// alternatives depend on conditions: what a target set may lack of it.
+#[derive(Clone, Copy, Debug)]
+pub struct CondType {
+    /// The type's QAPI name, which its `Deserialize` hands the decoder.
+    pub name: &'static str,
+    /// Its conditional parts, in schema order.
+    pub parts: &'static [CondPart],
+}
+
+/// One conditional part of a type.
+#[derive(Clone, Copy, Debug)]
+pub struct CondPart {
+    /// What it is.
+    pub kind: PartKind,
+    /// Its name: the value's, the member's, the branch's discriminator
+    /// value, or the JSON type an alternative takes (`JsonType::name`).
+    pub name: &'static str,
+    /// The condition under which it exists.
+    pub cond: Cond,
+}
+
+/// The kinds of conditional part.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartKind {
+    /// An enum value.
+    Value,
+    /// An optional member.
+    Member,
+    /// A required member: an `Option` in Rust, since the member is not
+    /// there where its condition fails.
+    Required,
+    /// A union branch; the discriminator member is named.
+    Branch(&'static str),
+    /// An alternate's alternative.
+    Alternative,
 }

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use crate::Cond;
+
 /// The build atoms of every full QEMU 10.0.2 build (Debian's).
 const FULL_BUILD: &[&str] = &[
     "CONFIG_AUDIO_ALSA",
@@ -149,6 +151,11 @@ impl TargetSet {
     /// Whether `atom` is defined.
     pub fn defines(&self, atom: &str) -> bool {
         self.atoms.contains(atom)
+    }
+
+    /// Whether `cond` holds for this set's atoms.
+    pub fn holds(&self, cond: &Cond) -> bool {
+        cond.eval(&|atom| self.defines(atom))
     }
 
     /// The defined atoms, sorted.

@@ -6,6 +6,7 @@ use qapi_schema::model::{CommandFlags, EntityKind};
 use quote::{format_ident, quote};
 
 use super::carrier::{self, Carrier};
+use super::conditional;
 use super::context::{Context, Place};
 use super::{cond_tokens, features_tokens, Module};
 
@@ -39,12 +40,16 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
             None => quote!(__q::check_args::<#name>),
             Some(pred) => quote! {{
                 #[cfg(#pred)]
-                const CHECK: fn(__q::Value) -> __q::Result<(), __q::DecodeError> = __q::check_args::<#name>;
+                const CHECK: fn(__q::Value, &__q::Lacks) -> __q::Result<(), __q::DecodeError> = __q::check_args::<#name>;
                 #[cfg(not(#pred))]
-                const CHECK: fn(__q::Value) -> __q::Result<(), __q::DecodeError> = __q::no_check;
+                const CHECK: fn(__q::Value, &__q::Lacks) -> __q::Result<(), __q::DecodeError> = __q::no_check;
                 CHECK
             }},
         };
+        let conditional_ret = command
+            .ret_type
+            .as_ref()
+            .is_some_and(|r| conditional::reaches(ctx, r.id()));
         let meta_value = quote! {
             &__q::CommandMeta {
                 name: #wire,
@@ -52,6 +57,7 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 features: #features,
                 cond: #cond,
                 check_args: #check_args,
+                conditional_ret: #conditional_ret,
             }
         };
         metas.push(carrier::emit(

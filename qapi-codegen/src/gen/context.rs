@@ -37,6 +37,8 @@ pub struct Context<'s> {
     /// Strongly connected component of each object or alternate type in
     /// the graph of by-value containment.
     component: HashMap<EntityId, usize>,
+    /// Types with conditional parts.
+    conditional: HashSet<EntityId>,
 }
 
 impl<'s> Context<'s> {
@@ -48,11 +50,18 @@ impl<'s> Context<'s> {
             standalone: HashSet::new(),
             referenced: HashSet::new(),
             component: HashMap::new(),
+            conditional: HashSet::new(),
         };
         ctx.find_standalone();
         ctx.name_items();
         ctx.find_cycles();
+        ctx.conditional = super::conditional::conditional_types(&ctx);
         ctx
+    }
+
+    /// Whether type `id` has conditional parts.
+    pub fn is_conditional(&self, id: EntityId) -> bool {
+        self.conditional.contains(&id)
     }
 
     pub fn entity(&self, id: EntityId) -> &'s Entity {
@@ -207,7 +216,7 @@ impl<'s> Context<'s> {
     /// closes a cycle, `Option` where the member is optional.
     pub fn field_type(&self, holder: EntityId, member: &Member, place: Place) -> TokenStream {
         let ty = self.boxed_type(holder, member.ty.id(), place);
-        if member.optional {
+        if super::conditional::is_option(member) {
             quote!(__q::Option<#ty>)
         } else {
             ty

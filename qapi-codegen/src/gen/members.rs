@@ -8,7 +8,7 @@
 //! This keeps the generated code to a few tokens per member and quick to
 //! type-check.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// Members per tuple.  The runtime implements its tuple traits up to
@@ -81,14 +81,15 @@ pub fn groups_for_macro(members: &[MemberCode]) -> Option<TokenStream> {
 
 /// Statements, in a `Deserialize` body, that decode `members` from `d` in
 /// one call of the runtime, into their locals, returning early on an
-/// error.  For a union, `tag` is the discriminator's position: it is
+/// error.  `key` is the type's key for the decoder (see
+/// [`super::conditional`]), or empty.  For a union, `tag` is the discriminator's position: it is
 /// decoded in its place but bound to no local (the branch decides it), and
 /// the branch is bound to `branch`.
 ///
 /// Every member is bound, a member that may be compiled out too: where it
 /// is, it has the runtime's `Skip` type, which leaves a value given for it
 /// unread, so that it is reported as unexpected.
-pub fn decode(members: &[MemberCode], tag: Option<usize>) -> TokenStream {
+pub fn decode(members: &[MemberCode], key: Literal, tag: Option<usize>) -> TokenStream {
     let bound: Vec<&MemberCode> = (members.iter().enumerate())
         .filter(|&(i, _)| Some(i) != tag)
         .map(|(_, m)| m)
@@ -110,11 +111,11 @@ pub fn decode(members: &[MemberCode], tag: Option<usize>) -> TokenStream {
     let (pattern, call) = match tag {
         None => (
             quote!((#(#groups)*)),
-            quote!(__q::deserialize_struct(d, &[#(#wires),*])),
+            quote!(__q::deserialize_struct(d, #key, &[#(#wires),*])),
         ),
         Some(tag) => (quote!(((#(#groups)*), branch)), {
             let tag = proc_macro2::Literal::usize_unsuffixed(tag);
-            quote!(__q::deserialize_union(d, &[#(#wires,)* __q::BRANCH], #tag))
+            quote!(__q::deserialize_union(d, #key, &[#(#wires,)* __q::BRANCH], #tag))
         }),
     };
     let skips = bound.iter().filter_map(|m| {

@@ -3,6 +3,7 @@
 mod carrier;
 mod cfg;
 mod commands;
+mod conditional;
 mod context;
 mod docs;
 mod events;
@@ -272,12 +273,14 @@ pub fn generate_with(schema: &Schema, options: &Options) -> String {
         |module| events::generate(&ctx, module),
     );
     let introspection = introspect::generate(schema);
+    let conditional = conditional::table(&ctx);
     let schema_meta = quote! {
         /// Commands, events and introspection data of the schema.
         pub static SCHEMA: __q::SchemaMeta = __q::SchemaMeta {
             commands: &[#(#command_metas),*],
             events: &[#(#event_metas),*],
             introspection: #introspection,
+            conditional: #conditional,
         };
     };
     let _ = write!(code, "{schema_meta} }} ");

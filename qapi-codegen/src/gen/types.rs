@@ -8,6 +8,7 @@ use qapi_schema::Doc;
 use quote::quote;
 
 use super::cfg;
+use super::conditional;
 use super::context::{Context, Place};
 use super::docs;
 use super::members::{self, MemberCode};
@@ -77,9 +78,9 @@ pub fn field_decls(
         .collect()
 }
 
-/// Whether every member is optional, so that the type has a default.
+/// Whether every member is an `Option`, so that the type has a default.
 pub fn all_optional(members: &[&Member]) -> bool {
-    members.iter().all(|m| m.optional)
+    members.iter().all(|m| conditional::is_option(m))
 }
 
 /// The `cfg` predicate of a member, if the `cfg` option can compile it
@@ -93,6 +94,7 @@ pub fn member_guard(ctx: &Context, m: &Member) -> Option<TokenStream> {
 fn struct_codec(
     ctx: &Context,
     out: &mut Output,
+    holder: EntityId,
     name: &Ident,
     members: &[&Member],
     names: &[Ident],
@@ -107,11 +109,13 @@ fn struct_codec(
             guard: member_guard(ctx, m),
         })
         .collect();
+    let key = conditional::key(ctx, holder);
     if let Some(groups) = members::groups_for_macro(&code) {
-        out.struct_codec.push(format_args!("{name} {groups}"));
+        let key = key.map(|k| k.to_string()).unwrap_or_default();
+        out.struct_codec.push(format_args!("{name} {key} {groups}"));
         return TokenStream::new();
     }
-    let decode = members::decode(&code, None);
+    let decode = members::decode(&code, conditional::key_or_empty(ctx, holder), None);
     let construct = members::construct(&code);
     let encode = members::encode(&code);
     quote! {
@@ -210,7 +214,10 @@ fn gen_enum(
     } else {
         quote!(self as usize)
     };
-    out.enum_codec.push(name);
+    match conditional::key(ctx, id) {
+        Some(key) => out.enum_codec.push(format_args!("{name} {key}")),
+        None => out.enum_codec.push(name),
+    }
     (
         quote! {
             #attrs
@@ -253,7 +260,7 @@ pub fn plain_struct(
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
     let default = all_optional(&members).then(|| quote!(Default,));
-    let codec = struct_codec(ctx, out, name, &members, &names);
+    let codec = struct_codec(ctx, out, holder, name, &members, &names);
     out.debug_eq.push(name);
     let decl = quote! {
         #attrs
@@ -263,16 +270,18 @@ pub fn plain_struct(
     (decl, codec)
 }
 
-/// The JSON type an alternative accepts, as the runtime's `JsonType`.
-fn json_type(ctx: &Context, id: EntityId) -> TokenStream {
-    match &ctx.entity(id).kind {
-        EntityKind::Builtin(Builtin::Str) | EntityKind::Enum(_) => quote!(Str),
-        EntityKind::Builtin(Builtin::Bool) => quote!(Bool),
-        EntityKind::Builtin(Builtin::Null) => quote!(Null),
-        EntityKind::Builtin(_) => quote!(Number),
-        EntityKind::Array(_) => quote!(Array),
-        _ => quote!(Object),
-    }
+/// The JSON type an alternative of type `id` accepts: the runtime's
+/// `JsonType` variant, and the name QEMU's messages give it.
+pub fn json_type(ctx: &Context, id: EntityId) -> (Ident, &'static str) {
+    let (variant, name) = match &ctx.entity(id).kind {
+        EntityKind::Builtin(Builtin::Str) | EntityKind::Enum(_) => ("Str", "string"),
+        EntityKind::Builtin(Builtin::Bool) => ("Bool", "boolean"),
+        EntityKind::Builtin(Builtin::Null) => ("Null", "null"),
+        EntityKind::Builtin(_) => ("Number", "number"),
+        EntityKind::Array(_) => ("Array", "array"),
+        _ => ("Object", "object"),
+    };
+    (rules::ident(variant), name)
 }
 
 fn gen_alternate(
@@ -309,7 +318,7 @@ fn gen_alternate(
         .zip(&idents)
         .zip(&cfgs)
         .map(|((v, ident), cfg)| {
-            let json = json_type(ctx, v.ty.id());
+            let (json, _) = json_type(ctx, v.ty.id());
             quote!(#cfg __q::JsonType::#json => __q::Deserialize::deserialize(d).map(Self::#ident),)
         });
     // On the place `*self`, so that the match is exhaustive even when `cfg`

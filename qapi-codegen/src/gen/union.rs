@@ -7,6 +7,7 @@ use qapi_schema::model::{Branches, Entity, EntityId, ObjectType, Variant};
 use quote::{format_ident, quote};
 
 use super::cfg::{self, all_of};
+use super::conditional;
 use super::context::{Context, Place};
 use super::docs;
 use super::members::{self, MemberCode};
@@ -304,7 +305,8 @@ impl<'a> Union<'a> {
                 quote!(self.branch),
             )
         };
-        let decodes = members::decode(&code, Some(self.tag_index));
+        let key = conditional::key_or_empty(ctx, self.id);
+        let decodes = members::decode(&code, key, Some(self.tag_index));
         let branch_impl = self.branch_impl();
         let encodes = members::encode(&code);
         let encode_arms = self.encode_arms();

@@ -24,6 +24,7 @@ mod __qapi_schema {
                 features: &[],
                 cond: __q::None,
                 check_args: __q::check_args::<Ping>,
+                conditional_ret: false,
             };
         }
         /**Sets the speed; [`SPEED_CHANGED`](super::events::SpeedChanged) follows.
@@ -49,6 +50,7 @@ mod __qapi_schema {
                 features: &[],
                 cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
                 check_args: __q::check_args::<SetSpeed>,
+                conditional_ret: false,
             };
         }
         /**QAPI command `configure`.
@@ -89,6 +91,7 @@ mod __qapi_schema {
                 ],
                 cond: __q::None,
                 check_args: __q::check_args::<Configure>,
+                conditional_ret: false,
             };
         }
         ///QAPI command `list-things`.
@@ -104,6 +107,7 @@ mod __qapi_schema {
                 features: &[],
                 cond: __q::None,
                 check_args: __q::check_args::<ListThings>,
+                conditional_ret: false,
             };
         }
         __q::__impl_struct_codec!(SetSpeed["speed" speed, "unit" unit]);
@@ -203,6 +207,7 @@ mod __qapi_schema {
             json: r#"[{"arg-type":"0","ret-type":"0","name":"ping","meta-type":"command"},{"?":0,"=":{"arg-type":"1","ret-type":"2","name":"set-speed","meta-type":"command"}},{"arg-type":"2","ret-type":"0","name":"configure","meta-type":"command","features":["unstable"]},{"arg-type":"0","ret-type":"[2]","allow-oob":true,"name":"list-things","meta-type":"command"},{"arg-type":"0","name":"STARTED","meta-type":"event"},{"arg-type":"3","name":"SPEED_CHANGED","meta-type":"event"},{"members":[],"name":"0","meta-type":"object"},{"?":0,"=":{"members":[{"name":"speed","type":"int"},{"name":"unit","type":"str","default":null}],"name":"1","meta-type":"object"}},{"members":[{"name":"verbose","type":"bool"}],"name":"2","meta-type":"object"},{"element-type":"2","name":"[2]","meta-type":"array"},{"members":[{"name":"speed","type":"int"}],"name":"3","meta-type":"object"},{"json-type":"int","name":"int","meta-type":"builtin"},{"json-type":"string","name":"str","meta-type":"builtin"},{"json-type":"boolean","name":"bool","meta-type":"builtin"}]"#,
             conds: &[__q::Cond::Atom("CONFIG_SPEED")],
         },
+        conditional: &[],
     };
 }
 pub use __qapi_schema::{commands, events, SCHEMA, Options};

@@ -69,7 +69,7 @@ coordinates, see \<unit>.
         "type" r#type, "old" old], Point["x" x, "y" y, "extra" extra]
     );
     __q::__impl_debug_eq!(Base, Shape, Point);
-    __q::__impl_enum_codec!(Color);
+    __q::__impl_enum_codec!(Color "Color");
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {
@@ -113,6 +113,18 @@ coordinates, see \<unit>.
             json: r#"[]"#,
             conds: &[],
         },
+        conditional: &[
+            __q::CondType {
+                name: "Color",
+                parts: &[
+                    __q::CondPart {
+                        kind: __q::PartKind::Value,
+                        name: "blue",
+                        cond: __q::Cond::Atom("CONFIG_BLUE"),
+                    },
+                ],
+            },
+        ],
     };
 }
 pub use __qapi_schema::{commands, events, SCHEMA, Color, Base, Shape, Point};

@@ -54,6 +54,7 @@ mod __qapi_schema {
         fn deserialize<D: __q::Deserializer<'de>>(d: D) -> __q::Result<Self, D::Error> {
             let (((name,),), branch) = match __q::deserialize_union(
                 d,
+                "",
                 &["kind", "name", __q::BRANCH],
                 0,
             ) {
@@ -178,6 +179,7 @@ mod __qapi_schema {
             json: r#"[]"#,
             conds: &[],
         },
+        conditional: &[],
     };
 }
 pub use __qapi_schema::{

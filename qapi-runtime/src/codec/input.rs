@@ -13,7 +13,8 @@ use serde_json::{Map, Value};
 
 use super::{DecodeError, DecodeErrorKind, Path};
 use crate::ghash::StrTable;
-use crate::qdict;
+use crate::lacks::{MemberState, TypeLacks};
+use crate::{qdict, Lacks};
 
 /// The name that ends a union's member list: no QAPI member is called so.
 pub const BRANCH: &str = "*";
@@ -44,15 +45,17 @@ fn placed<'a>(path: &'a Path<'a>) -> impl FnOnce(DecodeError) -> DecodeError + '
     move |e| e.at(path)
 }
 
-/// A JSON value being decoded, and where it is.
+/// A JSON value being decoded, where it is, and what the target set
+/// lacks.
 pub(super) struct Input<'p> {
     value: Value,
     path: &'p Path<'p>,
+    lacks: &'p Lacks,
 }
 
 impl<'p> Input<'p> {
-    pub(super) fn new(value: Value, path: &'p Path<'p>) -> Input<'p> {
-        Input { value, path }
+    pub(super) fn new(value: Value, path: &'p Path<'p>, lacks: &'p Lacks) -> Input<'p> {
+        Input { value, path, lacks }
     }
 
     fn invalid_type(&self, expected: &'static str) -> DecodeError {
@@ -130,6 +133,11 @@ impl JsonType {
             JsonType::Array => "array",
             JsonType::Object => "object",
         }
+    }
+
+    /// The type that QEMU's messages call `name`.
+    pub(crate) fn named(name: &str) -> Option<JsonType> {
+        Self::ALL.into_iter().find(|t| t.name() == name)
     }
 
     /// The type at `index` in the order above (its discriminant), as
@@ -240,12 +248,21 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
 
     /// An alternate called `name`: the visitor gets the value as an enum
     /// whose variant is its JSON type (see [`super::deserialize_alternate`]).
+    /// An alternative the target set lacks takes nothing.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         let path = self.path;
+        let json = JsonType::of(&self.value);
+        if self
+            .lacks
+            .get(name)
+            .is_some_and(|t| t.lacks_alternative(json))
+        {
+            return Err(DecodeError::no_alternative(path, name));
+        }
         visitor
             .visit_enum(Alternative(self))
             .map_err(|e: DecodeError| e.at_alternate(path, name))
@@ -260,24 +277,48 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
             items: items.into_iter(),
             index: 0,
             path,
+            lacks: self.lacks,
         };
         deeper(|| visitor.visit_seq(elements)).map_err(placed(path))
     }
 
+    /// An object type whose conditional parts, if it has any, the decoder
+    /// knows by `key`.
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        key: &'static str,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         let Value::Object(members) = self.value else {
             return Err(self.invalid_type("object"));
         };
-        let mut object = Object::new(members, self.path);
-        let value = deeper(|| visitor.visit_map(Members::new(&mut object, fields)))
+        let conds = self.lacks.get(key);
+        let mut object = Object::new(members, self.path, self.lacks);
+        let value = deeper(|| visitor.visit_map(Members::new(&mut object, fields, conds)))
             .map_err(placed(self.path))?;
         object.finish()?;
         Ok(value)
+    }
+
+    /// An enum value, of an enum with conditional values known by `key`:
+    /// a value the target set lacks is not in its enum.
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        key: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        let Value::String(value) = self.value else {
+            return Err(self.invalid_type("string"));
+        };
+        if self.lacks.get(key).is_some_and(|t| t.lacks_value(&value)) {
+            return Err(DecodeError::new(
+                self.path,
+                DecodeErrorKind::NotInEnum { value },
+            ));
+        }
+        visitor.visit_string(value).map_err(placed(self.path))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -285,7 +326,7 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
     }
 
     forward_to_deserialize_any! {
-        i128 u128 bytes byte_buf tuple tuple_struct map enum identifier
+        i128 u128 bytes byte_buf tuple tuple_struct map identifier
     }
 }
 
@@ -294,6 +335,7 @@ struct Elements<'p> {
     items: std::vec::IntoIter<Value>,
     index: usize,
     path: &'p Path<'p>,
+    lacks: &'p Lacks,
 }
 
 impl<'de> de::SeqAccess<'de> for Elements<'_> {
@@ -308,7 +350,8 @@ impl<'de> de::SeqAccess<'de> for Elements<'_> {
         };
         let path = self.path.element(self.index);
         self.index += 1;
-        seed.deserialize(Input::new(item, &path)).map(Some)
+        seed.deserialize(Input::new(item, &path, self.lacks))
+            .map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -323,14 +366,16 @@ pub(super) struct Object<'p> {
     /// each from its table of members left as it visits it.
     taken: Vec<&'static str>,
     path: &'p Path<'p>,
+    lacks: &'p Lacks,
 }
 
 impl<'p> Object<'p> {
-    fn new(members: Map<String, Value>, path: &'p Path<'p>) -> Object<'p> {
+    fn new(members: Map<String, Value>, path: &'p Path<'p>, lacks: &'p Lacks) -> Object<'p> {
         Object {
             members,
             taken: Vec::new(),
             path,
+            lacks,
         }
     }
 
@@ -367,19 +412,26 @@ impl<'p> Object<'p> {
 }
 
 /// An object's members as a map for a visitor: every name of `fields`, in
-/// order, keyed by its position, whether the object has it or not.
+/// order, keyed by its position, whether the object has it or not.  `conds`
+/// is what the target set lacks of the type, if anything.
 struct Members<'a, 'p> {
     object: &'a mut Object<'p>,
     fields: &'static [&'static str],
     next: usize,
+    conds: Option<&'p TypeLacks>,
 }
 
 impl<'a, 'p> Members<'a, 'p> {
-    fn new(object: &'a mut Object<'p>, fields: &'static [&'static str]) -> Self {
+    fn new(
+        object: &'a mut Object<'p>,
+        fields: &'static [&'static str],
+        conds: Option<&'p TypeLacks>,
+    ) -> Self {
         Members {
             object,
             fields,
             next: 0,
+            conds,
         }
     }
 }
@@ -412,10 +464,31 @@ impl<'de> de::MapAccess<'de> for Members<'_, '_> {
         }
         let parent = self.object.path;
         let path = parent.member(name);
+        let mut required = false;
+        if let Some(conds) = self.conds {
+            match conds.member(name) {
+                // Not read: a value given is left over, and unexpected.
+                Some(MemberState::Absent) => return seed.deserialize(Lacking(&path)),
+                Some(MemberState::Required) => required = true,
+                None => {}
+            }
+            // A discriminator value whose branch the set lacks is one its
+            // enum lacks: QEMU's generated code has no branch for it.
+            if let Some(Value::String(value)) = self.object.members.get(name) {
+                if conds.lacks_branch(name, value) {
+                    let value = value.clone();
+                    return Err(DecodeError::new(
+                        &path,
+                        DecodeErrorKind::NotInEnum { value },
+                    ));
+                }
+            }
+        }
         seed.deserialize(MemberInput {
             object: self.object,
             name,
             path: &path,
+            required,
         })
     }
 
@@ -427,17 +500,24 @@ impl<'de> de::MapAccess<'de> for Members<'_, '_> {
 /// Member `name` of an object, present or not.  It is taken from the
 /// object only when the visitor reads it: what ignores it (a member that a
 /// `cfg` mapping compiled out) leaves it to be reported as unexpected.
+/// `required` makes an optional member of the Rust type (a conditional one)
+/// required, as every target of the set requires it.
 struct MemberInput<'a, 'p, 'q> {
     object: &'a mut Object<'p>,
     name: &'static str,
     path: &'q Path<'q>,
+    required: bool,
 }
 
 impl<'q> MemberInput<'_, '_, 'q> {
     /// The member's value, which a required member must have.
-    fn input(self) -> Result<Input<'q>, DecodeError> {
+    fn input(self) -> Result<Input<'q>, DecodeError>
+    where
+        Self: 'q,
+    {
+        let lacks = self.object.lacks;
         match self.object.take(self.name) {
-            Some(value) => Ok(Input::new(value, self.path)),
+            Some(value) => Ok(Input::new(value, self.path, lacks)),
             None => Err(DecodeError::new(self.path, DecodeErrorKind::Missing)),
         }
     }
@@ -481,10 +561,12 @@ impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
         deserialize_newtype_struct
     );
 
-    /// An optional member: absent is `None`.
+    /// An optional member: absent is `None`, unless the set requires it.
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let lacks = self.object.lacks;
         match self.object.take(self.name) {
-            Some(value) => Input::new(value, self.path).deserialize_option(visitor),
+            Some(value) => Input::new(value, self.path, lacks).deserialize_option(visitor),
+            None if self.required => Err(DecodeError::new(self.path, DecodeErrorKind::Missing)),
             None => visitor.visit_none().map_err(placed(self.path)),
         }
     }
@@ -498,13 +580,49 @@ impl<'de> de::Deserializer<'de> for MemberInput<'_, '_, '_> {
         self.input()?.deserialize_struct(name, fields, visitor)
     }
 
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.input()?.deserialize_enum(name, variants, visitor)
+    }
+
     /// Not visited: the member stays in the object.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         visitor.visit_unit()
     }
 
     forward_to_deserialize_any! {
-        i128 u128 bytes byte_buf tuple tuple_struct map enum identifier
+        i128 u128 bytes byte_buf tuple tuple_struct map identifier
+    }
+}
+
+/// A member the target set lacks, at the path given: never read, so that a
+/// value given for it is left over.  Generated types hold a conditional
+/// member as an `Option`, which is `None` here.
+struct Lacking<'q>(&'q Path<'q>);
+
+impl<'de> de::Deserializer<'de> for Lacking<'_> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, DecodeError> {
+        Err(DecodeError::new(self.0, DecodeErrorKind::Custom))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_none().map_err(placed(self.0))
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_unit()
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier
     }
 }
 
@@ -524,13 +642,13 @@ impl<'de> de::Deserializer<'de> for Rest<'_, '_> {
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        key: &'static str,
         fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        let path = self.0.path;
+        let (path, lacks) = (self.0.path, self.0.lacks);
         visitor
-            .visit_map(Members::new(self.0, fields))
+            .visit_map(Members::new(self.0, fields, lacks.get(key)))
             .map_err(placed(path))
     }
 
@@ -609,7 +727,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Color {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            deserialize_enum(d)
+            deserialize_enum(d, "")
         }
     }
 
@@ -622,7 +740,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Palette {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let ((main, others, Skip),) = deserialize_struct(d, &["main", "others", "gone"])?;
+            let ((main, others, Skip),) = deserialize_struct(d, "", &["main", "others", "gone"])?;
             Ok(Palette { main, others })
         }
     }

@@ -74,7 +74,7 @@ mod tests {
 
     impl<'de> Deserialize<'de> for Abc {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            let ((a, b, c),) = deserialize_struct(d, &["a", "b", "c"])?;
+            let ((a, b, c),) = deserialize_struct(d, "", &["a", "b", "c"])?;
             Ok(Abc(a, b, c))
         }
     }

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use super::input::{Input, JsonType};
 use super::{DecodeError, Path};
-use crate::QapiEnum;
+use crate::{Lacks, QapiEnum};
 
 /// A union's branch enum: which branch the discriminator value `tag`
 /// selects, read from the members of the union's object that its base
@@ -246,19 +246,22 @@ fn decode_json<T, E: de::Error>(
     value: Value,
     decode: impl FnOnce(Input<'_>) -> Result<T, DecodeError>,
 ) -> Result<T, E> {
-    decode(Input::new(value, &Path::Root)).map_err(E::custom)
+    decode(Input::new(value, &Path::Root, Lacks::none())).map_err(E::custom)
 }
 
 /// The members of an object type, as a tuple of [`Group`]s, their wire
-/// names in `fields`.
+/// names in `fields`.  `key` is the type's QAPI name if some of its
+/// members are conditional (the decoder then asks what the target set
+/// lacks of it), else empty.
 pub fn deserialize_struct<'de, D: Deserializer<'de>, G: Groups<'de>>(
     deserializer: D,
+    key: &'static str,
     fields: &'static [&'static str],
 ) -> Result<G, D::Error> {
-    deserializer.deserialize_struct("", fields, StructVisitor(fields, PhantomData))
+    deserializer.deserialize_struct(key, fields, StructVisitor(key, fields, PhantomData))
 }
 
-struct StructVisitor<G>(&'static [&'static str], PhantomData<G>);
+struct StructVisitor<G>(&'static str, &'static [&'static str], PhantomData<G>);
 
 impl<'de, G: Groups<'de>> Visitor<'de> for StructVisitor<G> {
     type Value = G;
@@ -268,10 +271,10 @@ impl<'de, G: Groups<'de>> Visitor<'de> for StructVisitor<G> {
     }
 
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<G, M::Error> {
-        let fields = self.0;
+        let (key, fields) = (self.0, self.1);
         match in_order::<M, ()>(map, fields, None)? {
             Ok(mut input) => G::take(&mut input),
-            Err(json) => decode_json(json, |d| deserialize_struct(d, fields)),
+            Err(json) => decode_json(json, |d| deserialize_struct(d, key, fields)),
         }
     }
 }
@@ -279,21 +282,25 @@ impl<'de, G: Groups<'de>> Visitor<'de> for StructVisitor<G> {
 /// A union's base members as a tuple of [`Group`]s, and its branch.
 /// `fields` are the base members' wire names, the discriminator's at
 /// position `tag_at` (it is no field of the union: the branch decides it),
-/// then [`super::BRANCH`].
+/// then [`super::BRANCH`].  `key` is as for [`deserialize_struct`], for
+/// conditional members or branches.
 pub fn deserialize_union<'de, D: Deserializer<'de>, G: Groups<'de>, B: Branch>(
     deserializer: D,
+    key: &'static str,
     fields: &'static [&'static str],
     tag_at: usize,
 ) -> Result<(G, B), D::Error> {
     let visitor = UnionVisitor {
+        key,
         fields,
         tag_at,
         marker: PhantomData,
     };
-    deserializer.deserialize_struct("", fields, visitor)
+    deserializer.deserialize_struct(key, fields, visitor)
 }
 
 struct UnionVisitor<G, B> {
+    key: &'static str,
     fields: &'static [&'static str],
     tag_at: usize,
     marker: PhantomData<(G, B)>,
@@ -307,10 +314,10 @@ impl<'de, G: Groups<'de>, B: Branch> Visitor<'de> for UnionVisitor<G, B> {
     }
 
     fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<(G, B), M::Error> {
-        let (fields, tag_at) = (self.fields, self.tag_at);
+        let (key, fields, tag_at) = (self.key, self.fields, self.tag_at);
         let mut input = match in_order::<M, B::Tag>(map, fields, Some(tag_at))? {
             Ok(input) => input,
-            Err(json) => return decode_json(json, |d| deserialize_union(d, fields, tag_at)),
+            Err(json) => return decode_json(json, |d| deserialize_union(d, key, fields, tag_at)),
         };
         let base = G::take(&mut input)?;
         // The discriminator may be the last base member.
@@ -398,14 +405,29 @@ impl<'de, T: Alternate> DeserializeSeed<'de> for AlternativeSeed<T> {
     }
 }
 
-/// An enum value, by wire name.
+/// An enum value, by wire name.  `key` is the enum's QAPI name if some of
+/// its values are conditional, else empty.
 pub fn deserialize_enum<'de, D: Deserializer<'de>, T: QapiEnum>(
     deserializer: D,
+    key: &'static str,
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_str(EnumVisitor(PhantomData))
+    if key.is_empty() {
+        deserializer.deserialize_str(EnumVisitor(PhantomData))
+    } else {
+        // The one request that carries a name to the decoder.
+        deserializer.deserialize_enum(key, T::NAMES, EnumVisitor(PhantomData))
+    }
 }
 
 struct EnumVisitor<T>(PhantomData<T>);
+
+impl<'de, T: QapiEnum> DeserializeSeed<'de> for EnumVisitor<T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
 
 impl<'de, T: QapiEnum> Visitor<'de> for EnumVisitor<T> {
     type Value = T;
@@ -416,5 +438,13 @@ impl<'de, T: QapiEnum> Visitor<'de> for EnumVisitor<T> {
 
     fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
         T::from_name(name).ok_or_else(|| E::unknown_variant(name, T::NAMES))
+    }
+
+    /// From a deserializer other than the runtime's, which reads a string
+    /// as an enum's unit variant.
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
+        let (value, variant) = data.variant_seed(self)?;
+        de::VariantAccess::unit_variant(variant)?;
+        Ok(value)
     }
 }

@@ -301,7 +301,7 @@ impl Session {
             )));
         }
         if name == "qmp_capabilities" {
-            (meta.check_args)(args)?;
+            (meta.check_args)(args, registry.lacks())?;
             return Err(CommandError {
                 class: "CommandNotFound",
                 desc: "Capabilities negotiation is already complete, command ignored".into(),
@@ -313,8 +313,9 @@ impl Session {
 
     /// `qmp_capabilities` before negotiation.
     fn negotiate(&mut self, args: Value) -> Result<Option<Reply>, CommandError> {
-        if let Some(meta) = self.server.registry.meta("qmp_capabilities") {
-            (meta.check_args)(args.clone())?;
+        let registry = &self.server.registry;
+        if let Some(meta) = registry.meta("qmp_capabilities") {
+            (meta.check_args)(args.clone(), registry.lacks())?;
         }
         // Only 'oob' exists and is offered; the arguments were checked.
         let oob = args

@@ -333,10 +333,11 @@ fn nested_blockdev(depth: usize, innermost: Value) -> Value {
 /// message here).
 #[test]
 fn the_deepest_arguments_check_on_a_small_stack() {
-    let check = |check_args: fn(Value) -> Result<(), qapi_runtime::DecodeError>, args: Value| {
+    type Check = fn(Value, &qapi_runtime::Lacks) -> Result<(), qapi_runtime::DecodeError>;
+    let check = |check_args: Check, args: Value| {
         std::thread::Builder::new()
             .stack_size(256 * 1024)
-            .spawn(move || check_args(args).map_err(|e| e.to_string()))
+            .spawn(move || check_args(args, qapi_runtime::Lacks::none()).map_err(|e| e.to_string()))
             .expect("spawns")
             .join()
             .expect("no overflow")

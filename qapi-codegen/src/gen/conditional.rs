@@ -1,0 +1,150 @@
+//! The parts of types that depend on conditions: enum values, object
+//! members, union branches and alternatives with an `if`.  Types are
+//! generated once for every target, so the run-time decoder must know
+//! them to reject what a target lacks: `SCHEMA.conditional` lists them, and
+//! each such type hands the decoder its QAPI name as a key.
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use qapi_schema::model::{EntityId, EntityKind, Member};
+use qapi_schema::IfCond;
+use quote::quote;
+
+use super::cond_expr;
+use super::context::Context;
+
+/// One conditional part: its `PartKind` expression, name and condition.
+struct Part<'s> {
+    kind: TokenStream,
+    name: &'s str,
+    cond: &'s IfCond,
+}
+
+/// Whether a member is an `Option` in Rust: an optional one, or one that
+/// some builds lack.
+pub fn is_option(member: &Member) -> bool {
+    member.optional || member.ifcond.is_some()
+}
+
+/// The conditional parts of type `id`, in schema order.
+fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
+    let mut parts = Vec::new();
+    match &ctx.entity(id).kind {
+        EntityKind::Enum(e) => {
+            for value in &e.members {
+                if let Some(cond) = &value.ifcond {
+                    parts.push(Part {
+                        kind: quote!(Value),
+                        name: &value.name,
+                        cond,
+                    });
+                }
+            }
+        }
+        EntityKind::Object(o) => {
+            for member in &o.members {
+                if let Some(cond) = &member.ifcond {
+                    let kind = if member.optional {
+                        quote!(Member)
+                    } else {
+                        quote!(Required)
+                    };
+                    parts.push(Part {
+                        kind,
+                        name: &member.name,
+                        cond,
+                    });
+                }
+            }
+            if let Some(branches) = &o.branches {
+                let tag = &branches.tag;
+                for variant in &branches.variants {
+                    if let Some(cond) = &variant.ifcond {
+                        parts.push(Part {
+                            kind: quote!(Branch(#tag)),
+                            name: &variant.name,
+                            cond,
+                        });
+                    }
+                }
+            }
+        }
+        EntityKind::Alternate(a) => {
+            for variant in &a.variants {
+                if let Some(cond) = &variant.ifcond {
+                    parts.push(Part {
+                        kind: quote!(Alternative),
+                        name: super::types::json_type(ctx, variant.ty.id()).1,
+                        cond,
+                    });
+                }
+            }
+        }
+        _ => {}
+    }
+    parts
+}
+
+/// The key by which type `id`'s `Deserialize` names it to the decoder, as
+/// a string literal: its QAPI name, if it has conditional parts.
+pub fn key(ctx: &Context, id: EntityId) -> Option<Literal> {
+    ctx.is_conditional(id)
+        .then(|| Literal::string(&ctx.entity(id).name))
+}
+
+/// [`key`], or the empty string that asks the decoder nothing.
+pub fn key_or_empty(ctx: &Context, id: EntityId) -> Literal {
+    key(ctx, id).unwrap_or_else(|| Literal::string(""))
+}
+
+/// The types that have conditional parts.
+pub fn conditional_types(ctx: &Context) -> HashSet<EntityId> {
+    ctx.entities()
+        .map(|(id, _)| id)
+        .filter(|&id| !parts(ctx, id).is_empty())
+        .collect()
+}
+
+/// Whether a value of type `id` can hold a conditional part: a reply of
+/// that type is checked against the target set.
+pub fn reaches(ctx: &Context, id: EntityId) -> bool {
+    let mut seen = HashSet::new();
+    let mut stack = vec![id];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        if ctx.is_conditional(id) {
+            return true;
+        }
+        match &ctx.entity(id).kind {
+            EntityKind::Object(o) => {
+                stack.extend(o.members.iter().map(|m| m.ty.id()));
+                let branches = o.branches.iter().flat_map(|b| &b.variants);
+                stack.extend(branches.map(|v| v.ty.id()));
+            }
+            EntityKind::Alternate(a) => stack.extend(a.variants.iter().map(|v| v.ty.id())),
+            EntityKind::Array(a) => stack.push(a.element.id()),
+            _ => {}
+        }
+    }
+    false
+}
+
+/// `SCHEMA.conditional`: every type with conditional parts, and the parts.
+pub fn table(ctx: &Context) -> TokenStream {
+    let types = ctx.entities().filter_map(|(id, entity)| {
+        let parts = parts(ctx, id);
+        if parts.is_empty() {
+            return None;
+        }
+        let name = &entity.name;
+        let parts = parts.iter().map(|p| {
+            let (kind, name, cond) = (&p.kind, p.name, cond_expr(p.cond));
+            quote!(__q::CondPart { kind: __q::PartKind::#kind, name: #name, cond: #cond })
+        });
+        Some(quote!(__q::CondType { name: #name, parts: &[#(#parts),*] }))
+    });
+    quote!(&[#(#types),*])
+}

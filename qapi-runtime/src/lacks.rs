@@ -1,0 +1,246 @@
+//! What a target set lacks of a schema: the enum values, object members,
+//! union branches and alternatives whose condition holds for none of its
+//! targets.  Types are common to every target, so decoding asks this, once
+//! per conditional type it meets, to reject what the set lacks exactly as
+//! the per-target binary does (a value its enum does not have, a member
+//! its object does not have), and to require what every target requires.
+//!
+//! Built once, when a registry is made for a target set; the decoder looks
+//! a type up by the name that the type's `Deserialize` hands it, which only
+//! conditional types do.
+
+use crate::codec::JsonType;
+use crate::meta::{CondType, PartKind, SchemaMeta};
+use crate::{Cond, TargetSet};
+
+/// What a set of targets lacks of a schema's conditional parts, and which
+/// of its conditional required members every target of the set requires.
+///
+/// A part exists in the set when its condition holds for some target of
+/// it: for a set of one target, when it holds there.  (That is not the
+/// same as evaluating the condition once against the union of the targets'
+/// atoms: `{'not': 'TARGET_S390X'}` holds for some target of s390x and
+/// x86_64, but not for their atoms taken together.)
+#[derive(Clone, Debug, Default)]
+pub struct Lacks {
+    /// Sorted by name; only types that lack something or require a
+    /// conditional member.
+    types: Vec<TypeLacks>,
+}
+
+/// What a set lacks of one type.
+#[derive(Clone, Debug)]
+pub(crate) struct TypeLacks {
+    name: &'static str,
+    /// Enum values.
+    values: Vec<&'static str>,
+    /// Object members, and conditional members every target requires.
+    members: Vec<(&'static str, MemberState)>,
+    /// The discriminator, and the values whose branch the set lacks.
+    branches: Option<(&'static str, Vec<&'static str>)>,
+    /// The JSON types whose alternative the set lacks.
+    alternatives: Vec<JsonType>,
+}
+
+/// How a set has a conditional member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MemberState {
+    /// No target has it: a value given for it is unexpected.
+    Absent,
+    /// Every target has it and requires it.
+    Required,
+}
+
+/// The empty table: decoding for no particular target.
+static NONE: Lacks = Lacks { types: Vec::new() };
+
+impl Lacks {
+    /// Lacks nothing: every part of the schema may be there, and a
+    /// conditional required member may be absent (some build lacks it).
+    /// This is how values decode when no target set is named.
+    pub fn none() -> &'static Lacks {
+        &NONE
+    }
+
+    /// What `targets` lack of `schema`: a part is there when its
+    /// condition holds for some target of the set, and a conditional
+    /// required member is required when it holds for all of them.
+    pub fn of(schema: &SchemaMeta, targets: &[TargetSet]) -> Lacks {
+        let some = |c: &Cond| targets.iter().any(|t| t.holds(c));
+        let every = |c: &Cond| targets.iter().all(|t| t.holds(c));
+        Lacks::from_parts(schema.conditional, some, every)
+    }
+
+    /// What a set lacks of `types`, where `some` tells whether a condition
+    /// holds for some target of it and `every` whether for all.
+    pub fn from_parts(
+        types: &[CondType],
+        some: impl Fn(&Cond) -> bool,
+        every: impl Fn(&Cond) -> bool,
+    ) -> Lacks {
+        let mut lacks: Vec<TypeLacks> = types
+            .iter()
+            .map(|ty| {
+                let mut t = TypeLacks {
+                    name: ty.name,
+                    values: Vec::new(),
+                    members: Vec::new(),
+                    branches: None,
+                    alternatives: Vec::new(),
+                };
+                for part in ty.parts {
+                    let there = some(&part.cond);
+                    match part.kind {
+                        PartKind::Value if !there => t.values.push(part.name),
+                        PartKind::Member | PartKind::Required if !there => {
+                            t.members.push((part.name, MemberState::Absent))
+                        }
+                        PartKind::Required if every(&part.cond) => {
+                            t.members.push((part.name, MemberState::Required))
+                        }
+                        PartKind::Branch(tag) if !there => t
+                            .branches
+                            .get_or_insert((tag, Vec::new()))
+                            .1
+                            .push(part.name),
+                        PartKind::Alternative if !there => {
+                            t.alternatives.extend(JsonType::named(part.name))
+                        }
+                        _ => {}
+                    }
+                }
+                t
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        lacks.sort_by_key(|t| t.name);
+        Lacks { types: lacks }
+    }
+
+    /// Whether the set lacks nothing and requires nothing more than the
+    /// schema's types say.
+    pub fn is_empty(&self) -> bool {
+        self.types.is_empty()
+    }
+
+    /// The type that decoding knows by `key`, if the set lacks something
+    /// of it.  Types without conditional parts have the empty key.
+    pub(crate) fn get(&self, key: &str) -> Option<&TypeLacks> {
+        if key.is_empty() || self.types.is_empty() {
+            return None;
+        }
+        let i = self.types.binary_search_by(|t| t.name.cmp(key)).ok()?;
+        Some(&self.types[i])
+    }
+}
+
+impl TypeLacks {
+    fn is_empty(&self) -> bool {
+        self.values.is_empty()
+            && self.members.is_empty()
+            && self.branches.is_none()
+            && self.alternatives.is_empty()
+    }
+
+    /// Whether enum value `value` is lacking.
+    pub(crate) fn lacks_value(&self, value: &str) -> bool {
+        self.values.iter().any(|v| *v == value)
+    }
+
+    /// How the set has member `name`, where that is not as the type says.
+    pub(crate) fn member(&self, name: &str) -> Option<MemberState> {
+        self.members
+            .iter()
+            .find(|(m, _)| *m == name)
+            .map(|&(_, state)| state)
+    }
+
+    /// Whether `member` is the discriminator and `value` a value of it
+    /// whose branch is lacking.
+    pub(crate) fn lacks_branch(&self, member: &str, value: &str) -> bool {
+        self.branches
+            .as_ref()
+            .is_some_and(|(tag, values)| *tag == member && values.iter().any(|v| *v == value))
+    }
+
+    /// Whether the alternative for JSON type `json` is lacking.
+    pub(crate) fn lacks_alternative(&self, json: JsonType) -> bool {
+        self.alternatives.contains(&json)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::CondPart;
+
+    static PARTS: &[CondType] = &[
+        CondType {
+            name: "Color",
+            parts: &[CondPart {
+                kind: PartKind::Value,
+                name: "blue",
+                cond: Cond::Atom("A"),
+            }],
+        },
+        CondType {
+            name: "Info",
+            parts: &[
+                CondPart {
+                    kind: PartKind::Required,
+                    name: "only-a",
+                    cond: Cond::Atom("A"),
+                },
+                CondPart {
+                    kind: PartKind::Member,
+                    name: "not-a",
+                    cond: Cond::Not(&Cond::Atom("A")),
+                },
+            ],
+        },
+    ];
+
+    fn lacks(targets: &[&[&str]]) -> Lacks {
+        let sets: Vec<TargetSet> = targets
+            .iter()
+            .map(|atoms| TargetSet::custom("t", "t", atoms.iter().copied()))
+            .collect();
+        let some = |c: &Cond| sets.iter().any(|t| t.holds(c));
+        let every = |c: &Cond| sets.iter().all(|t| t.holds(c));
+        Lacks::from_parts(PARTS, some, every)
+    }
+
+    #[test]
+    fn one_target() {
+        let with_a = lacks(&[&["A"]]);
+        assert!(with_a.get("Color").is_none());
+        let info = with_a.get("Info").expect("something to say");
+        assert_eq!(info.member("only-a"), Some(MemberState::Required));
+        assert_eq!(info.member("not-a"), Some(MemberState::Absent));
+
+        let without = lacks(&[&[]]);
+        assert!(without
+            .get("Color")
+            .expect("lacks blue")
+            .lacks_value("blue"));
+        assert_eq!(
+            without.get("Info").and_then(|i| i.member("only-a")),
+            Some(MemberState::Absent)
+        );
+        assert_eq!(without.get("Info").and_then(|i| i.member("not-a")), None);
+    }
+
+    #[test]
+    fn several_targets_have_what_some_target_has() {
+        // `not-a` holds for the target without A, though A is among the
+        // set's atoms; `only-a` is required by one target only.
+        let both = lacks(&[&["A"], &[]]);
+        assert!(both.is_empty(), "{both:?}");
+    }
+
+    #[test]
+    fn no_key_no_lookup() {
+        assert!(lacks(&[&[]]).get("").is_none());
+        assert!(Lacks::none().get("Color").is_none());
+    }
+}
