@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
+pub mod probes;
 pub mod real;
+pub mod schema;
 
 use std::sync::Arc;
 
