@@ -1,5 +1,7 @@
 //! The parts of types that depend on conditions: enum values, object
-//! members, union branches and alternatives with an `if`.  Types are
+//! members, union branches and alternatives with an `if`, or whose type
+//! has one (they exist where both they and their type do, as a `cfg`
+//! mapping compiles them).  Types are
 //! generated once for every target, so the run-time decoder must know
 //! them to reject what a target lacks: `SCHEMA.conditional` lists them, and
 //! each such type hands the decoder its QAPI name as a key.
@@ -18,13 +20,32 @@ use super::context::Context;
 struct Part<'s> {
     kind: TokenStream,
     name: &'s str,
-    cond: &'s IfCond,
+    cond: IfCond,
+}
+
+/// The condition of type `id`'s values, if it has one.
+fn type_cond<'s>(ctx: &Context<'s>, id: EntityId) -> Option<&'s IfCond> {
+    let entity = ctx.entity(id);
+    match &entity.kind {
+        EntityKind::Array(a) => type_cond(ctx, a.element.id()),
+        _ => entity.ifcond.as_ref(),
+    }
+}
+
+/// The condition under which a part with condition `own` and type `ty`
+/// exists.
+fn use_cond(ctx: &Context, own: Option<&IfCond>, ty: EntityId) -> Option<IfCond> {
+    match (own, type_cond(ctx, ty)) {
+        (Some(a), Some(b)) if a != b => Some(IfCond::All(vec![a.clone(), b.clone()])),
+        (Some(c), _) | (None, Some(c)) => Some(c.clone()),
+        (None, None) => None,
+    }
 }
 
 /// Whether a member is an `Option` in Rust: an optional one, or one that
 /// some builds lack.
-pub fn is_option(member: &Member) -> bool {
-    member.optional || member.ifcond.is_some()
+pub fn is_option(ctx: &Context, member: &Member) -> bool {
+    member.optional || use_cond(ctx, member.ifcond.as_ref(), member.ty.id()).is_some()
 }
 
 /// The conditional parts of type `id`, in schema order.
@@ -37,14 +58,14 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
                     parts.push(Part {
                         kind: quote!(Value),
                         name: &value.name,
-                        cond,
+                        cond: cond.clone(),
                     });
                 }
             }
         }
         EntityKind::Object(o) => {
             for member in &o.members {
-                if let Some(cond) = &member.ifcond {
+                if let Some(cond) = use_cond(ctx, member.ifcond.as_ref(), member.ty.id()) {
                     let kind = if member.optional {
                         quote!(Member)
                     } else {
@@ -60,7 +81,7 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
             if let Some(branches) = &o.branches {
                 let tag = &branches.tag;
                 for variant in &branches.variants {
-                    if let Some(cond) = &variant.ifcond {
+                    if let Some(cond) = use_cond(ctx, variant.ifcond.as_ref(), variant.ty.id()) {
                         parts.push(Part {
                             kind: quote!(Branch(#tag)),
                             name: &variant.name,
@@ -72,7 +93,7 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
         }
         EntityKind::Alternate(a) => {
             for variant in &a.variants {
-                if let Some(cond) = &variant.ifcond {
+                if let Some(cond) = use_cond(ctx, variant.ifcond.as_ref(), variant.ty.id()) {
                     parts.push(Part {
                         kind: quote!(Alternative),
                         name: super::types::json_type(ctx, variant.ty.id()).1,
@@ -141,7 +162,7 @@ pub fn table(ctx: &Context) -> TokenStream {
         }
         let name = &entity.name;
         let parts = parts.iter().map(|p| {
-            let (kind, name, cond) = (&p.kind, p.name, cond_expr(p.cond));
+            let (kind, name, cond) = (&p.kind, p.name, cond_expr(&p.cond));
             quote!(__q::CondPart { kind: __q::PartKind::#kind, name: #name, cond: #cond })
         });
         Some(quote!(__q::CondType { name: #name, parts: &[#(#parts),*] }))

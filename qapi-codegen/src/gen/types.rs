@@ -79,8 +79,8 @@ pub fn field_decls(
 }
 
 /// Whether every member is an `Option`, so that the type has a default.
-pub fn all_optional(members: &[&Member]) -> bool {
-    members.iter().all(|m| conditional::is_option(m))
+pub fn all_optional(ctx: &Context, members: &[&Member]) -> bool {
+    members.iter().all(|m| conditional::is_option(ctx, m))
 }
 
 /// The `cfg` predicate of a member, if the `cfg` option can compile it
@@ -259,7 +259,7 @@ pub fn plain_struct(
     let members: Vec<&Member> = o.members.iter().collect();
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
-    let default = all_optional(&members).then(|| quote!(Default,));
+    let default = all_optional(ctx, &members).then(|| quote!(Default,));
     let codec = struct_codec(ctx, out, holder, name, &members, &names);
     out.debug_eq.push(name);
     let decl = quote! {

@@ -145,7 +145,7 @@ mod types {
         // `query-kvm` and `KVM_READY` are compiled out with `KvmInfo`; their
         // metadata stays.
         let commands: Vec<&str> = out::SCHEMA.commands.iter().map(|c| c.name).collect();
-        assert_eq!(commands, ["query-machine", "query-kvm"]);
+        assert_eq!(commands, ["query-machine", "set-machines", "query-kvm"]);
         let events: Vec<&str> = out::SCHEMA.events.iter().map(|e| e.name).collect();
         assert_eq!(events, ["KVM_READY"]);
         assert_eq!(out::events::AnyEvent::NAMES, ["KVM_READY"]);
