@@ -21,7 +21,8 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::codec::{drop_deep, to_json, Decode, DecodeError, Path};
+use crate::codec::{to_json, Decode, DecodeError, Path};
+use crate::lacks::NotInTarget;
 use crate::meta::{CommandMeta, SchemaMeta};
 use crate::{Command, Cond, Lacks, TargetSet};
 
@@ -52,6 +53,12 @@ impl fmt::Display for CommandError {
 }
 
 impl std::error::Error for CommandError {}
+
+impl From<NotInTarget> for CommandError {
+    fn from(err: NotInTarget) -> CommandError {
+        CommandError::generic(err.0)
+    }
+}
 
 impl From<DecodeError> for CommandError {
     fn from(err: DecodeError) -> CommandError {
@@ -156,7 +163,7 @@ impl Registry {
             let ret = handler(C::decode_for(args, &Path::Root, lacks)?)?;
             let json = to_json(&ret).ok_or_else(|| unserializable(C::NAME))?;
             if C::META.conditional_ret && !lacks.is_empty() {
-                check_reply::<C>(&json, lacks)?;
+                lacks.check::<C::Ret>(&format!("reply of command {}", C::NAME), &json)?;
             }
             Ok(Reply::Value(json))
         }))
@@ -242,21 +249,6 @@ impl Registry {
                 serde_json::from_str(&text).map_err(|e| CommandError::generic(e.to_string()))
             }
         }
-    }
-}
-
-/// Checks the reply of command `C`, encoded as `json`, against what the
-/// target set lacks, by decoding it as that set's binary would.
-fn check_reply<C: Command>(json: &Value, lacks: &Lacks) -> Result<(), CommandError> {
-    match C::Ret::decode_for(json.clone(), &Path::Root, lacks) {
-        Ok(ret) => {
-            drop_deep(ret);
-            Ok(())
-        }
-        Err(e) => Err(CommandError::generic(format!(
-            "The reply of command {} holds what this target lacks: {e}",
-            C::NAME
-        ))),
     }
 }
 

@@ -9,9 +9,14 @@
 //! a type up by the name that the type's `Deserialize` hands it, which only
 //! conditional types do.
 
-use crate::codec::JsonType;
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::codec::{drop_deep, JsonType, Path};
 use crate::meta::{CondType, PartKind, SchemaMeta};
-use crate::{Cond, TargetSet};
+use crate::{Cond, Decode, TargetSet};
 
 /// What a set of targets lacks of a schema's conditional parts, and which
 /// of its conditional required members every target of the set requires.
@@ -26,6 +31,8 @@ pub struct Lacks {
     /// Sorted by name; only types that lack something or require a
     /// conditional member.
     types: Vec<TypeLacks>,
+    /// The events the set lacks.
+    events: Vec<&'static str>,
 }
 
 /// What a set lacks of one type.
@@ -52,7 +59,10 @@ pub(crate) enum MemberState {
 }
 
 /// The empty table: decoding for no particular target.
-static NONE: Lacks = Lacks { types: Vec::new() };
+static NONE: Lacks = Lacks {
+    types: Vec::new(),
+    events: Vec::new(),
+};
 
 impl Lacks {
     /// Lacks nothing: every part of the schema may be there, and a
@@ -68,7 +78,12 @@ impl Lacks {
     pub fn of(schema: &SchemaMeta, targets: &[TargetSet]) -> Lacks {
         let some = |c: &Cond| targets.iter().any(|t| t.holds(c));
         let every = |c: &Cond| targets.iter().all(|t| t.holds(c));
-        Lacks::from_parts(schema.conditional, some, every)
+        let mut lacks = Lacks::from_parts(schema.conditional, some, every);
+        lacks.events = (schema.events.iter())
+            .filter(|e| e.cond.is_some_and(|c| !some(&c)))
+            .map(|e| e.name)
+            .collect();
+        lacks
     }
 
     /// What a set lacks of `types`, where `some` tells whether a condition
@@ -114,13 +129,38 @@ impl Lacks {
             .filter(|t| !t.is_empty())
             .collect();
         lacks.sort_by_key(|t| t.name);
-        Lacks { types: lacks }
+        Lacks {
+            types: lacks,
+            events: Vec::new(),
+        }
     }
 
     /// Whether the set lacks nothing and requires nothing more than the
     /// schema's types say.
     pub fn is_empty(&self) -> bool {
-        self.types.is_empty()
+        self.types.is_empty() && self.events.is_empty()
+    }
+
+    /// Whether the set lacks event `name`.
+    pub fn lacks_event(&self, name: &str) -> bool {
+        self.events.contains(&name)
+    }
+
+    /// Checks `json`, a value of `T` about to be sent, against the set, by
+    /// decoding it as the set's binaries would: an enum value, member,
+    /// branch or alternative the set lacks is an error, and so is a
+    /// conditional member left out where every target requires it.
+    /// `what` names the value in the error (`reply of command query-foo`).
+    pub fn check<T: DeserializeOwned>(&self, what: &str, json: &Value) -> Result<(), NotInTarget> {
+        match T::decode_for(json.clone(), &Path::Root, self) {
+            Ok(value) => {
+                drop_deep(value);
+                Ok(())
+            }
+            Err(e) => Err(NotInTarget(format!(
+                "The {what} holds what this target lacks: {e}"
+            ))),
+        }
     }
 
     /// The type that decoding knows by `key`, if the set lacks something
@@ -134,6 +174,19 @@ impl Lacks {
     }
 }
 
+/// A typed value that no binary of the target set could send: a reply or
+/// an event holding a part the set lacks, or an event the set lacks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NotInTarget(pub(crate) String);
+
+impl fmt::Display for NotInTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotInTarget {}
+
 impl TypeLacks {
     fn is_empty(&self) -> bool {
         self.values.is_empty()
@@ -144,7 +197,7 @@ impl TypeLacks {
 
     /// Whether enum value `value` is lacking.
     pub(crate) fn lacks_value(&self, value: &str) -> bool {
-        self.values.iter().any(|v| *v == value)
+        self.values.contains(&value)
     }
 
     /// How the set has member `name`, where that is not as the type says.
@@ -160,7 +213,7 @@ impl TypeLacks {
     pub(crate) fn lacks_branch(&self, member: &str, value: &str) -> bool {
         self.branches
             .as_ref()
-            .is_some_and(|(tag, values)| *tag == member && values.iter().any(|v| *v == value))
+            .is_some_and(|(tag, values)| *tag == member && values.contains(&value))
     }
 
     /// Whether the alternative for JSON type `json` is lacking.

@@ -25,7 +25,7 @@ pub use api::{Command, Empty, Event, Null, QapiEnum};
 pub use codec::{to_json, Decode, DecodeError};
 pub use cond::Cond;
 pub use dispatch::{execute, CommandError, Registry, Reply};
-pub use lacks::Lacks;
+pub use lacks::{Lacks, NotInTarget};
 pub use target::TargetSet;
 
 /// A value of QAPI's `any` type.

@@ -74,6 +74,9 @@ pub struct EventMeta {
     pub name: &'static str,
     /// Whether the event carries `data`.
     pub has_data: bool,
+    /// Whether the data's type reaches a part that depends on a condition,
+    /// so that data must be checked against the target set.
+    pub conditional_data: bool,
     /// The features.
     pub features: &'static [FeatureMeta],
     /// The condition.

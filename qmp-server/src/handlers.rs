@@ -92,7 +92,7 @@ pub fn registry(
             server.emit_event(&schema::events::Shutdown {
                 guest: false,
                 reason: schema::ShutdownCause::HostQmpQuit,
-            });
+            })?;
             server.shut_down();
         }
         Ok(qapi_runtime::Empty)

@@ -13,8 +13,12 @@ fn events_reach_negotiated_sessions_only() {
     let mut waiting = server.session();
     first.feed(br#"{"execute": "qmp_capabilities"}"#);
     second.feed(br#"{"execute": "qmp_capabilities", "arguments": {"enable": ["oob"]}}"#);
-    server.emit_event(&events::Stop);
-    server.emit_event(&events::Resume);
+    server
+        .emit_event(&events::Stop)
+        .expect("every target has it");
+    server
+        .emit_event(&events::Resume)
+        .expect("every target has it");
     let lines = first.pending_events();
     let lines: Vec<&str> = lines.split_terminator("\r\n").collect();
     assert_eq!(lines.len(), 2);
@@ -34,17 +38,75 @@ fn events_reach_negotiated_sessions_only() {
     assert_eq!(second.pending_events().matches("\"event\"").count(), 2);
     assert_eq!(waiting.pending_events(), "");
     // Events with data carry it, encoded by the generated type.
-    server.emit_event(&events::Shutdown {
-        guest: true,
-        reason: ShutdownCause::GuestShutdown,
-    });
+    server
+        .emit_event(&events::Shutdown {
+            guest: true,
+            reason: ShutdownCause::GuestShutdown,
+        })
+        .expect("every target has it");
     let line = first.pending_events();
     assert!(line.ends_with("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": true, \"reason\": \"guest-shutdown\"}}\r\n"), "{line}");
     // An event arriving between replies comes before the next reply.
-    server.emit_event(&events::Stop);
+    server
+        .emit_event(&events::Stop)
+        .expect("every target has it");
     let out = first.feed(br#"{"execute": "query-status"}"#).text;
     assert!(
         out.contains("\"event\": \"STOP\"}\r\n{\"return\": "),
         "{out}"
     );
+}
+
+/// An event the target lacks, or one holding a part the target lacks, is
+/// not sent: no binary of the target could send it.
+#[test]
+fn events_the_target_could_not_send_are_refused() {
+    use qapi_runtime::TargetSet;
+    use qmp_server::schema::{S390CpuPolarization, SocketAddress, UnixSocketAddress};
+    use qmp_server::Chardev;
+
+    let x86 = common::server("x86_64");
+    let polarization = events::CpuPolarizationChange {
+        polarization: S390CpuPolarization::Horizontal,
+    };
+    assert_eq!(
+        x86.emit_event(&polarization).map_err(|e| e.to_string()),
+        Err("This target has no event CPU_POLARIZATION_CHANGE".into())
+    );
+
+    // A build without CONFIG_LINUX has no abstract unix sockets.
+    let target = TargetSet::custom("t", "x86_64", ["TARGET_X86_64", "TARGET_I386"]);
+    let server = qmp_server::server(&target, &[Chardev::Unix("qmp.sock".into())]);
+    let mut session = server.session();
+    session.feed(br#"{"execute": "qmp_capabilities"}"#);
+    let connected = |r#abstract| events::NetdevStreamConnected {
+        netdev_id: "n".into(),
+        addr: SocketAddress::Unix(UnixSocketAddress {
+            path: "/s".into(),
+            r#abstract,
+            tight: None,
+        }),
+    };
+    assert_eq!(
+        server
+            .emit_event(&connected(Some(true)))
+            .map_err(|e| e.to_string()),
+        Err(
+            "The event NETDEV_STREAM_CONNECTED holds what this target lacks: \
+             Parameter 'addr.abstract' is unexpected"
+                .into()
+        )
+    );
+    assert_eq!(session.pending_events(), "");
+    server
+        .emit_event(&connected(None))
+        .expect("the target has all of it");
+    // Members in QDict order, as QEMU writes them.
+    let line = session.pending_events();
+    let data =
+        "\"data\": {\"netdev-id\": \"n\", \"addr\": {\"path\": \"/s\", \"type\": \"unix\"}}}\r\n";
+    assert!(line.ends_with(data), "{line}");
+    // The full build has them.
+    x86.emit_event(&connected(Some(true)))
+        .expect("x86_64 has abstract sockets");
 }

@@ -32,20 +32,36 @@ fn type_cond<'s>(ctx: &Context<'s>, id: EntityId) -> Option<&'s IfCond> {
     }
 }
 
-/// The condition under which a part with condition `own` and type `ty`
-/// exists.
-fn use_cond(ctx: &Context, own: Option<&IfCond>, ty: EntityId) -> Option<IfCond> {
-    match (own, type_cond(ctx, ty)) {
-        (Some(a), Some(b)) if a != b => Some(IfCond::All(vec![a.clone(), b.clone()])),
+/// Whether `a` implies `b`, as far as their shape tells.
+fn implies(a: &IfCond, b: &IfCond) -> bool {
+    match (a, b) {
+        _ if a == b => true,
+        (_, IfCond::All(ops)) => ops.iter().all(|op| implies(a, op)),
+        (_, IfCond::Any(ops)) if ops.iter().any(|op| implies(a, op)) => true,
+        (IfCond::All(ops), _) => ops.iter().any(|op| implies(op, b)),
+        (IfCond::Any(ops), _) => ops.iter().all(|op| implies(op, b)),
+        _ => false,
+    }
+}
+
+/// The condition under which a part of type `holder` with condition `own`
+/// and type `ty` exists, beyond the holder's own condition (which a
+/// member's type often repeats: `SpiceInfo` holds a `SpiceQueryMouseMode`,
+/// both under `CONFIG_SPICE`).
+fn use_cond(ctx: &Context, holder: EntityId, own: Option<&IfCond>, ty: EntityId) -> Option<IfCond> {
+    let holder = ctx.entity(holder).ifcond.as_ref();
+    let beyond = |c: &&IfCond| holder.is_none_or(|h| !implies(h, c));
+    match (own.filter(beyond), type_cond(ctx, ty).filter(beyond)) {
+        (Some(a), Some(b)) if !implies(a, b) => Some(IfCond::All(vec![a.clone(), b.clone()])),
         (Some(c), _) | (None, Some(c)) => Some(c.clone()),
         (None, None) => None,
     }
 }
 
-/// Whether a member is an `Option` in Rust: an optional one, or one that
-/// some builds lack.
-pub fn is_option(ctx: &Context, member: &Member) -> bool {
-    member.optional || use_cond(ctx, member.ifcond.as_ref(), member.ty.id()).is_some()
+/// Whether a member of type `holder` is an `Option` in Rust: an optional
+/// one, or one that some builds lack.
+pub fn is_option(ctx: &Context, holder: EntityId, member: &Member) -> bool {
+    member.optional || use_cond(ctx, holder, member.ifcond.as_ref(), member.ty.id()).is_some()
 }
 
 /// The conditional parts of type `id`, in schema order.
@@ -64,8 +80,11 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
             }
         }
         EntityKind::Object(o) => {
-            for member in &o.members {
-                if let Some(cond) = use_cond(ctx, member.ifcond.as_ref(), member.ty.id()) {
+            // A discriminator is never conditional (QAPI forbids it), nor
+            // is it ever absent when its type's condition fails.
+            let tag = o.branches.as_ref().map(|b| b.tag.as_str());
+            for member in o.members.iter().filter(|m| Some(m.name.as_str()) != tag) {
+                if let Some(cond) = use_cond(ctx, id, member.ifcond.as_ref(), member.ty.id()) {
                     let kind = if member.optional {
                         quote!(Member)
                     } else {
@@ -81,7 +100,8 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
             if let Some(branches) = &o.branches {
                 let tag = &branches.tag;
                 for variant in &branches.variants {
-                    if let Some(cond) = use_cond(ctx, variant.ifcond.as_ref(), variant.ty.id()) {
+                    if let Some(cond) = use_cond(ctx, id, variant.ifcond.as_ref(), variant.ty.id())
+                    {
                         parts.push(Part {
                             kind: quote!(Branch(#tag)),
                             name: &variant.name,
@@ -93,7 +113,7 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
         }
         EntityKind::Alternate(a) => {
             for variant in &a.variants {
-                if let Some(cond) = use_cond(ctx, variant.ifcond.as_ref(), variant.ty.id()) {
+                if let Some(cond) = use_cond(ctx, id, variant.ifcond.as_ref(), variant.ty.id()) {
                     parts.push(Part {
                         kind: quote!(Alternative),
                         name: super::types::json_type(ctx, variant.ty.id()).1,

@@ -216,7 +216,7 @@ impl<'s> Context<'s> {
     /// closes a cycle, `Option` where the member is optional.
     pub fn field_type(&self, holder: EntityId, member: &Member, place: Place) -> TokenStream {
         let ty = self.boxed_type(holder, member.ty.id(), place);
-        if super::conditional::is_option(self, member) {
+        if super::conditional::is_option(self, holder, member) {
             quote!(__q::Option<#ty>)
         } else {
             ty

@@ -7,6 +7,7 @@ use quote::quote;
 
 use super::carrier::{self, Carrier};
 use super::cfg;
+use super::conditional;
 use super::context::Context;
 use super::{cond_tokens, features_tokens, Module};
 
@@ -25,6 +26,10 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
         let name = ctx.name(id);
         let wire = &entity.name;
         let has_data = event.arg_type.is_some();
+        let conditional_data = event
+            .arg_type
+            .as_ref()
+            .is_some_and(|t| conditional::reaches(ctx, t.id()));
         let features = features_tokens(&entity.features);
         let cond = cond_tokens(entity.ifcond.as_ref());
         let compiled_out = ctx.cfg_guard(entity);
@@ -34,6 +39,7 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
             &__q::EventMeta {
                 name: #wire,
                 has_data: #has_data,
+                conditional_data: #conditional_data,
                 features: #features,
                 cond: #cond,
             }

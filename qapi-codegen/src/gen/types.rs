@@ -78,9 +78,12 @@ pub fn field_decls(
         .collect()
 }
 
-/// Whether every member is an `Option`, so that the type has a default.
-pub fn all_optional(ctx: &Context, members: &[&Member]) -> bool {
-    members.iter().all(|m| conditional::is_option(ctx, m))
+/// Whether every member of `holder` is an `Option`, so that the type has a
+/// default.
+pub fn all_optional(ctx: &Context, holder: EntityId, members: &[&Member]) -> bool {
+    members
+        .iter()
+        .all(|m| conditional::is_option(ctx, holder, m))
 }
 
 /// The `cfg` predicate of a member, if the `cfg` option can compile it
@@ -259,7 +262,7 @@ pub fn plain_struct(
     let members: Vec<&Member> = o.members.iter().collect();
     let names = field_names(members.iter().copied(), &[]);
     let fields = field_decls(ctx, holder, &members, &names, place);
-    let default = all_optional(ctx, &members).then(|| quote!(Default,));
+    let default = all_optional(ctx, holder, &members).then(|| quote!(Default,));
     let codec = struct_codec(ctx, out, holder, name, &members, &names);
     out.debug_eq.push(name);
     let decl = quote! {

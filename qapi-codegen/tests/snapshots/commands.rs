@@ -123,6 +123,7 @@ mod __qapi_schema {
             const META: &'static __q::EventMeta = &__q::EventMeta {
                 name: "STARTED",
                 has_data: false,
+                conditional_data: false,
                 features: &[],
                 cond: __q::None,
             };
@@ -136,6 +137,7 @@ mod __qapi_schema {
             const META: &'static __q::EventMeta = &__q::EventMeta {
                 name: "SPEED_CHANGED",
                 has_data: true,
+                conditional_data: false,
                 features: &[],
                 cond: __q::None,
             };

@@ -15,6 +15,7 @@ use super::stream::{JsonStream, Message};
 use super::write::{write_object, write_qobject, write_str, write_value};
 use crate::dispatch::{CommandError, Registry, Reply};
 use crate::qdict;
+use crate::NotInTarget;
 
 /// What QEMU answers while capabilities are being negotiated.
 const NEGOTIATION_FIRST: &str = "Expecting capabilities negotiation with 'qmp_capabilities'";
@@ -111,14 +112,26 @@ impl Server {
         rx
     }
 
-    /// Sends a typed event.
-    pub fn emit_event<E: crate::Event>(&self, event: &E) {
+    /// Sends a typed event, if the registry's target set has it and all it
+    /// holds: an event no binary of the set could send is not sent.
+    pub fn emit_event<E: crate::Event>(&self, event: &E) -> Result<(), NotInTarget> {
+        let lacks = self.registry.lacks();
+        if lacks.lacks_event(E::NAME) {
+            return Err(NotInTarget(format!("This target has no event {}", E::NAME)));
+        }
         let data = if E::META.has_data {
-            crate::to_json(event)
+            let data = crate::to_json(event).ok_or_else(|| {
+                NotInTarget(format!("The event {} cannot be written as JSON", E::NAME))
+            })?;
+            if E::META.conditional_data && !lacks.is_empty() {
+                lacks.check::<E>(&format!("event {}", E::NAME), &data)?;
+            }
+            Some(data)
         } else {
             None
         };
         self.emit(E::NAME, data);
+        Ok(())
     }
 
     /// Asks every session and transport to end (as after `quit`).
