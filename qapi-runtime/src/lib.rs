@@ -5,7 +5,9 @@
 //! [`Command`], [`Event`] or [`QapiEnum`].  Every
 //! conditional item carries its [`Cond`], and [`meta`] describes commands,
 //! events and the introspection data as static tables, so that one binary
-//! can serve any target and decide at run time what exists.
+//! can serve any target and decide at run time what exists: [`Lacks`] says
+//! what a target set lacks of the types, and decoding for it rejects that
+//! as the set's binary does.
 
 #![warn(missing_docs)]
 
