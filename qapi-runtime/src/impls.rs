@@ -1,20 +1,20 @@
 //! Macros that write the repetitive impls of generated types, so that the
 //! expansion of a large schema stays small.  Not a stable API.
 
-/// `Deserialize` and `Serialize` of structs, each given as its name, the
-/// QAPI name of a type with conditional members (its key for the decoder),
-/// and its members in groups of up to [`crate::codec::MAX_GROUP`]:
-/// `Name "key"? ["wire-a" field_a, "wire-b" field_b] [..]`.  Members decode
+/// `Deserialize` and `Serialize` of structs, each given as its name, its
+/// key for the decoder (the QAPI name of a type with conditional members,
+/// else empty), and its members in groups of up to
+/// [`crate::codec::MAX_GROUP`]: `Name "key" ["wire-a" field_a, "wire-b"
+/// field_b] [..]`.  Members decode
 /// and encode as tuples, group by group (see
 /// [`crate::codec::deserialize_struct`]).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_struct_codec {
-    ($($t:ident $($key:literal)? $([$($wire:literal $field:ident),*])*),* $(,)?) => {$(
+    ($($t:ident $key:literal $([$($wire:literal $field:ident),*])*),* $(,)?) => {$(
         impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                let key = [$($key,)? ""][0];
-                let ($(($($field,)*),)*) = match $crate::__private::deserialize_struct(d, key, &[$($($wire),*),*]) {
+                let ($(($($field,)*),)*) = match $crate::__private::deserialize_struct(d, $key, &[$($($wire),*),*]) {
                     ::core::result::Result::Ok(v) => v,
                     ::core::result::Result::Err(e) => return ::core::result::Result::Err(e),
                 };
@@ -51,13 +51,13 @@ macro_rules! __impl_debug_eq {
 /// wire name, `PartialEq`, `Eq` and `Hash` by position, `Clone` and `Copy`.
 /// Written here rather than derived: the derives cost more to compile, in
 /// every build of the user's crate (a derived `Clone` of a `Copy` type
-/// brings a third impl, of the hidden `TrivialClone`).  An enum with
-/// conditional values is followed by its QAPI name, its key for the
-/// decoder: `Name "key"?`.
+/// brings a third impl, of the hidden `TrivialClone`).  Each enum is
+/// followed by its key for the decoder: its QAPI name if it has
+/// conditional values, else empty (`Name "key"`).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {
-    ($($t:ident $($key:literal)?),* $(,)?) => {$(
+    ($($t:ident $key:literal),* $(,)?) => {$(
         impl ::core::clone::Clone for $t {
             fn clone(&self) -> Self {
                 *self
@@ -87,7 +87,7 @@ macro_rules! __impl_enum_codec {
         }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $t {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::core::result::Result<Self, D::Error> {
-                $crate::__private::deserialize_enum(d, [$($key,)? ""][0])
+                $crate::__private::deserialize_enum(d, $key)
             }
         }
     )*};

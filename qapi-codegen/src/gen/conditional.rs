@@ -128,15 +128,15 @@ fn parts<'s>(ctx: &Context<'s>, id: EntityId) -> Vec<Part<'s>> {
 }
 
 /// The key by which type `id`'s `Deserialize` names it to the decoder, as
-/// a string literal: its QAPI name, if it has conditional parts.
-pub fn key(ctx: &Context, id: EntityId) -> Option<Literal> {
-    ctx.is_conditional(id)
-        .then(|| Literal::string(&ctx.entity(id).name))
-}
-
-/// [`key`], or the empty string that asks the decoder nothing.
-pub fn key_or_empty(ctx: &Context, id: EntityId) -> Literal {
-    key(ctx, id).unwrap_or_else(|| Literal::string(""))
+/// a string literal: its QAPI name if it has conditional parts, else the
+/// empty string, which asks the decoder nothing.
+pub fn key(ctx: &Context, id: EntityId) -> Literal {
+    let name = if ctx.is_conditional(id) {
+        ctx.entity(id).name.as_str()
+    } else {
+        ""
+    };
+    Literal::string(name)
 }
 
 /// The types that have conditional parts.

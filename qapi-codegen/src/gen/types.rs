@@ -114,11 +114,10 @@ fn struct_codec(
         .collect();
     let key = conditional::key(ctx, holder);
     if let Some(groups) = members::groups_for_macro(&code) {
-        let key = key.map(|k| k.to_string()).unwrap_or_default();
         out.struct_codec.push(format_args!("{name} {key} {groups}"));
         return TokenStream::new();
     }
-    let decode = members::decode(&code, conditional::key_or_empty(ctx, holder), None);
+    let decode = members::decode(&code, key, None);
     let construct = members::construct(&code);
     let encode = members::encode(&code);
     quote! {
@@ -217,10 +216,8 @@ fn gen_enum(
     } else {
         quote!(self as usize)
     };
-    match conditional::key(ctx, id) {
-        Some(key) => out.enum_codec.push(format_args!("{name} {key}")),
-        None => out.enum_codec.push(name),
-    }
+    out.enum_codec
+        .push(format_args!("{name} {}", conditional::key(ctx, id)));
     (
         quote! {
             #attrs

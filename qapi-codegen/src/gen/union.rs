@@ -305,7 +305,7 @@ impl<'a> Union<'a> {
                 quote!(self.branch),
             )
         };
-        let key = conditional::key_or_empty(ctx, self.id);
+        let key = conditional::key(ctx, self.id);
         let decodes = members::decode(&code, key, Some(self.tag_index));
         let branch_impl = self.branch_impl();
         let encodes = members::encode(&code);

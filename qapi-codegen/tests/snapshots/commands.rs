@@ -8,7 +8,7 @@ mod __qapi_schema {
     pub struct Options {
         pub verbose: bool,
     }
-    __q::__impl_struct_codec!(Options["verbose" verbose]);
+    __q::__impl_struct_codec!(Options ""["verbose" verbose]);
     __q::__impl_debug_eq!(Options);
     /// The schema's commands: one type per command, holding its
     /// arguments.
@@ -110,7 +110,7 @@ mod __qapi_schema {
                 conditional_ret: false,
             };
         }
-        __q::__impl_struct_codec!(SetSpeed["speed" speed, "unit" unit]);
+        __q::__impl_struct_codec!(SetSpeed ""["speed" speed, "unit" unit]);
         __q::__impl_debug_eq!(SetSpeed, Configure);
         __q::__impl_unit_codec!(Ping, ListThings);
     }
@@ -189,7 +189,7 @@ mod __qapi_schema {
                 }
             }
         }
-        __q::__impl_struct_codec!(SpeedChanged["speed" speed]);
+        __q::__impl_struct_codec!(SpeedChanged ""["speed" speed]);
         __q::__impl_debug_eq!(SpeedChanged);
         __q::__impl_unit_codec!(Started);
     }

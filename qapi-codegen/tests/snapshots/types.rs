@@ -65,8 +65,8 @@ coordinates, see \<unit>.
         pub extra: __q::Option<__q::Value>,
     }
     __q::__impl_struct_codec!(
-        Base["id" id], Shape["id" id, "color" color, "points" points, "label" label,
-        "type" r#type, "old" old], Point["x" x, "y" y, "extra" extra]
+        Base ""["id" id], Shape ""["id" id, "color" color, "points" points, "label"
+        label, "type" r#type, "old" old], Point ""["x" x, "y" y, "extra" extra]
     );
     __q::__impl_debug_eq!(Base, Shape, Point);
     __q::__impl_enum_codec!(Color "Color");

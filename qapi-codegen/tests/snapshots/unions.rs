@@ -132,10 +132,11 @@ mod __qapi_schema {
         pub maybe: __q::Option<NodeOrNull>,
     }
     __q::__impl_struct_codec!(
-        Leaf["value" value], Pair["left" left, "right" right], Holder["maybe" maybe]
+        Leaf ""["value" value], Pair ""["left" left, "right" right], Holder ""["maybe"
+        maybe]
     );
     __q::__impl_debug_eq!(Leaf, Pair, Node, NodeOrNull, Holder);
-    __q::__impl_enum_codec!(NodeKind);
+    __q::__impl_enum_codec!(NodeKind "");
     /// The schema's commands: one type per command, holding its
     /// arguments.
     pub mod commands {
