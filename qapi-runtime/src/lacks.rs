@@ -9,7 +9,9 @@
 //! a type up by the name that the type's `Deserialize` hands it, which only
 //! conditional types do.
 
+use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -28,11 +30,16 @@ use crate::{Cond, Decode, TargetSet};
 /// x86_64, but not for their atoms taken together.)
 #[derive(Clone, Debug, Default)]
 pub struct Lacks {
-    /// Sorted by name; only types that lack something or require a
-    /// conditional member.
-    types: Vec<TypeLacks>,
+    /// By name; only types that lack something or require a conditional
+    /// member.  Looked up for every conditional type decoded, so hashed
+    /// with FNV: SipHash or a binary search over the names costs a
+    /// measurable part of decoding `blockdev-add`.
+    types: HashMap<&'static str, TypeLacks, BuildHasherDefault<Fnv>>,
     /// The events the set lacks.
     events: Vec<&'static str>,
+    /// Some type lacks an alternative: alternates, which always name
+    /// themselves to the decoder, are looked up only then.
+    alternatives: bool,
 }
 
 /// What a set lacks of one type.
@@ -60,8 +67,9 @@ pub(crate) enum MemberState {
 
 /// The empty table: decoding for no particular target.
 static NONE: Lacks = Lacks {
-    types: Vec::new(),
+    types: HashMap::with_hasher(BuildHasherDefault::new()),
     events: Vec::new(),
+    alternatives: false,
 };
 
 impl Lacks {
@@ -93,7 +101,7 @@ impl Lacks {
         some: impl Fn(&Cond) -> bool,
         every: impl Fn(&Cond) -> bool,
     ) -> Lacks {
-        let mut lacks: Vec<TypeLacks> = types
+        let lacks: HashMap<_, _, _> = types
             .iter()
             .map(|ty| {
                 let mut t = TypeLacks {
@@ -127,9 +135,10 @@ impl Lacks {
                 t
             })
             .filter(|t| !t.is_empty())
+            .map(|t| (t.name, t))
             .collect();
-        lacks.sort_by_key(|t| t.name);
         Lacks {
+            alternatives: lacks.values().any(|t| !t.alternatives.is_empty()),
             types: lacks,
             events: Vec::new(),
         }
@@ -139,6 +148,11 @@ impl Lacks {
     /// schema's types say.
     pub fn is_empty(&self) -> bool {
         self.types.is_empty() && self.events.is_empty()
+    }
+
+    /// Whether some type lacks an alternative.
+    pub(crate) fn lacks_alternatives(&self) -> bool {
+        self.alternatives
     }
 
     /// Whether the set lacks event `name`.
@@ -169,8 +183,29 @@ impl Lacks {
         if key.is_empty() || self.types.is_empty() {
             return None;
         }
-        let i = self.types.binary_search_by(|t| t.name.cmp(key)).ok()?;
-        Some(&self.types[i])
+        self.types.get(key)
+    }
+}
+
+/// The 64-bit FNV-1a hash: quick on the short names of types.
+#[derive(Clone, Copy, Debug)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 
@@ -208,12 +243,13 @@ impl TypeLacks {
             .map(|&(_, state)| state)
     }
 
-    /// Whether `member` is the discriminator and `value` a value of it
-    /// whose branch is lacking.
-    pub(crate) fn lacks_branch(&self, member: &str, value: &str) -> bool {
-        self.branches
-            .as_ref()
-            .is_some_and(|(tag, values)| *tag == member && values.contains(&value))
+    /// The discriminator values whose branch is lacking, if `member` is
+    /// the discriminator.
+    pub(crate) fn lacking_branches(&self, member: &str) -> Option<&[&'static str]> {
+        match &self.branches {
+            Some((tag, values)) if *tag == member => Some(values),
+            _ => None,
+        }
     }
 
     /// Whether the alternative for JSON type `json` is lacking.

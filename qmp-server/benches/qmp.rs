@@ -162,7 +162,10 @@ fn session_only(request: &[u8]) -> f64 {
 
 fn main() {
     for (name, request) in IN_PROCESS {
-        println!("session logic alone: {:.2} µs per {name}", session_only(request));
+        println!(
+            "session logic alone: {:.2} µs per {name}",
+            session_only(request)
+        );
     }
     let dir = std::env::temp_dir().join(format!("qmp-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");

@@ -256,10 +256,8 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
     ) -> Result<V::Value, DecodeError> {
         let path = self.path;
         let json = JsonType::of(&self.value);
-        if self
-            .lacks
-            .get(name)
-            .is_some_and(|t| t.lacks_alternative(json))
+        let lacks = self.lacks;
+        if lacks.lacks_alternatives() && lacks.get(name).is_some_and(|t| t.lacks_alternative(json))
         {
             return Err(DecodeError::no_alternative(path, name));
         }
@@ -474,13 +472,15 @@ impl<'de> de::MapAccess<'de> for Members<'_, '_> {
             }
             // A discriminator value whose branch the set lacks is one its
             // enum lacks: QEMU's generated code has no branch for it.
-            if let Some(Value::String(value)) = self.object.members.get(name) {
-                if conds.lacks_branch(name, value) {
-                    let value = value.clone();
-                    return Err(DecodeError::new(
-                        &path,
-                        DecodeErrorKind::NotInEnum { value },
-                    ));
+            if let Some(values) = conds.lacking_branches(name) {
+                if let Some(Value::String(value)) = self.object.members.get(name) {
+                    if values.contains(&value.as_str()) {
+                        let value = value.clone();
+                        return Err(DecodeError::new(
+                            &path,
+                            DecodeErrorKind::NotInEnum { value },
+                        ));
+                    }
                 }
             }
         }
