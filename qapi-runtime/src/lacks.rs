@@ -96,7 +96,7 @@ impl Lacks {
 
     /// What a set lacks of `types`, where `some` tells whether a condition
     /// holds for some target of it and `every` whether for all.
-    pub fn from_parts(
+    fn from_parts(
         types: &[CondType],
         some: impl Fn(&Cond) -> bool,
         every: impl Fn(&Cond) -> bool,

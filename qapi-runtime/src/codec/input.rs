@@ -509,12 +509,10 @@ struct MemberInput<'a, 'p, 'q> {
     required: bool,
 }
 
-impl<'q> MemberInput<'_, '_, 'q> {
+// The object's `lacks` outlives the member's path: an input gets both.
+impl<'p: 'q, 'q> MemberInput<'_, 'p, 'q> {
     /// The member's value, which a required member must have.
-    fn input(self) -> Result<Input<'q>, DecodeError>
-    where
-        Self: 'q,
-    {
+    fn input(self) -> Result<Input<'q>, DecodeError> {
         let lacks = self.object.lacks;
         match self.object.take(self.name) {
             Some(value) => Ok(Input::new(value, self.path, lacks)),
