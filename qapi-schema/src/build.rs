@@ -13,6 +13,7 @@ use crate::ifcond::IfCond;
 use crate::model::*;
 use crate::parse::Parsed;
 use crate::paths;
+use crate::release::Rules;
 use crate::source::{Info, Sources};
 use crate::Schema;
 
@@ -40,6 +41,7 @@ impl Builder {
         let root = parsed.sources.file(crate::source::FileId(0)).path.clone();
         let mut builder = Builder {
             schema: Schema {
+                release: parsed.release,
                 sources: parsed.sources,
                 entities: Vec::new(),
                 modules: Vec::new(),
@@ -169,7 +171,7 @@ impl Builder {
                     features: Vec::new(),
                 })
                 .collect(),
-            prefix: None,
+            prefix: self.rules().qtype_prefix.then(|| "QTYPE".to_owned()),
         };
         self.def_definition(Self::entity(
             "QType",
@@ -419,15 +421,23 @@ impl Builder {
         Ok(())
     }
 
-    /// The feature limit: at most 64 distinct names in the whole schema.
+    /// The feature limit, where the release has one: at most so many
+    /// distinct names in the whole schema.
     pub fn check_feature_count(&self) -> Result<()> {
-        const MAX_FEATURES: usize = 64;
-        match self.feature_names.get(MAX_FEATURES) {
-            Some((_, Some(info))) => Err(self
-                .sources()
-                .error(*info, "Maximum of 64 schema features is permitted")),
+        let Some(max) = self.rules().max_features else {
+            return Ok(());
+        };
+        match self.feature_names.get(max) {
+            Some((_, Some(info))) => Err(self.sources().error(
+                *info,
+                format!("Maximum of {max} schema features is permitted"),
+            )),
             Some((_, None)) | None => Ok(()),
         }
+    }
+
+    pub fn rules(&self) -> &'static Rules {
+        self.schema.release.rules()
     }
 
     pub fn root_dir(&self) -> &std::path::Path {

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::release::Release;
 use crate::source::Meta;
 
 /// The definition an error belongs to (`FILE: In struct 'Foo':`).
@@ -52,6 +53,7 @@ impl fmt::Display for Location {
 pub struct Error {
     location: Option<Location>,
     message: String,
+    accepted_by: Option<Release>,
 }
 
 impl Error {
@@ -59,6 +61,14 @@ impl Error {
         Error {
             location,
             message: message.into(),
+            accepted_by: None,
+        }
+    }
+
+    pub(crate) fn with_accepted_by(self, accepted_by: Option<Release>) -> Error {
+        Error {
+            accepted_by,
+            ..self
         }
     }
 
@@ -70,6 +80,14 @@ impl Error {
     /// The message alone; may span several lines.
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    /// Another release whose dialect accepts the schema, when it was loaded
+    /// without naming a release and failed under the default.  Not part of
+    /// `Display`, which stays QEMU's text: callers say it their own way
+    /// (`--qemu 10.0`, `qemu = "10.0"`).
+    pub fn accepted_by(&self) -> Option<Release> {
+        self.accepted_by
     }
 }
 

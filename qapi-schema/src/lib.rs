@@ -1,4 +1,5 @@
-//! A QAPI schema front end that behaves exactly like QEMU 10.0.2's.
+//! A QAPI schema front end that behaves exactly like QEMU's own, in the
+//! dialect of QEMU 7.2, 10.0 or 10.2 ([`Release`]).
 //!
 //! [`Schema::load`] reads a schema (following `include` directives),
 //! checks it and returns the model a code generator walks: modules in
@@ -31,6 +32,7 @@ pub mod model;
 mod names;
 mod parse;
 mod paths;
+mod release;
 mod schema;
 mod source;
 mod value;
@@ -40,5 +42,6 @@ pub use error::{Context, Error, Location, Result};
 pub use ifcond::IfCond;
 pub use names::c_name;
 pub use parse::Pragma;
-pub use schema::Schema;
+pub use release::{Release, UnknownRelease};
+pub use schema::{Loader, Schema};
 pub use source::{FileId, Info, Meta, SourceFile, Sources};

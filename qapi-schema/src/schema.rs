@@ -9,12 +9,14 @@ use crate::doc::Doc;
 use crate::error::Result;
 use crate::model::{Entity, EntityId, EntityKind, Module};
 use crate::parse::{self, Pragma};
+use crate::release::Release;
 use crate::source::Sources;
 use crate::{expr, paths};
 
 /// A checked QAPI schema: its modules, entities and documentation.
 #[derive(Debug)]
 pub struct Schema {
+    pub(crate) release: Release,
     pub(crate) sources: Sources,
     pub(crate) entities: Vec<Entity>,
     pub(crate) modules: Vec<Module>,
@@ -24,26 +26,21 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// Loads the schema whose root file is `path`.  File names in messages
-    /// start from `path` as given.
+    /// Loads the schema whose root file is `path`, in the newest release's
+    /// dialect.  File names in messages start from `path` as given.
     pub fn load(path: impl AsRef<Path>) -> Result<Schema> {
-        let path = path.as_ref().to_string_lossy();
-        Schema::load_in(".", &path)
+        Loader::new().load(path)
     }
 
     /// Loads the schema whose root file is `name`, resolved against the
-    /// folder `dir`, without touching the process's working directory.
-    /// File names in messages are relative to `dir`, starting with `name`.
+    /// folder `dir`, in the newest release's dialect.
     pub fn load_in(dir: impl AsRef<Path>, name: &str) -> Result<Schema> {
-        let mut parsed = parse::read(dir.as_ref(), name)?;
-        let defs = expr::check_exprs(&mut parsed)?;
-        let mut builder = Builder::new(parsed);
-        builder.def_predefineds()?;
-        builder.def_exprs(defs)?;
-        Checker::new(&mut builder.schema).check_all()?;
-        builder.check_feature_count()?;
-        builder.assign_modules();
-        Ok(builder.schema)
+        Loader::new().load_in(dir, name)
+    }
+
+    /// The release whose dialect the schema was read in.
+    pub fn release(&self) -> Release {
+        self.release
     }
 
     /// Every entity, in creation order.
@@ -123,6 +120,76 @@ impl Schema {
             .filter(move |(_, e)| pred(&e.kind))
             .map(|(i, e)| (EntityId(i as u32), e))
     }
+}
+
+/// Loads schemas in one release's dialect.
+///
+/// ```no_run
+/// use qapi_schema::{Loader, Release};
+/// let schema = Loader::new().release(Release::V7_2).load("qapi/qapi-schema.json")?;
+/// # Ok::<(), qapi_schema::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Loader {
+    release: Option<Release>,
+}
+
+impl Loader {
+    /// A loader for the newest supported release.
+    pub fn new() -> Loader {
+        Loader::default()
+    }
+
+    /// Speak `release`'s dialect.  Errors are then exactly that release's.
+    pub fn release(self, release: Release) -> Loader {
+        Loader {
+            release: Some(release),
+        }
+    }
+
+    /// Loads the schema whose root file is `path`.  File names in messages
+    /// start from `path` as given.
+    pub fn load(&self, path: impl AsRef<Path>) -> Result<Schema> {
+        let path = path.as_ref().to_string_lossy();
+        self.load_in(".", &path)
+    }
+
+    /// Loads the schema whose root file is `name`, resolved against the
+    /// folder `dir`, without touching the process's working directory.
+    /// File names in messages are relative to `dir`, starting with `name`.
+    ///
+    /// With no release named, an error says which other release, if any,
+    /// accepts the schema ([`Error::accepted_by`]).
+    pub fn load_in(&self, dir: impl AsRef<Path>, name: &str) -> Result<Schema> {
+        let dir = dir.as_ref();
+        let release = self.release.unwrap_or(Release::NEWEST);
+        let err = match load(dir, name, release) {
+            Ok(schema) => return Ok(schema),
+            Err(err) => err,
+        };
+        if self.release.is_some() {
+            return Err(err);
+        }
+        // Newest first: the nearest dialect is the likeliest intent.
+        let accepted_by = Release::ALL
+            .into_iter()
+            .rev()
+            .filter(|&r| r != release)
+            .find(|&r| load(dir, name, r).is_ok());
+        Err(err.with_accepted_by(accepted_by))
+    }
+}
+
+fn load(dir: &Path, name: &str, release: Release) -> Result<Schema> {
+    let mut parsed = parse::read(dir, name, release)?;
+    let defs = expr::check_exprs(&mut parsed)?;
+    let mut builder = Builder::new(parsed);
+    builder.def_predefineds()?;
+    builder.def_exprs(defs)?;
+    Checker::new(&mut builder.schema).check_all()?;
+    builder.check_feature_count()?;
+    builder.assign_modules();
+    Ok(builder.schema)
 }
 
 impl Builder {

@@ -111,7 +111,7 @@ fn same_verdicts_as_qemu_front_end() {
         }
         let want_out = theirs["out"].as_str().unwrap_or_default();
         let want_err = theirs["err"].as_str().unwrap_or_default();
-        let (got_out, got_err) = verdict(&scratch, name);
+        let (got_out, got_err) = verdict(&scratch, name, qapi_schema::Release::V10_0);
         if (want_out, want_err) == (got_out.as_str(), got_err.as_str()) {
             passed += 1;
             accepted += usize::from(want_err.is_empty());

@@ -1,9 +1,10 @@
 //! Reading a documentation comment block (`##` ... `##`) into a [`Doc`].
 
+use super::doc_style::{self, Fault};
 use super::lexer::Tok;
 use super::{is_py_space, FileParser};
 use crate::doc::{Doc, SectionKind};
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// `@name:` at the start of a line: the name and the rest of the line
 /// after the colon and any spaces.
@@ -56,14 +57,37 @@ impl<'s> FileParser<'_, 's> {
             if text != "##" {
                 return Err(self.error_here("junk after '##' at end of documentation comment"));
             }
+            self.literal.end();
             return Ok(None);
         }
         if text == "#" {
             return Ok(Some(""));
         }
-        match text[1..].strip_prefix(' ') {
-            Some(rest) => Ok(Some(rest.trim_end_matches(is_py_space))),
-            None => Err(self.error_here("missing space after #")),
+        let Some(rest) = text[1..].strip_prefix(' ') else {
+            return Err(self.error_here("missing space after #"));
+        };
+        let line = rest.trim_end_matches(is_py_space);
+        if self.reader.rules.doc_line_style {
+            self.check_style(line)?;
+        }
+        Ok(Some(line))
+    }
+
+    /// 10.2's line rules, outside literal blocks.
+    fn check_style(&mut self, line: &str) -> Result<()> {
+        if self.literal.exempts(line) {
+            return Ok(());
+        }
+        match doc_style::check(line) {
+            None => Ok(()),
+            Some(fault @ Fault::TooLong) => Err(self.error_here(fault.message())),
+            Some(fault @ Fault::OneSpace(at)) => {
+                // QEMU points `3 + at` characters into the source line,
+                // whatever precedes the `#`.
+                let col = self.lex.col_after(3 + at);
+                let location = self.reader.sources.locate(self.lex.info(), Some(col));
+                Err(Error::new(Some(location), fault.message()))
+            }
         }
     }
 
@@ -163,7 +187,7 @@ impl<'s> FileParser<'_, 's> {
                             "'@{name}:' not allowed in free-form documentation"
                         )));
                     }
-                    if text.starts_with('=') && !first {
+                    if text.starts_with('=') && !first && self.reader.rules.heading_rules {
                         return Err(
                             self.error_here("'=' heading must come first in a comment block")
                         );
@@ -229,7 +253,7 @@ impl<'s> FileParser<'_, 's> {
                 }
                 line = self.doc_indented(doc)?;
                 no_more_args = true;
-            } else if text.starts_with('=') {
+            } else if text.starts_with('=') && self.reader.rules.heading_rules {
                 return Err(self.error_here("unexpected '=' markup in definition documentation"));
             } else {
                 doc.ensure_untagged_section(self.lex.info());

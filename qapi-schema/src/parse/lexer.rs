@@ -59,6 +59,17 @@ pub(crate) struct Lexer<'a> {
     string: String,
 }
 
+/// The 1-based column after `text`, the start of a line.
+fn column(text: &str) -> u32 {
+    text.chars().fold(1, |col, c| {
+        if c == '\t' {
+            (col + 7) % 8 + 1
+        } else {
+            col + 1
+        }
+    })
+}
+
 impl<'a> Lexer<'a> {
     /// A lexer positioned before the first token; call [`Lexer::accept`].
     pub fn new(src: &'a str, file: FileId) -> Lexer<'a> {
@@ -86,13 +97,18 @@ impl<'a> Lexer<'a> {
     /// The 1-based column of the current token, counted in characters,
     /// where a TAB leaves the column at `((col - 1) mod 8) + 1`.
     pub fn col(&self) -> u32 {
-        self.src[self.line_pos..self.pos].chars().fold(1, |col, c| {
-            if c == '\t' {
-                (col + 7) % 8 + 1
-            } else {
-                col + 1
-            }
-        })
+        column(&self.src[self.line_pos..self.pos])
+    }
+
+    /// The column after the first `chars` characters of the current line,
+    /// counted as [`Lexer::col`] does.
+    pub fn col_after(&self, chars: usize) -> u32 {
+        let line = &self.src[self.line_pos..];
+        let end = line
+            .char_indices()
+            .nth(chars)
+            .map_or(line.len(), |(i, _)| i);
+        column(&line[..end])
     }
 
     /// The text of the current comment token, from its `#` to the end of

@@ -6,6 +6,7 @@
 //! source order.  Definitions themselves are checked later (`expr`).
 
 mod doc;
+mod doc_style;
 mod json;
 mod lexer;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::doc::Doc;
 use crate::error::{Error, Result};
 use crate::paths;
+use crate::release::{Release, Rules};
 use crate::source::{FileId, Info, SourceFile, Sources};
 use crate::value::{Dict, Value};
 use lexer::{Lexer, Tok};
@@ -54,6 +56,7 @@ pub(crate) enum TopExpr {
 /// Everything read from the files of one schema.
 #[derive(Debug)]
 pub(crate) struct Parsed {
+    pub release: Release,
     pub sources: Sources,
     pub exprs: Vec<TopExpr>,
     pub docs: Vec<Doc>,
@@ -65,7 +68,7 @@ pub(crate) struct Parsed {
 }
 
 /// Reads the schema whose root file is `name`, resolved against `dir`.
-pub(crate) fn read(dir: &Path, name: &str) -> Result<Parsed> {
+pub(crate) fn read(dir: &Path, name: &str, release: Release) -> Result<Parsed> {
     let base = std::path::absolute(dir).map_err(|e| {
         Error::new(
             None,
@@ -74,6 +77,7 @@ pub(crate) fn read(dir: &Path, name: &str) -> Result<Parsed> {
     })?;
     let root_path = paths::absolute(&base, name);
     let mut reader = Reader {
+        rules: release.rules(),
         base,
         sources: Sources::default(),
         included: HashSet::default(),
@@ -95,6 +99,7 @@ pub(crate) fn read(dir: &Path, name: &str) -> Result<Parsed> {
         .map(Path::to_path_buf)
         .unwrap_or_default();
     Ok(Parsed {
+        release,
         sources: reader.sources,
         exprs: reader.exprs,
         docs: reader.docs,
@@ -126,6 +131,7 @@ fn read_text(path: &Path) -> std::result::Result<String, String> {
 }
 
 struct Reader {
+    rules: &'static Rules,
     /// Absolute directory that relative file names are resolved against.
     base: PathBuf,
     sources: Sources,
@@ -141,6 +147,7 @@ impl Reader {
         let mut parser = FileParser {
             reader: self,
             lex: Lexer::new(text, file),
+            literal: doc_style::Literal::default(),
         };
         parser.parse()
     }
@@ -205,7 +212,9 @@ impl Reader {
             },
             "command-name-exceptions" => self.pragma.command_name_exceptions = list(value)?,
             "command-returns-exceptions" => self.pragma.command_returns_exceptions = list(value)?,
-            "documentation-exceptions" => self.pragma.documentation_exceptions = list(value)?,
+            "documentation-exceptions" if self.rules.documentation_exceptions => {
+                self.pragma.documentation_exceptions = list(value)?
+            }
             "member-name-exceptions" => self.pragma.member_name_exceptions = list(value)?,
             _ => return Err(self.sources.error(info, format!("unknown pragma '{name}'"))),
         }
@@ -217,6 +226,8 @@ impl Reader {
 struct FileParser<'r, 's> {
     reader: &'r mut Reader,
     lex: Lexer<'s>,
+    /// Where doc lines are in a literal block (10.2's line rules).
+    literal: doc_style::Literal,
 }
 
 impl FileParser<'_, '_> {

@@ -6,13 +6,13 @@
 
 use std::path::{Path, PathBuf};
 
-use qapi_schema::Schema;
+use qapi_schema::{Loader, Release};
 use qapi_test_support::Rng;
 
-/// Our verdict on schema `name` in `dir`, as QEMU's test harness prints
-/// it: the dump and the error text, one of them empty.
-pub fn verdict(dir: &Path, name: &str) -> (String, String) {
-    match Schema::load_in(dir, name) {
+/// Our verdict on schema `name` in `dir` in `release`'s dialect, as QEMU's
+/// test harness prints it: the dump and the error text, one of them empty.
+pub fn verdict(dir: &Path, name: &str, release: Release) -> (String, String) {
+    match Loader::new().release(release).load_in(dir, name) {
         Ok(schema) => (schema.dump(), String::new()),
         Err(err) => (String::new(), format!("{err}\n")),
     }

@@ -19,6 +19,23 @@ pub fn corpus_dir() -> PathBuf {
     dir
 }
 
+/// The corpus of another QEMU release (`"7.2.22"`, `"10.2.2"`), laid out
+/// like 10.0.2's and beside it.  A missing corpus fails the caller.
+pub fn release_corpus_dir(version: &str) -> PathBuf {
+    let ours = corpus_dir();
+    let dir = match ours.parent() {
+        Some(shared) => shared.join(format!("qemu-{version}")),
+        None => PathBuf::from(format!("qemu-{version}")),
+    };
+    assert!(
+        dir.join("README.md").is_file(),
+        "QEMU {version}'s corpus not found at {} (beside {})",
+        dir.display(),
+        ours.display()
+    );
+    dir
+}
+
 /// The captures of real QEMU binaries (`qmp/` of the corpus).
 pub fn qmp_dir() -> PathBuf {
     corpus_dir().join("qmp")
