@@ -5,15 +5,17 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use qapi_codegen::Options;
-use qapi_schema::Schema;
+use qapi_schema::{Loader, Release, Schema};
 use quote::ToTokens;
 
-/// Reads QEMU QAPI schemas exactly as QEMU 10.0.2's generator does.
+/// Reads QEMU QAPI schemas exactly as QEMU's own generator does, in the
+/// dialect of QEMU 7.2, 10.0 or 10.2 (`--qemu`; the newest by default).
 ///
 /// A bad schema gets QEMU's own error message, with its include chain,
-/// definition and location, on standard error, and exit status 1.
+/// definition and location, on standard error, and exit status 1.  Without
+/// `--qemu`, a note follows when another release's rules accept it.
 #[derive(Parser)]
 #[command(name = "qapi", version, about, long_about = None)]
 struct Cli {
@@ -25,20 +27,14 @@ struct Cli {
 enum Command {
     /// Check a schema and print its dump: modules, entities and doc
     /// comments, in the format of QEMU's tests/qapi-schema/*.out files.
-    Dump {
-        /// The root schema file; `include` paths are relative to it.
-        file: PathBuf,
-    },
+    Dump(Input),
     /// Check a schema; print nothing and exit 0 when it is good.
-    Check {
-        /// The root schema file; `include` paths are relative to it.
-        file: PathBuf,
-    },
+    Check(Input),
     /// Print the Rust code that `qapi_schema!` expands to for a schema,
     /// formatted.
     Rust {
-        /// The root schema file; `include` paths are relative to it.
-        file: PathBuf,
+        #[command(flatten)]
+        input: Input,
         /// Compile out what needs ATOM where PREDICATE is false, as the
         /// macro's `cfg(ATOM = "PREDICATE")` option does (repeatable).
         #[arg(long = "cfg", value_name = "ATOM=PREDICATE", value_parser = parse_cfg)]
@@ -48,6 +44,27 @@ enum Command {
         #[arg(long = "crate", value_name = "PATH", value_parser = parse_path)]
         runtime: Option<String>,
     },
+}
+
+/// The schema to read and the dialect to read it in.
+#[derive(Args)]
+struct Input {
+    /// The root schema file; `include` paths are relative to it.
+    file: PathBuf,
+    /// Read the schema as QEMU RELEASE's generator does: 7.2, 10.0 or 10.2
+    /// (a micro version such as 10.0.2 is accepted).
+    #[arg(long, value_name = "RELEASE")]
+    qemu: Option<Release>,
+}
+
+impl Input {
+    fn load(&self) -> qapi_schema::Result<Schema> {
+        let loader = match self.qemu {
+            Some(release) => Loader::new().release(release),
+            None => Loader::new(),
+        };
+        loader.load(&self.file)
+    }
 }
 
 /// `ATOM=PREDICATE`, the predicate being what `#[cfg(...)]` takes.
@@ -75,15 +92,22 @@ enum Output {
 }
 
 fn main() -> ExitCode {
-    let (file, output) = match Cli::parse().command {
-        Command::Dump { file } => (file, Output::Dump),
-        Command::Check { file } => (file, Output::Nothing),
-        Command::Rust { file, cfg, runtime } => (file, Output::Rust(cfg, runtime)),
+    let (input, output) = match Cli::parse().command {
+        Command::Dump(input) => (input, Output::Dump),
+        Command::Check(input) => (input, Output::Nothing),
+        Command::Rust {
+            input,
+            cfg,
+            runtime,
+        } => (input, Output::Rust(cfg, runtime)),
     };
-    let schema = match Schema::load(&file) {
+    let schema = match input.load() {
         Ok(schema) => schema,
         Err(err) => {
             eprintln!("{err}");
+            if let Some(release) = err.accepted_by() {
+                eprintln!("note: accepted by QEMU {release}'s rules: pass `--qemu {release}`");
+            }
             return ExitCode::FAILURE;
         }
     };

@@ -11,15 +11,16 @@ fn qapi(dir: &std::path::Path, args: &[&str]) -> Output {
         .expect("qapi runs")
 }
 
-#[test]
-fn dump_reproduces_every_case() {
-    let dir = qapi_test_support::corpus_dir().join("tests/qapi-schema");
+/// Every case of release `qemu`'s corpus, with `--qemu` naming it.
+fn dump_reproduces_every_case(corpus: std::path::PathBuf, qemu: &str) {
+    let dir = corpus.join("tests/qapi-schema");
     let cases = std::fs::read_to_string(dir.join("cases.txt")).expect("cases.txt");
     let (mut passed, mut failed) = (0, 0);
     for name in cases.lines().filter(|l| !l.is_empty()) {
+        // A case without an `.out` or `.err` file expects it empty.
         let want_out = std::fs::read(dir.join(format!("{name}.out"))).unwrap_or_default();
         let want_err = std::fs::read(dir.join(format!("{name}.err"))).unwrap_or_default();
-        let out = qapi(&dir, &["dump", &format!("{name}.json")]);
+        let out = qapi(&dir, &["dump", "--qemu", qemu, &format!("{name}.json")]);
         let want_code = if want_err.is_empty() { 0 } else { 1 };
         if out.stdout == want_out && out.stderr == want_err && out.status.code() == Some(want_code)
         {
@@ -33,18 +34,59 @@ fn dump_reproduces_every_case() {
             );
         }
     }
-    println!("{passed} passed, {failed} failed");
+    println!("QEMU {qemu}: {passed} passed, {failed} failed");
     assert_eq!(failed, 0);
+}
+
+#[test]
+fn dump_reproduces_every_case_7_2() {
+    dump_reproduces_every_case(qapi_test_support::release_corpus_dir("7.2.22"), "7.2");
+}
+
+#[test]
+fn dump_reproduces_every_case_10_0() {
+    dump_reproduces_every_case(qapi_test_support::corpus_dir(), "10.0.2");
+}
+
+#[test]
+fn dump_reproduces_every_case_10_2() {
+    dump_reproduces_every_case(qapi_test_support::release_corpus_dir("10.2.2"), "10.2");
 }
 
 #[test]
 fn check_is_silent_on_success() {
     let out = qapi(
         &qapi_test_support::corpus_dir(),
-        &["check", "qapi/qapi-schema.json"],
+        &["check", "--qemu", "10.0", "qapi/qapi-schema.json"],
     );
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
+}
+
+/// Without `--qemu`, a schema that the newest release rejects but another
+/// accepts gets QEMU's error and a note naming that release; with
+/// `--qemu`, QEMU's error alone.
+#[test]
+fn default_release_suggests_the_one_that_accepts() {
+    let corpus = qapi_test_support::corpus_dir();
+    let error = "qga/qapi-schema.json:156:7: Use two spaces between sentences\n\
+                 If this not the end of a sentence, please report a bug.\n";
+    let out = qapi(&corpus, &["check", "qga/qapi-schema.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        format!("{error}note: accepted by QEMU 10.0's rules: pass `--qemu 10.0`\n")
+    );
+    let out = qapi(
+        &corpus,
+        &["check", "--qemu", "10.2", "qga/qapi-schema.json"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), error);
+    let out = qapi(&corpus, &["check", "--qemu", "9.1", "qga/qapi-schema.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("unknown QEMU release '9.1': supported are 7.2, 10.0, 10.2"));
 }
 
 #[test]

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::names::c_name;
+use crate::release::Rules;
 use crate::source::{Info, Sources};
 use crate::Schema;
 
@@ -22,21 +23,24 @@ impl Described {
     /// QEMU's description of a member, value, branch or feature, short or
     /// long depending on whether its owner is the definition on `info`'s
     /// line.
-    fn describe(&self, sources: &Sources, info: Info) -> String {
+    fn describe(&self, sources: &Sources, info: Info, rules: &Rules) -> String {
         let mut role = self.role.to_owned();
         let mut meta = "type";
         let mut owner = self.defined_in.as_str();
+        let mut short = false;
         if let Some(implicit) = owner.strip_prefix("q_obj_") {
             if let Some(command) = implicit.strip_suffix("-arg") {
                 role = "parameter".to_owned();
                 meta = "command";
                 owner = command;
+                short = !rules.implicit_owner_in_descriptions;
             } else if let Some(union) = implicit.strip_suffix("-base") {
                 role = format!("base {role}");
                 owner = union;
+                short = !rules.implicit_owner_in_descriptions;
             }
         }
-        if sources.defn_name(info) == Some(owner) {
+        if short || sources.defn_name(info) == Some(owner) {
             format!("{role} '{}'", self.name)
         } else {
             format!("{role} '{}' of {meta} '{owner}'", self.name)
@@ -47,15 +51,21 @@ impl Described {
 /// Names seen so far, by C name, to find clashes.
 type Seen = HashMap<String, Described>;
 
-fn check_clash(sources: &Sources, info: Info, item: Described, seen: &mut Seen) -> Result<()> {
+fn check_clash(
+    sources: &Sources,
+    rules: &Rules,
+    info: Info,
+    item: Described,
+    seen: &mut Seen,
+) -> Result<()> {
     let cname = c_name(&item.name);
     if let Some(other) = seen.get(&cname) {
         return Err(sources.error(
             info,
             format!(
                 "{} collides with {}",
-                item.describe(sources, info),
-                other.describe(sources, info)
+                item.describe(sources, info, rules),
+                other.describe(sources, info, rules)
             ),
         ));
     }
@@ -63,7 +73,13 @@ fn check_clash(sources: &Sources, info: Info, item: Described, seen: &mut Seen) 
     Ok(())
 }
 
-fn features_clash(sources: &Sources, info: Info, features: &[Feature], owner: &str) -> Result<()> {
+fn features_clash(
+    sources: &Sources,
+    rules: &Rules,
+    info: Info,
+    features: &[Feature],
+    owner: &str,
+) -> Result<()> {
     let mut seen = Seen::default();
     for f in features {
         let item = Described {
@@ -71,7 +87,7 @@ fn features_clash(sources: &Sources, info: Info, features: &[Feature], owner: &s
             name: f.name.clone(),
             defined_in: owner.to_owned(),
         };
-        check_clash(sources, info, item, &mut seen)?;
+        check_clash(sources, rules, info, item, &mut seen)?;
     }
     Ok(())
 }
@@ -111,6 +127,10 @@ impl<'s> Checker<'s> {
     pub fn new(schema: &'s mut Schema) -> Checker<'s> {
         let state = vec![State::Unchecked; schema.entities.len()];
         Checker { schema, state }
+    }
+
+    fn rules(&self) -> &'static Rules {
+        self.schema.release.rules()
     }
 
     fn sources(&self) -> &Sources {
@@ -164,7 +184,7 @@ impl<'s> Checker<'s> {
                         name: m.name.clone(),
                         defined_in: entity.name.clone(),
                     };
-                    check_clash(self.sources(), info, item, &mut seen)?;
+                    check_clash(self.sources(), self.rules(), info, item, &mut seen)?;
                 }
                 Ok(())
             }
@@ -215,7 +235,13 @@ impl<'s> Checker<'s> {
     fn definition_features(&self, id: EntityId) -> Result<()> {
         let entity = self.entity(id);
         let info = entity.info.expect("only user definitions are checked");
-        features_clash(self.sources(), info, &entity.features, &entity.name)?;
+        features_clash(
+            self.sources(),
+            self.rules(),
+            info,
+            &entity.features,
+            &entity.name,
+        )?;
         if entity.is_type() {
             if let Some(f) = entity.features.iter().find(|f| f.is_special()) {
                 return Err(self.err(
@@ -278,10 +304,16 @@ impl<'s> Checker<'s> {
         for index in 0..self.object(id).local_members.len() {
             let m = &self.object(id).local_members[index];
             let ty = self.resolve(&m.ty.name, info, || {
-                member_desc(m).describe(self.sources(), info)
+                member_desc(m).describe(self.sources(), info, self.rules())
             })?;
-            features_clash(self.sources(), info, &m.features, &m.name)?;
-            check_clash(self.sources(), info, member_desc(m), &mut seen)?;
+            features_clash(self.sources(), self.rules(), info, &m.features, &m.name)?;
+            check_clash(
+                self.sources(),
+                self.rules(),
+                info,
+                member_desc(m),
+                &mut seen,
+            )?;
             let m = &mut self.object_mut(id).local_members[index];
             m.ty.id = Some(ty);
             members.push(m.clone());
@@ -299,7 +331,7 @@ impl<'s> Checker<'s> {
     /// at `info`.
     fn object_clash(&self, id: EntityId, info: Info, seen: &mut Seen) -> Result<()> {
         for m in &self.object(id).members {
-            check_clash(self.sources(), info, member_desc(m), seen)?;
+            check_clash(self.sources(), self.rules(), info, member_desc(m), seen)?;
         }
         self.branches_clash(id, info, seen)
     }
@@ -387,17 +419,25 @@ impl<'s> Checker<'s> {
                 name: v.name.clone(),
                 defined_in: self.entity(id).name.clone(),
             };
-            let ty = self.resolve(&v.ty.name, info, || desc.describe(self.sources(), info))?;
+            let ty = self.resolve(&v.ty.name, info, || {
+                desc.describe(self.sources(), info, self.rules())
+            })?;
             if !tag_enum.has_member(&v.name) {
                 return Err(self.err(
                     info,
                     format!("branch '{}' is not a value of {enum_desc}", v.name),
                 ));
             }
-            if self.entity(ty).as_object().is_none() {
+            let union_branch = self
+                .entity(ty)
+                .as_object()
+                .is_some_and(ObjectType::is_union);
+            if self.entity(ty).as_object().is_none()
+                || union_branch && !self.rules().union_branches_may_be_unions
+            {
                 let msg = format!(
                     "{} cannot use {}",
-                    desc.describe(self.sources(), info),
+                    desc.describe(self.sources(), info, self.rules()),
                     self.entity(ty).describe()
                 );
                 return Err(self.err(info, msg));
@@ -444,16 +484,18 @@ impl<'s> Checker<'s> {
         };
         let mut types = Vec::with_capacity(variants.len());
         for v in &variants {
-            types.push(self.resolve(&v.ty.name, info, || desc(v).describe(self.sources(), info))?);
+            types.push(self.resolve(&v.ty.name, info, || {
+                desc(v).describe(self.sources(), info, self.rules())
+            })?);
         }
         let mut seen = Seen::default();
         let mut owners: HashMap<QType, &str> = HashMap::default();
         for (v, &ty) in variants.iter().zip(&types) {
-            check_clash(self.sources(), info, desc(v), &mut seen)?;
+            check_clash(self.sources(), self.rules(), info, desc(v), &mut seen)?;
             let Some(qtype) = self.alternate_qtype(ty) else {
                 let msg = format!(
                     "{} cannot use {}",
-                    desc(v).describe(self.sources(), info),
+                    desc(v).describe(self.sources(), info, self.rules()),
                     self.entity(ty).describe()
                 );
                 return Err(self.err(info, msg));
@@ -478,7 +520,7 @@ impl<'s> Checker<'s> {
                 if let Some(other) = owners.get(&qt) {
                     let msg = format!(
                         "{} can't be distinguished from '{other}'",
-                        desc(v).describe(self.sources(), info)
+                        desc(v).describe(self.sources(), info, self.rules())
                     );
                     return Err(self.err(info, msg));
                 }
@@ -520,12 +562,16 @@ impl<'s> Checker<'s> {
                     ),
                 ));
             }
-            self.check_object(ty)?;
-            if !boxed && self.object(ty).members.iter().any(|m| m.ifcond.is_some()) {
-                return Err(self.err(
-                    info,
-                    format!("conditional {what} arguments require 'boxed': true"),
-                ));
+            // Before 10.0 the argument type is checked in its own turn,
+            // and conditional arguments need no boxing.
+            if self.rules().check_arguments_early {
+                self.check_object(ty)?;
+                if !boxed && self.object(ty).members.iter().any(|m| m.ifcond.is_some()) {
+                    return Err(self.err(
+                        info,
+                        format!("conditional {what} arguments require 'boxed': true"),
+                    ));
+                }
             }
             arg_id = Some(ty);
         }

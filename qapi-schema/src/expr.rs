@@ -11,6 +11,7 @@ use crate::ifcond::IfCond;
 use crate::model::CommandFlags;
 use crate::names::{c_name, is_camel, is_cond_atom, name_stem};
 use crate::parse::{Parsed, Pragma, TopExpr};
+use crate::release::Rules;
 use crate::source::{Info, Meta, Sources};
 use crate::value::{Dict, Value};
 
@@ -120,6 +121,7 @@ pub(crate) fn check_exprs(parsed: &mut Parsed) -> Result<Vec<Def>> {
                 let mut checker = Checker {
                     sources: &mut parsed.sources,
                     pragma: &parsed.pragma,
+                    rules: parsed.release.rules(),
                     info,
                 };
                 let (common, kind) = checker.definition(expr, doc.map(|d| &parsed.docs[d]))?;
@@ -138,6 +140,7 @@ pub(crate) fn check_exprs(parsed: &mut Parsed) -> Result<Vec<Def>> {
 struct Checker<'a> {
     sources: &'a mut Sources,
     pragma: &'a Pragma,
+    rules: &'static Rules,
     info: Info,
 }
 
@@ -241,6 +244,8 @@ impl Checker<'_> {
             Meta::Union => self.union_def(&name, &mut expr)?,
             Meta::Alternate => self.alternate_def(&mut expr)?,
             Meta::Struct => {
+                self.not_array(expr.get("data"), &"'data'")?;
+                self.not_array(expr.get("base"), &"'base'")?;
                 let members = match expr.take("data") {
                     Some(Value::Dict(d)) => self.members(d, "'data'", Some(&name))?,
                     _ => return Err(self.err("'data' should be an object or type name")),
@@ -485,12 +490,26 @@ impl Checker<'_> {
                     "{source}: array type must contain single type name"
                 ))),
             },
+            Some(_) if !self.rules.array_aware_messages => {
+                Err(self.err(format!("{source} should be a type name")))
+            }
             Some(_) => Err(self.err(format!("{source} should be a type name or array"))),
+        }
+    }
+
+    /// In 7.2, a list where a list is not allowed has its own message.
+    fn not_array(&self, value: Option<&Value>, source: &dyn Display) -> Result<()> {
+        match value {
+            Some(Value::List(_)) if !self.rules.array_aware_messages => {
+                Err(self.err(format!("{source} cannot be an array")))
+            }
+            _ => Ok(()),
         }
     }
 
     /// A command's or event's `data`.
     fn args(&self, expr: &mut Dict) -> Result<Option<Args>> {
+        self.not_array(expr.get("data"), &"'data'")?;
         let boxed = expr.get("boxed").is_some_and(Value::is_truthy);
         let data = expr.take("data");
         if boxed {
@@ -613,6 +632,11 @@ impl Checker<'_> {
     }
 
     fn union_def(&self, name: &str, expr: &mut Dict) -> Result<DefKind> {
+        self.not_array(expr.get("base"), &"'base'")?;
+        // 7.2 lets a branch be an array where the union has no base at
+        // all; the discriminator check then rejects the union.
+        let array_branches =
+            !self.rules.array_aware_messages && !expr.get("base").is_some_and(Value::is_truthy);
         // 'base' is a required key, so it is present.
         let base = self
             .type_name_or_implicit(expr.take("base"), "'base'", Some(name))?
@@ -626,9 +650,14 @@ impl Checker<'_> {
             .map(|(key, value)| {
                 let source = Named("'data' member", &key);
                 let (ty, ifcond) = self.branch(value, &source)?;
-                let ty = self.type_name(ty, &source)?.unwrap_or_default();
+                let ty = if array_branches {
+                    self.type_name_or_array(ty, &source)?
+                } else {
+                    self.not_array(ty.as_ref(), &source)?;
+                    self.type_name(ty, &source)?.map(TypeExpr::Name)
+                };
                 Ok(BranchDef {
-                    ty: TypeExpr::Name(ty),
+                    ty: ty.unwrap_or(TypeExpr::Name(String::new())),
                     ifcond,
                     name: key,
                 })

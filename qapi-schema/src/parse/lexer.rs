@@ -57,6 +57,8 @@ pub(crate) struct Lexer<'a> {
     /// The current token.
     pub tok: Tok,
     string: String,
+    /// Stray text also ends at a double quote (7.2).
+    pub stray_ends_at_quote: bool,
 }
 
 /// The 1-based column after `text`, the start of a line.
@@ -83,6 +85,7 @@ impl<'a> Lexer<'a> {
             line_pos: 0,
             tok: Tok::Eof,
             string: String::new(),
+            stray_ends_at_quote: false,
         }
     }
 
@@ -187,10 +190,17 @@ impl<'a> Lexer<'a> {
     /// structural character, quote or whitespace.
     fn stray_text(&self) -> &'a str {
         let rest = &self.src[self.pos..];
-        let end = rest
-            .find(|c: char| "[]{}:,'".contains(c) || is_py_space(c))
-            .unwrap_or(rest.len());
-        &rest[..end]
+        let end = |stops: &str| {
+            rest.find(|c: char| stops.contains(c) || is_py_space(c))
+                .unwrap_or(rest.len())
+        };
+        let mut len = end("[]{}:,'");
+        if self.stray_ends_at_quote {
+            // 7.2 has no message for stray text starting with a quote (its
+            // parser fails); 10.0's serves then.
+            len = Some(end("[]{}:,'\"")).filter(|&n| n > 0).unwrap_or(len);
+        }
+        &rest[..len]
     }
 
     fn string_token(&mut self) -> Result<(), String> {

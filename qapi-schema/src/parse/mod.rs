@@ -144,9 +144,11 @@ struct Reader {
 
 impl Reader {
     fn parse_file(&mut self, file: FileId, text: &str) -> Result<()> {
+        let mut lex = Lexer::new(text, file);
+        lex.stray_ends_at_quote = self.rules.stray_ends_at_quote;
         let mut parser = FileParser {
             reader: self,
-            lex: Lexer::new(text, file),
+            lex,
             literal: doc_style::Literal::default(),
         };
         parser.parse()
