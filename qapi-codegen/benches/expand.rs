@@ -12,7 +12,9 @@ const RUNS: usize = 50;
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let load = || {
-        qapi_schema::Schema::load_in(&root, "schemas/qemu-10.0.2/qapi/qapi-schema.json")
+        qapi_schema::Loader::new()
+            .release(qapi_schema::Release::V10_0)
+            .load_in(&root, "schemas/qemu-10.0.2/qapi/qapi-schema.json")
             .expect("the system schema is valid")
     };
     let text = qapi_codegen::generate(&load());

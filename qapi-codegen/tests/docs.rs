@@ -106,7 +106,10 @@ fn qemu_docs_read_as_markdown() {
         "storage-daemon/qapi/qapi-schema.json",
         "tests/qapi-schema/doc-good.json",
     ] {
-        let schema = qapi_schema::Schema::load_in(&root, name).unwrap_or_else(|e| panic!("{e}"));
+        let schema = qapi_schema::Loader::new()
+            .release(qapi_schema::Release::V10_0)
+            .load_in(&root, name)
+            .unwrap_or_else(|e| panic!("{e}"));
         let tokens: TokenStream = qapi_codegen::generate(&schema)
             .parse()
             .expect("the expansion lexes");

@@ -5,6 +5,7 @@
 //!     // Or just `qapi_schema!("PATH")`.
 //!     qapi_macros::qapi_schema!(
 //!         path = "../schemas/qemu-10.0.2/qga/qapi-schema.json",
+//!         qemu = "10.0",
 //!         cfg(CONFIG_WIN32 = "windows"),
 //!     );
 //! }
@@ -13,7 +14,11 @@
 //! assert_eq!(qga::commands::GuestPing::NAME, "guest-ping");
 //! ```
 //!
-//! The path is relative to the crate's `CARGO_MANIFEST_DIR`.  With
+//! The path is relative to the crate's `CARGO_MANIFEST_DIR`.  The schema
+//! is read in the dialect of the newest QEMU release supported (see
+//! [`qapi_schema::Release`]); `qemu = "7.2"` (or `"10.0"`, `"10.2"`) names
+//! another, and a schema that only another release accepts says so in its
+//! compile error.  With
 //! `cfg(ATOM = "predicate", ...)`, whatever needs a condition that cannot
 //! hold where those predicates are false is compiled out (types, members,
 //! enum values, branches, commands, events); by default nothing is, and the
@@ -68,6 +73,21 @@ struct Options {
     /// crate, for a crate that reaches it through another (a re-export).
     #[darling(rename = "crate", default)]
     krate: Option<RuntimePath>,
+    /// `qemu = "7.2"`: read the schema in that QEMU release's dialect.
+    #[darling(default)]
+    qemu: Option<QemuRelease>,
+}
+
+/// `qemu = "RELEASE"`, checked.
+struct QemuRelease(qapi_schema::Release);
+
+impl FromMeta for QemuRelease {
+    fn from_string(value: &str) -> darling::Result<QemuRelease> {
+        value
+            .parse()
+            .map(QemuRelease)
+            .map_err(|e| darling::Error::custom(e))
+    }
 }
 
 /// `crate = "path"`: the path, checked, as text (generation builds its own
@@ -136,6 +156,8 @@ struct Request {
     cfg: Vec<(String, String)>,
     /// The path to the runtime (as text), if not `::qapi_runtime`.
     runtime: Option<String>,
+    /// The release whose dialect to read the schema in, if named.
+    qemu: Option<qapi_schema::Release>,
 }
 
 /// Reads the macro input: a string literal, or `key = value` options.
@@ -153,6 +175,7 @@ fn parse_options(input: TokenStream) -> syn::Result<Request> {
             span: lit.span(),
             cfg: Vec::new(),
             runtime: None,
+            qemu: None,
         });
     }
     let items = NestedMeta::parse_meta_list(input)?;
@@ -164,6 +187,7 @@ fn parse_options(input: TokenStream) -> syn::Result<Request> {
         span,
         cfg: options.cfg.0,
         runtime: options.krate.map(|path| path.0),
+        qemu: options.qemu.map(|release| release.0),
     })
 }
 
@@ -235,7 +259,11 @@ fn expand(input: TokenStream) -> Expansion {
     };
     let (path, span) = (&request.path, request.span);
     let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").unwrap_or_else(|| ".".into()));
-    let (code, tokens) = match qapi_schema::Schema::load_in(&dir, path) {
+    let loader = match request.qemu {
+        Some(release) => qapi_schema::Loader::new().release(release),
+        None => qapi_schema::Loader::new(),
+    };
+    let (code, tokens) = match loader.load_in(&dir, path) {
         Ok(schema) => {
             let deps = depend_on(schema.files().map(PathBuf::as_path));
             match std::panic::catch_unwind(|| generate_text(&schema, &request)) {
@@ -255,7 +283,14 @@ fn expand(input: TokenStream) -> Expansion {
                 files.push(dir.join(&loc.file));
             }
             let deps = depend_on(files.iter().map(PathBuf::as_path));
-            let err = syn::Error::new(span, err.to_string()).to_compile_error();
+            let mut message = err.to_string();
+            if let Some(release) = err.accepted_by() {
+                message.push_str(&format!(
+                    "\n\nnote: accepted by QEMU {release}'s rules: \
+                     add `qemu = \"{release}\"` to qapi_schema!"
+                ));
+            }
+            let err = syn::Error::new(span, message).to_compile_error();
             (String::new(), quote!(#err #deps))
         }
     };
@@ -291,7 +326,9 @@ mod tests {
 
     #[test]
     fn depends_on_every_schema_file() {
-        let out = expand_str(r#""../schemas/qemu-10.0.2/qapi/qapi-schema.json""#);
+        let out = expand_str(
+            r#"path = "../schemas/qemu-10.0.2/qapi/qapi-schema.json", qemu = "10.0""#,
+        );
         assert_eq!(out.matches("include_bytes !").count(), 43);
         assert!(out.contains("block-core.json"));
     }
@@ -303,5 +340,19 @@ mod tests {
         assert!(out.contains("In file included from ../ui-tests/schemas/include-error.json:1:"));
         assert!(out.contains("included/bad.json"));
         assert!(out.contains("include_bytes !"));
+    }
+
+    #[test]
+    fn names_the_release_that_accepts_the_schema() {
+        let out = expand_str(r#""../schemas/qemu-10.0.2/qga/qapi-schema.json""#);
+        assert_eq!(out.matches("compile_error").count(), 1);
+        assert!(out.contains("Use two spaces between sentences"), "{out}");
+        assert!(out.contains(
+            r#"note: accepted by QEMU 10.0's rules: add `qemu = \"10.0\"` to qapi_schema!"#
+        ));
+        let out = expand_str(r#"path = "../schemas/qemu-10.0.2/qga/qapi-schema.json", qemu = "10.2""#);
+        assert!(out.contains("Use two spaces") && !out.contains("note:"), "{out}");
+        let out = expand_str(r#"path = "x.json", qemu = "9.1""#);
+        assert!(out.contains("unknown QEMU release '9.1'"), "{out}");
     }
 }

@@ -62,12 +62,18 @@ pub mod unrelated;
 
 /// QEMU 10.0.2's system emulator schema.
 pub mod qemu {
-    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/qapi/qapi-schema.json");
+    qapi_macros::qapi_schema!(
+        path = "../../schemas/qemu-10.0.2/qapi/qapi-schema.json",
+        qemu = "10.0"
+    );
 }
 
 /// QEMU 10.0.2's guest agent schema.
 pub mod qga {
-    qapi_macros::qapi_schema!(path = "../../schemas/qemu-10.0.2/qga/qapi-schema.json");
+    qapi_macros::qapi_schema!(
+        path = "../../schemas/qemu-10.0.2/qga/qapi-schema.json",
+        qemu = "10.0"
+    );
 }
 
 /// The guest agent schema with its platform atoms mapped to Rust's own
@@ -75,6 +81,7 @@ pub mod qga {
 pub mod qga_native {
     qapi_macros::qapi_schema!(
         path = "../../schemas/qemu-10.0.2/qga/qapi-schema.json",
+        qemu = "10.0",
         cfg(
             CONFIG_WIN32 = "windows",
             CONFIG_POSIX = "unix",
@@ -86,17 +93,26 @@ pub mod qga_native {
 
 /// QEMU 10.0.2's storage daemon schema.
 pub mod storage_daemon {
-    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/storage-daemon/qapi/qapi-schema.json");
+    qapi_macros::qapi_schema!(
+        path = "../../schemas/qemu-10.0.2/storage-daemon/qapi/qapi-schema.json",
+        qemu = "10.0"
+    );
 }
 
 /// QEMU's front-end test schema: every feature of the language.
 pub mod test_schema {
-    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/tests/qapi-schema/qapi-schema-test.json");
+    qapi_macros::qapi_schema!(
+        path = "../../schemas/qemu-10.0.2/tests/qapi-schema/qapi-schema-test.json",
+        qemu = "10.0"
+    );
 }
 
 /// QEMU's doc comment test schema.
 pub mod doc_good {
-    qapi_macros::qapi_schema!("../../schemas/qemu-10.0.2/tests/qapi-schema/doc-good.json");
+    qapi_macros::qapi_schema!(
+        path = "../../schemas/qemu-10.0.2/tests/qapi-schema/doc-good.json",
+        qemu = "10.0"
+    );
 }
 
 /// The reviewed snapshots of `qapi-codegen`, compiled as they are.  As
