@@ -1,27 +1,39 @@
-//! Expansion time of `qapi_schema!` on QEMU's system schema, in process:
-//! the front end, then code generation up to the text handed to the
-//! compiler, as the macro does on every build.
+//! Expansion time of `qapi_schema!` on the system schema of each supported
+//! QEMU release, in process: the front end, then code generation up to the
+//! text handed to the compiler, as the macro does on every build.
 //!
 //! `cargo bench -p qapi-codegen`
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use qapi_schema::{Loader, Release};
+
 const RUNS: usize = 50;
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas");
+    for (release, dir) in [
+        (Release::V7_2, "qemu-7.2.22"),
+        (Release::V10_0, "qemu-10.0.2"),
+        (Release::V10_2, "qemu-10.2.2"),
+    ] {
+        expand(release, &root.join(dir));
+    }
+}
+
+fn expand(release: Release, root: &std::path::Path) {
     let load = || {
-        qapi_schema::Loader::new()
-            .release(qapi_schema::Release::V10_0)
-            .load_in(&root, "schemas/qemu-10.0.2/qapi/qapi-schema.json")
+        Loader::new()
+            .release(release)
+            .load_in(root, "qapi/qapi-schema.json")
             .expect("the system schema is valid")
     };
     let text = qapi_codegen::generate(&load());
     let file = syn::parse_file(&text).expect("the expansion parses");
     let pretty = prettyplease::unparse(&file);
     println!(
-        "expansion: {} tokens of text ({} bytes), {} lines formatted",
+        "QEMU {release} expansion: {} tokens of text ({} bytes), {} lines formatted",
         text.split_whitespace().count(),
         text.len(),
         pretty.lines().count()
@@ -45,7 +57,7 @@ fn main() {
     };
     let [front, generation] = phases.each_mut().map(median);
     println!(
-        "medians over {RUNS} runs: front end {front:.1} ms, generation (to text) \
+        "QEMU {release} medians over {RUNS} runs: front end {front:.1} ms, generation (to text) \
          {generation:.1} ms; together {:.1} ms",
         front + generation
     );
