@@ -18,9 +18,9 @@ use common::{copy_dir, mutate, mutate_docs, mutate_literals, seeds, verdict, voc
 use qapi_test_support::{env_u64, Rng};
 use serde_json::Value;
 
-/// Where `.ci/install-deps` unpacks QEMU's QAPI scripts.
+/// Where `.ci/install-deps` unpacks QEMU 10.0.2's QAPI scripts.
 fn qemu_scripts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/qemu-qapi")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/qemu-qapi/10.0.2")
 }
 
 #[test]
