@@ -9,8 +9,11 @@
 //!
 //! `cargo test` runs it briefly.  For a long run:
 //! `QAPI_FUZZ_SECONDS=600 cargo test --release -p qapi-schema --test fuzz -- --nocapture`
-//! (`QAPI_FUZZ_SEED` picks the random seed).
+//! (`QAPI_FUZZ_SEED` picks the random seed; without it the seed is
+//! `DEFAULT_SEED`, so that every run is the same until it stops).  The seed
+//! is printed, so a run that failed can be repeated.
 
+use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
@@ -24,15 +27,15 @@ use qapi_test_support::{env_u64, Rng};
 
 const HANG: Duration = Duration::from_secs(5);
 
+/// The random seed where `QAPI_FUZZ_SEED` is not set.
+const DEFAULT_SEED: u64 = 0x5eed_f022;
+
 #[test]
 fn front_end_never_panics_or_hangs() {
     let corpus = qapi_test_support::corpus_dir();
     let seconds = env_u64("QAPI_FUZZ_SECONDS").unwrap_or(3);
-    let seed = env_u64("QAPI_FUZZ_SEED").unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(1, |d| d.as_nanos() as u64)
-    });
+    let seed = env_u64("QAPI_FUZZ_SEED").unwrap_or(DEFAULT_SEED);
+    println!("fuzz: seed {seed} (QAPI_FUZZ_SEED={seed} repeats this run)");
     let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
     let scratch = std::env::temp_dir().join(format!("qapi-fuzz-{}", std::process::id()));
     copy_dir(&corpus.join("tests/qapi-schema"), &scratch);
@@ -50,8 +53,11 @@ fn front_end_never_panics_or_hangs() {
                 std::thread::sleep(Duration::from_millis(200));
                 let last = Duration::from_millis(heartbeat.load(Ordering::Relaxed));
                 if start.elapsed().saturating_sub(last) > HANG && !done.load(Ordering::Relaxed) {
-                    eprintln!(
-                        "HANG: input {} ran longer than {HANG:?}",
+                    // Straight to stderr: the test harness's capture is
+                    // lost when the process exits.
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "HANG: input {} ran longer than {HANG:?} (QAPI_FUZZ_SEED={seed})",
                         input_path.display()
                     );
                     std::process::exit(101);

@@ -3,7 +3,7 @@
 Usage: oracle.py QEMU_DIR DIR FILE...
 
 QEMU_DIR holds QEMU's scripts/qapi and tests/qapi-schema/test-qapi.py (.ci/install-deps
-unpacks them into target/qemu-qapi).  For each FILE, in DIR, runs test-qapi.py's front end
+unpacks each release's into target/qemu-qapi/VERSION).  For each FILE, in DIR, runs test-qapi.py's front end
 as its test harness does, and prints one JSON object per line: the dump ("out") and the
 error text ("err"), or "crash" where the front end raised anything but a QAPIError.
 """

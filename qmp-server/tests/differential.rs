@@ -9,8 +9,8 @@
 
 mod common;
 
-use common::real::{each_target, installed, Conn, Pair};
-use qapi_test_support::{env_u64, Rng};
+use common::real::{each_target, Conn, Pair};
+use qapi_test_support::{env_u64, qemu_binary, required, Rng};
 use qmp_server::schema::SCHEMA;
 
 /// The seed of generated requests: `QMP_DIFF_SEED`, or a fixed one.
@@ -337,8 +337,7 @@ fn qom_requests(qemu: &mut Conn) -> Vec<String> {
 
 #[test]
 fn same_bytes_as_real_qemu() {
-    let Some(binary) = installed("x86_64") else {
-        println!("SKIPPED: qemu-system-x86_64 10.0.2 is not installed; `bash .ci/install-deps` installs it");
+    let Some(binary) = required("qemu-system-x86_64 10.0.2", qemu_binary("x86_64")) else {
         return;
     };
     let mut pair = Pair::start(&binary, "x86_64");

@@ -5,8 +5,8 @@
 //! `query-qmp-schema`, see `common/probes.rs`), each with the error QEMU
 //! gives, worded from where the fault is.
 //!
-//! In process, against the 30 targets' registries, whatever is installed;
-//! and against the real binaries, every byte compared, where they are.
+//! In process, against the 30 targets' registries; and against the 30 real
+//! binaries, every byte compared.
 //! `QMP_LACKING_PER_COMMAND` sets how many probes per command (default 24),
 //! `QMP_LACKING_SEED` the random seed of the values around them.
 

@@ -10,6 +10,22 @@ use std::collections::BTreeSet;
 use qapi_runtime::TargetSet;
 use serde_json::Value;
 
+/// The strings of list `key` of target `name`'s entry: a malformed entry
+/// fails, naming the target, rather than read as an empty list.
+fn strings<'a>(entry: &'a Value, name: &str, key: &str) -> Vec<&'a str> {
+    let malformed = "malformed build-config-inferred.json";
+    let list = entry[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{malformed}: {name}'s `{key}` is not a list"));
+    list.iter()
+        .map(|value| {
+            value.as_str().unwrap_or_else(|| {
+                panic!("{malformed}: {name}'s `{key}` holds {value}, not a string")
+            })
+        })
+        .collect()
+}
+
 #[test]
 fn table_matches_real_builds() {
     let text = std::fs::read_to_string(common::qmp_dir().join("build-config-inferred.json"))
@@ -20,17 +36,9 @@ fn table_matches_real_builds() {
     let theirs: BTreeSet<&str> = config.keys().map(String::as_str).collect();
     assert_eq!(ours, theirs);
     for (name, entry) in config {
-        let want: BTreeSet<&str> = ["target_macros", "config_defined"]
-            .iter()
-            .flat_map(|k| entry[*k].as_array().into_iter().flatten())
-            .filter_map(Value::as_str)
-            .collect();
-        let unobservable: BTreeSet<&str> = entry["config_unobservable"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let mut want = BTreeSet::from_iter(strings(entry, name, "target_macros"));
+        want.extend(strings(entry, name, "config_defined"));
+        let unobservable = BTreeSet::from_iter(strings(entry, name, "config_unobservable"));
         let target = TargetSet::builtin(name).expect("listed");
         let got: BTreeSet<&str> = target
             .atoms()

@@ -6,6 +6,17 @@ mod common;
 
 use serde_json::Value;
 
+/// String `key` of case number `index` of the transcript: a malformed
+/// capture fails, naming the case, rather than compare "" with "".
+fn field<'a>(case: &'a Value, index: usize, key: &str) -> &'a str {
+    case[key].as_str().unwrap_or_else(|| {
+        panic!(
+            "malformed transcript: case {index} ({}) has no string `{key}`",
+            case["case"]
+        )
+    })
+}
+
 #[test]
 fn transcript_x86_64() {
     let path = common::qmp_dir().join("qmp-protocol-transcript-x86_64.json");
@@ -15,10 +26,10 @@ fn transcript_x86_64() {
     let server = common::server("x86_64");
     let mut session = None;
     let (mut passed, mut failed) = (0, 0);
-    for case in &cases {
-        let name = case["case"].as_str().unwrap_or_default();
-        let sent = common::latin1(case["sent"].as_str().unwrap_or_default());
-        let want = common::latin1(case["received"].as_str().unwrap_or_default());
+    for (index, case) in cases.iter().enumerate() {
+        let name = field(case, index, "case");
+        let sent = common::latin1(field(case, index, "sent"));
+        let want = common::latin1(field(case, index, "received"));
         let mut got = Vec::new();
         if name.starts_with("greeting") {
             session = Some(server.session());

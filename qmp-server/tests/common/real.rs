@@ -12,7 +12,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use qapi_runtime::TargetSet;
-use qapi_test_support::{qemu_binary, retry, start_qemu, Killed};
+use qapi_test_support::{qemu_binary, require, retry, start_qemu, Killed};
 
 /// The length of a QMP monitor's request queue in QEMU 10.0.2.
 const QMP_REQ_QUEUE_LEN_MAX: usize = 8;
@@ -170,28 +170,30 @@ impl Drop for Pair {
     }
 }
 
-/// Whether QEMU's `target` binary is installed; outside CI, says so when
-/// it is not (CI installs them all, so there a missing one fails).
-pub fn installed(target: &str) -> Option<String> {
-    let binary = qemu_binary(target);
-    if binary.is_none() {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have qemu-system-{target} 10.0.2 (.ci/install-deps)"
-        );
-    }
-    binary
-}
-
-/// Runs `check` on a [`Pair`] for each of the 30 targets whose binary is
-/// installed (given the target's position in the list, to seed with),
-/// prints each target's tally and the total, and fails if any answer
-/// differed.  Targets not installed are listed as skipped.
+/// Runs `check` on a [`Pair`] for each of the 30 targets (given the
+/// target's position in the list, to seed with), prints each target's tally
+/// and the total, and fails if any answer differed.  A target whose binary
+/// is missing fails too, unless missing prerequisites are allowed
+/// ([`require`]); then the others run.
 pub fn each_target(mut check: impl FnMut(u64, &mut Pair)) {
-    let (mut passed, mut failed, mut not_sent, mut skipped) = (0, 0, 0, Vec::new());
-    for (n, target) in (0..).zip(TargetSet::builtin_names()) {
-        let Some(binary) = installed(target) else {
-            skipped.push(target);
+    let binaries: Vec<_> = TargetSet::builtin_names()
+        .map(|target| (target, qemu_binary(target)))
+        .collect();
+    let missing: Vec<_> = binaries
+        .iter()
+        .filter(|(_, b)| b.is_none())
+        .map(|(t, _)| *t)
+        .collect();
+    require(
+        &format!(
+            "qemu-system-TARGET 10.0.2 of targets {}",
+            missing.join(", ")
+        ),
+        missing.is_empty(),
+    );
+    let (mut passed, mut failed, mut not_sent) = (0, 0, 0);
+    for (n, (target, binary)) in (0..).zip(binaries) {
+        let Some(binary) = binary else {
             continue;
         };
         let mut pair = Pair::start(&binary, target);
@@ -203,13 +205,6 @@ pub fn each_target(mut check: impl FnMut(u64, &mut Pair)) {
     }
     if not_sent > 0 {
         println!("{not_sent} requests not sent: too many messages for QEMU's queue");
-    }
-    if !skipped.is_empty() {
-        println!(
-            "SKIPPED {} targets, not installed: {}; `bash .ci/install-deps` installs them",
-            skipped.len(),
-            skipped.join(", ")
-        );
     }
     println!("{passed} passed, {failed} failed");
     assert_eq!(failed, 0);

@@ -41,6 +41,38 @@ pub fn qmp_dir() -> PathBuf {
     corpus_dir().join("qmp")
 }
 
+/// Whether a test that needs `what` (something `.ci/install-deps` installs:
+/// QEMU's binaries, its QAPI scripts, a Python package) may run, `found`
+/// telling whether it is there.  A missing prerequisite fails the test, so
+/// that a run that compared nothing does not pass; with
+/// `QAPI_ALLOW_MISSING_DEPS=1` it prints `NOT RUN: ...` instead, and the
+/// test returns (or leaves out what needs it) when this is false.
+pub fn require(what: &str, found: bool) -> bool {
+    if found {
+        return true;
+    }
+    let test = std::thread::current().name().unwrap_or("test").to_owned();
+    assert!(
+        std::env::var_os("QAPI_ALLOW_MISSING_DEPS").is_some_and(|v| v == "1"),
+        "{test}: missing {what}; `bash .ci/install-deps` installs it \
+         (QAPI_ALLOW_MISSING_DEPS=1 lets the test pass without it)"
+    );
+    println!(
+        "NOT RUN: {test}: missing {what} (QAPI_ALLOW_MISSING_DEPS=1; `bash .ci/install-deps` installs it)"
+    );
+    false
+}
+
+/// [`require`] for a prerequisite found as a value: the value, or `None`
+/// where the test is to return.
+pub fn required<T>(what: &str, found: Option<T>) -> Option<T> {
+    if require(what, found.is_some()) {
+        found
+    } else {
+        None
+    }
+}
+
 /// The number in environment variable `name`, if it is set to one: the
 /// knobs of longer test runs (counts, seeds).
 pub fn env_u64(name: &str) -> Option<u64> {
