@@ -1,11 +1,11 @@
-//! Differential fuzzing against QEMU 10.0.2's own front end: schemas
-//! mutated from the corpus, judged by QEMU's Python front end (run by
-//! `oracle.py`; `.ci/install-deps` fetches it) and by ours.  The dump, or
-//! the error with its location and include chain, must be the same, byte
-//! for byte.  This reaches rules and messages the corpus's own cases do
-//! not.
+//! Differential fuzzing against each supported release's own front end:
+//! schemas mutated from that release's corpus, judged by its Python front
+//! end (run by `oracle.py`; `.ci/install-deps` fetches them) and by ours in
+//! that release's dialect.  The dump, or the error with its location and
+//! include chain, must be the same, byte for byte.  This reaches rules and
+//! messages the corpus's own cases do not.
 //!
-//! `QAPI_DIFF_MUTANTS` sets how many schemas (default 2,000),
+//! `QAPI_DIFF_MUTANTS` sets how many schemas per release (default 1,500),
 //! `QAPI_DIFF_STEPS` the most mutations each gets (default 2),
 //! `QAPI_DIFF_SEED` the random seed.
 
@@ -15,34 +15,60 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{copy_dir, mutate, mutate_docs, mutate_literals, seeds, verdict, vocabulary};
+use qapi_schema::Release;
 use qapi_test_support::{env_u64, require, Rng};
 use serde_json::Value;
 
-/// Where `.ci/install-deps` unpacks QEMU 10.0.2's QAPI scripts.
-fn qemu_scripts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/qemu-qapi/10.0.2")
+/// Where `.ci/install-deps` unpacks QEMU `version`'s QAPI scripts.
+fn qemu_scripts(version: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../target/qemu-qapi")
+        .join(version)
 }
 
 #[test]
-fn same_verdicts_as_qemu_front_end() {
-    let qemu = qemu_scripts();
+fn same_verdicts_as_qemu_7_2_front_end() {
+    same_verdicts(
+        Release::V7_2,
+        "7.2.22",
+        qapi_test_support::release_corpus_dir("7.2.22"),
+    );
+}
+
+#[test]
+fn same_verdicts_as_qemu_10_0_front_end() {
+    same_verdicts(Release::V10_0, "10.0.2", qapi_test_support::corpus_dir());
+}
+
+#[test]
+fn same_verdicts_as_qemu_10_2_front_end() {
+    same_verdicts(
+        Release::V10_2,
+        "10.2.2",
+        qapi_test_support::release_corpus_dir("10.2.2"),
+    );
+}
+
+/// Mutants of `corpus` judged by QEMU `version`'s front end and by ours in
+/// `release`'s dialect.
+fn same_verdicts(release: Release, version: &str, corpus: PathBuf) {
+    let qemu = qemu_scripts(version);
     let found = qemu.join("tests/qapi-schema/test-qapi.py").is_file();
     if !require(
-        &format!("QEMU 10.0.2's QAPI scripts ({})", qemu.display()),
+        &format!("QEMU {version}'s QAPI scripts ({})", qemu.display()),
         found,
     ) {
         return;
     }
-    let corpus = qapi_test_support::corpus_dir();
     let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
     let vocabulary = vocabulary(&seeds);
     // Mutants live beside a copy of the test folder, so that their
     // includes resolve.
-    let scratch = std::env::temp_dir().join(format!("qapi-diff-{}", std::process::id()));
+    let scratch = std::env::temp_dir().join(format!("qapi-diff-{version}-{}", std::process::id()));
     copy_dir(&corpus.join("tests/qapi-schema"), &scratch);
     let seed = env_u64("QAPI_DIFF_SEED").unwrap_or(20_261_125);
     let mut rng = Rng(seed);
-    let count = env_u64("QAPI_DIFF_MUTANTS").unwrap_or(2000);
+    let count = env_u64("QAPI_DIFF_MUTANTS").unwrap_or(1500);
     // Few steps by default, so that many mutants get past the parser to
     // the semantic checks.
     let steps = env_u64("QAPI_DIFF_STEPS").unwrap_or(2) as usize;
@@ -83,7 +109,7 @@ fn same_verdicts_as_qemu_front_end() {
         .collect();
     assert_eq!(verdicts.len(), names.len(), "one verdict per mutant");
 
-    let failures = std::env::temp_dir().join(format!("qapi-diff-failures-{seed}"));
+    let failures = std::env::temp_dir().join(format!("qapi-diff-failures-{version}-{seed}"));
     let save = |name: &str| {
         std::fs::create_dir_all(&failures).expect("failures dir");
         std::fs::copy(scratch.join(name), failures.join(name)).expect("save mutant");
@@ -104,9 +130,11 @@ fn same_verdicts_as_qemu_front_end() {
             crashed += 1;
             continue;
         }
-        let want_out = theirs["out"].as_str().unwrap_or_default();
-        let want_err = theirs["err"].as_str().unwrap_or_default();
-        let (got_out, got_err) = verdict(&scratch, name, qapi_schema::Release::V10_0);
+        let (Some(want_out), Some(want_err)) = (theirs["out"].as_str(), theirs["err"].as_str())
+        else {
+            panic!("oracle.py gave no verdict for {name}: {theirs}");
+        };
+        let (got_out, got_err) = verdict(&scratch, name, release);
         if (want_out, want_err) == (got_out.as_str(), got_err.as_str()) {
             passed += 1;
             accepted += usize::from(want_err.is_empty());
@@ -131,7 +159,7 @@ fn same_verdicts_as_qemu_front_end() {
     }
     std::fs::remove_dir_all(&scratch).ok();
     println!(
-        "seed {seed}: {passed} passed ({accepted} schemas accepted by both), {failed} failed, \
+        "QEMU {version}, seed {seed}: {passed} passed ({accepted} schemas accepted by both), {failed} failed, \
          {crashed} not judged"
     );
     assert_eq!(failed, 0);
