@@ -9,6 +9,9 @@
 #   benches/compile-time.sh instructions       instructions rustc executes for
 #                                              an incremental and a clean check
 #
+# QEMU=7.2, 10.0 (the default) or 10.2 picks the release whose system
+# schema is expanded, in its dialect.
+#
 # The baselines are the crates the issue's targets were set against: the
 # schema rendered straightforwardly as Rust types with serde derives, and
 # the same types without serde (qapi-codegen's `serde_baseline` example
@@ -21,7 +24,13 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${1:-3}
-schema="$root/schemas/qemu-10.0.2/qapi/qapi-schema.json"
+qemu=${QEMU:-10.0}
+case $qemu in
+    7.2) schema="$root/schemas/qemu-7.2.22/qapi/qapi-schema.json" ;;
+    10.0) schema="$root/schemas/qemu-10.0.2/qapi/qapi-schema.json" ;;
+    10.2) schema="$root/schemas/qemu-10.2.2/qapi/qapi-schema.json" ;;
+    *) echo "QEMU must be 7.2, 10.0 or 10.2" >&2; exit 2 ;;
+esac
 benches="$root/target/compile-bench"
 export CARGO_TARGET_DIR="$benches/target"
 
@@ -69,7 +78,7 @@ TOML
 
 make_crate compile-bench "qapi-macros = { path = \"$root/qapi-macros\" }
 qapi-runtime = { path = \"$root/qapi-runtime\" }"
-echo "qapi_macros::qapi_schema!(\"$schema\");" > "$benches/compile-bench/src/qemu.rs"
+echo "qapi_macros::qapi_schema!(path = \"$schema\", qemu = \"$qemu\");" > "$benches/compile-bench/src/qemu.rs"
 crates=(compile-bench)
 if [ "${2:-}" = --baseline ]; then
     make_crate baseline-serde 'serde = { version = "1", features = ["derive"] }
@@ -77,7 +86,7 @@ serde_json = "1"'
     make_crate baseline-plain 'serde_json = "1"'
     baseline() {
         CARGO_TARGET_DIR="$root/target" cargo run -q --release --manifest-path "$root/Cargo.toml" \
-            -p qapi-codegen --example serde_baseline -- "$schema" "$@"
+            -p qapi-codegen --example serde_baseline -- "$schema" --qemu="$qemu" "$@"
     }
     baseline > "$benches/baseline-serde/src/qemu.rs"
     baseline --no-serde > "$benches/baseline-plain/src/qemu.rs"

@@ -5,9 +5,10 @@
 //! measuring it on the same machine, alternately with ours, tells the
 //! machine's speed of the hour apart from the cost of the generated code.
 //!
-//!     cargo run -p qapi-codegen --example serde_baseline -- SCHEMA [--no-serde]
+//!     cargo run -p qapi-codegen --example serde_baseline -- SCHEMA [--no-serde] [--qemu=RELEASE]
 //!
-//! prints the rendering on standard output.  With `--no-serde` the types
+//! prints the rendering on standard output (the schema read in RELEASE's
+//! dialect, by default the newest).  With `--no-serde` the types
 //! derive only `Debug`, `Clone` and `PartialEq` (the second
 //! baseline).  Docs, conditions and features are left out; a union is a
 //! struct of its base's members with an internally tagged enum of its
@@ -18,16 +19,30 @@ use std::process::ExitCode;
 
 use qapi_codegen::rules::{builtin_type, dedup, ident, snake, upper_camel};
 use qapi_schema::model::{EntityId, EntityKind, Member, ObjectType, TypeRef, Variant};
-use qapi_schema::Schema;
+use qapi_schema::{Loader, Release, Schema};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let serde = !args.iter().any(|a| a == "--no-serde");
-    let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
-        eprintln!("usage: serde_baseline SCHEMA [--no-serde]");
-        return ExitCode::from(2);
+    let usage = || {
+        eprintln!("usage: serde_baseline SCHEMA [--no-serde] [--qemu=RELEASE]");
+        ExitCode::from(2)
     };
-    match Schema::load(path) {
+    let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
+        return usage();
+    };
+    let mut loader = Loader::new();
+    if let Some(release) = args.iter().find_map(|a| a.strip_prefix("--qemu=")) {
+        match release.parse::<Release>() {
+            Ok(release) => loader = loader.release(release),
+            Err(e) => {
+                eprintln!("{e}");
+                return usage();
+            }
+        }
+    }
+    let loaded: qapi_schema::Result<Schema> = loader.load(path);
+    match loaded {
         Ok(schema) => {
             let baseline = Baseline {
                 schema: &schema,
