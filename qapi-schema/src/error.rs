@@ -51,7 +51,8 @@ impl fmt::Display for Location {
 /// newline that QEMU's driver adds).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
-    location: Option<Location>,
+    /// Boxed: every `Result` of the front end carries an `Error`'s size.
+    location: Option<Box<Location>>,
     message: String,
     accepted_by: Option<Release>,
 }
@@ -59,7 +60,7 @@ pub struct Error {
 impl Error {
     pub(crate) fn new(location: Option<Location>, message: impl Into<String>) -> Error {
         Error {
-            location,
+            location: location.map(Box::new),
             message: message.into(),
             accepted_by: None,
         }
@@ -74,7 +75,7 @@ impl Error {
 
     /// Where the error is, if it has a location.
     pub fn location(&self) -> Option<&Location> {
-        self.location.as_ref()
+        self.location.as_deref()
     }
 
     /// The message alone; may span several lines.
