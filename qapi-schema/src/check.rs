@@ -146,15 +146,22 @@ impl<'s> Checker<'s> {
     }
 
     /// Checks every entity in creation order, connecting its documentation
-    /// right after it, then every doc block.
+    /// right after it, then every doc block (7.2: each entity's right after
+    /// connecting it).
     pub fn check_all(&mut self) -> Result<()> {
+        let per_definition = self.schema.release.rules().doc_checked_per_definition;
         for index in 0..self.schema.entities.len() {
             let id = EntityId(index as u32);
             self.check_entity(id)?;
             self.connect_doc(id)?;
+            if let (true, Some(doc)) = (per_definition, self.entity(id).doc) {
+                self.schema.docs[doc].check(&self.schema.sources)?;
+            }
         }
-        for doc in &self.schema.docs {
-            doc.check(&self.schema.sources)?;
+        if !per_definition {
+            for doc in &self.schema.docs {
+                doc.check(&self.schema.sources)?;
+            }
         }
         Ok(())
     }

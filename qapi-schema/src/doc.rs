@@ -8,7 +8,8 @@
 use std::fmt;
 
 use crate::error::Result;
-use crate::source::{Info, Sources};
+use crate::release::Rules;
+use crate::source::{Info, Meta, Sources};
 
 /// The kind of a documentation section.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,10 +97,12 @@ pub struct Doc {
     returns: Option<usize>,
     errors: Option<usize>,
     since: Option<usize>,
+    /// The rules of the release the block was read in.
+    rules: &'static Rules,
 }
 
 impl Doc {
-    pub(crate) fn new(info: Info, symbol: Option<String>) -> Doc {
+    pub(crate) fn new(info: Info, symbol: Option<String>, rules: &'static Rules) -> Doc {
         Doc {
             info,
             symbol,
@@ -109,6 +112,7 @@ impl Doc {
             returns: None,
             errors: None,
             since: None,
+            rules,
         }
     }
 
@@ -264,8 +268,9 @@ impl Doc {
 
     /// Ties member `name` (a member, value or branch; `role` as in
     /// messages) to its description.  An undocumented member is an error
-    /// unless the definition is excused, in which case an empty description
-    /// is added after the existing ones.
+    /// unless the definition is excused (or the release stubs every
+    /// undocumented member), in which case an empty description is added
+    /// after the existing ones.
     pub(crate) fn connect_member(
         &mut self,
         sources: &Sources,
@@ -278,7 +283,7 @@ impl Doc {
             d.connected = true;
             return Ok(());
         }
-        if !excused {
+        if !excused && !self.rules.stub_undocumented_members {
             return Err(sources.error(info, format!("{role} '{name}' lacks documentation")));
         }
         // The stub goes after the leading run of member descriptions.
@@ -329,6 +334,39 @@ impl Doc {
         }
     }
 
+    /// The sections that only make sense for some kinds of definition,
+    /// held against definition `meta`, which `returns` something or not.
+    pub(crate) fn check_definition(
+        &self,
+        sources: &Sources,
+        meta: Meta,
+        returns: bool,
+    ) -> Result<()> {
+        if self.rules.returns_checked_at_doc {
+            if self.returns.is_some() && meta != Meta::Command {
+                return Err(sources.error(self.info, "'Returns:' is only valid for commands"));
+            }
+            return Ok(());
+        }
+        let at = |index: Option<usize>| index.map(|i| self.sections[i].info);
+        if meta == Meta::Command {
+            if let (Some(info), false) = (at(self.returns), returns) {
+                return Err(sources.error(
+                    info,
+                    "'Returns' section, but command doesn't return anything",
+                ));
+            }
+        } else {
+            if let Some(info) = at(self.returns) {
+                return Err(sources.error(info, "'Returns' section is only valid for commands"));
+            }
+            if let Some(info) = at(self.errors) {
+                return Err(sources.error(info, "'Errors' section is only valid for commands"));
+            }
+        }
+        Ok(())
+    }
+
     /// Rejects descriptions that no member or feature claimed.
     pub(crate) fn check(&self, sources: &Sources) -> Result<()> {
         for (descs, what) in [(&self.args, "member"), (&self.features, "feature")] {
@@ -336,8 +374,13 @@ impl Doc {
             if let Some(first) = bogus.first() {
                 let names: Vec<&str> = bogus.iter().map(|d| d.name.as_str()).collect();
                 let many = bogus.len() > 1;
+                let info = if self.rules.doc_checked_per_definition {
+                    self.info
+                } else {
+                    self.sections[first.section].info
+                };
                 return Err(sources.error(
-                    self.sections[first.section].info,
+                    info,
                     format!(
                         "documented {what}{} '{}' {} not exist",
                         if many { "s" } else { "" },

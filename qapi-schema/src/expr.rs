@@ -232,7 +232,7 @@ impl Checker<'_> {
                 let symbol = doc.symbol.as_deref().unwrap_or_default();
                 return Err(self.err(format!("documentation comment is for '{symbol}'")));
             }
-            self.doc_matches_expr(doc, meta, &expr)?;
+            doc.check_definition(self.sources, meta, expr.contains("returns"))?;
         } else if self.pragma.doc_required {
             return Err(self.err("documentation comment required"));
         }
@@ -278,27 +278,6 @@ impl Checker<'_> {
             },
             kind,
         ))
-    }
-
-    /// The doc sections that only make sense for some kinds.
-    fn doc_matches_expr(&self, doc: &crate::doc::Doc, meta: Meta, expr: &Dict) -> Result<()> {
-        let err = |section: &crate::doc::Section, msg: &str| self.sources.error(section.info, msg);
-        if meta == Meta::Command {
-            if let (Some(r), false) = (doc.returns(), expr.contains("returns")) {
-                return Err(err(
-                    r,
-                    "'Returns' section, but command doesn't return anything",
-                ));
-            }
-        } else {
-            if let Some(r) = doc.returns() {
-                return Err(err(r, "'Returns' section is only valid for commands"));
-            }
-            if let Some(e) = doc.errors() {
-                return Err(err(e, "'Errors' section is only valid for commands"));
-            }
-        }
-        Ok(())
     }
 
     fn name_is_str(&self, value: Option<Value>, source: &dyn Display) -> Result<String> {

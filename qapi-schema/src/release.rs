@@ -135,6 +135,20 @@ pub(crate) struct Rules {
     pub implicit_owner_in_descriptions: bool,
     /// Stray text ends at a double quote too (7.2).
     pub stray_ends_at_quote: bool,
+    /// A documented definition's undocumented members, values and branches
+    /// get empty descriptions (7.2); 10.0 says `lacks documentation`
+    /// unless the `documentation-exceptions` pragma excuses them.
+    pub stub_undocumented_members: bool,
+    /// A doc is held against its definition only by `'Returns:' is only
+    /// valid for commands`, at the doc's `##` line (7.2).  10.0 checks the
+    /// `Returns` and `Errors` sections at their own lines, and that a
+    /// command documented to return something does.
+    pub returns_checked_at_doc: bool,
+    /// Descriptions of members and features that do not exist are reported
+    /// right after their definition is checked, at the doc's `##` line
+    /// (7.2); 10.0 reports them once every definition is checked, at the
+    /// first such description.
+    pub doc_checked_per_definition: bool,
 }
 
 impl Rules {
@@ -150,6 +164,9 @@ impl Rules {
         union_branches_may_be_unions: true,
         implicit_owner_in_descriptions: true,
         stray_ends_at_quote: false,
+        stub_undocumented_members: false,
+        returns_checked_at_doc: false,
+        doc_checked_per_definition: false,
     };
 
     const V10_2: Rules = Rules {
@@ -170,6 +187,9 @@ impl Rules {
         union_branches_may_be_unions: false,
         implicit_owner_in_descriptions: false,
         stray_ends_at_quote: true,
+        stub_undocumented_members: true,
+        returns_checked_at_doc: true,
+        doc_checked_per_definition: true,
     };
 }
 

@@ -162,6 +162,7 @@ impl<'s> FileParser<'_, 's> {
             return Err(self.error_here("junk after '##' at start of documentation comment"));
         }
         let info = self.lex.info();
+        let rules = self.reader.rules;
         let mut line = self.doc_line()?;
         let mut doc = match line {
             Some(first) if first.starts_with('@') => {
@@ -172,13 +173,13 @@ impl<'s> FileParser<'_, 's> {
                 if symbol.is_empty() {
                     return Err(self.error_here("name required after '@'"));
                 }
-                let mut doc = Doc::new(info, Some(symbol.to_owned()));
+                let mut doc = Doc::new(info, Some(symbol.to_owned()), rules);
                 let line = self.doc_line()?;
                 self.definition_doc(&mut doc, line)?;
                 doc
             }
             _ => {
-                let mut doc = Doc::new(info, None);
+                let mut doc = Doc::new(info, None, rules);
                 doc.ensure_untagged_section(self.lex.info());
                 let mut first = true;
                 while let Some(text) = line {
