@@ -4,10 +4,15 @@
 //! A block is either *free-form* (no symbol) or documents the definition
 //! named by its first line `@symbol:`.  Its sections keep their text, with
 //! the comment markers removed, so that generators can render it.
+//!
+//! How the text is split into sections depends on the release (`parse::doc`
+//! for 10.0's paragraphs, `parse::doc_sections` for 7.2's tagged sections);
+//! the model is the same.
 
 use std::fmt;
 
 use crate::error::Result;
+use crate::parse::is_py_space;
 use crate::release::Rules;
 use crate::source::{Info, Meta, Sources};
 
@@ -28,6 +33,10 @@ pub enum SectionKind {
     Since,
     /// `TODO:`
     Todo,
+    /// `Note:` or `Notes:` (7.2).
+    Note,
+    /// `Example:` or `Examples:` (7.2): text as written, typically QMP.
+    Example,
 }
 
 impl fmt::Display for SectionKind {
@@ -40,6 +49,8 @@ impl fmt::Display for SectionKind {
             SectionKind::Errors => "Errors",
             SectionKind::Since => "Since",
             SectionKind::Todo => "Todo",
+            SectionKind::Note => "Note",
+            SectionKind::Example => "Example",
         })
     }
 }
@@ -53,6 +64,9 @@ pub struct Section {
     pub info: Info,
     /// For member and feature descriptions, the name described.
     pub name: Option<String>,
+    /// For tagged sections, the tag as written, without its colon
+    /// (`Notes`, `TODO`); 7.2 names its sections so.
+    pub tag: Option<&'static str>,
     /// The text, comment markers and tag removed.
     pub text: String,
 }
@@ -63,8 +77,15 @@ impl Section {
             kind,
             info,
             name,
+            tag: None,
             text: String::new(),
         }
+    }
+
+    /// The name 7.2 gives the section in messages and dumps: the name
+    /// described, or the tag; `None` (Python's) for untagged text.
+    pub(crate) fn label(&self) -> &str {
+        self.name.as_deref().or(self.tag).unwrap_or("None")
     }
 
     fn append_line(&mut self, line: &str) {
@@ -176,11 +197,36 @@ impl Doc {
         !self.features.is_empty()
     }
 
+    /// The section being read: the last one.
+    pub(crate) fn current(&self) -> &Section {
+        // `sections` is never empty: it starts with the body.
+        &self.sections[self.sections.len() - 1]
+    }
+
     pub(crate) fn append_line(&mut self, line: &str) {
         // `sections` is never empty: it starts with the body.
         if let Some(last) = self.sections.last_mut() {
             last.append_line(line);
         }
+    }
+
+    /// Ends the current section as 7.2 does when another starts or the
+    /// block ends: its text loses surrounding whitespace, and must not be
+    /// empty unless it is the body.  The message says why not.
+    pub(crate) fn end_section(&mut self) -> std::result::Result<(), String> {
+        let is_body = self.sections.len() == 1;
+        // `sections` is never empty: it starts with the body.
+        let Some(section) = self.sections.last_mut() else {
+            return Ok(());
+        };
+        let stripped = section.text.trim_matches(is_py_space);
+        if stripped.len() != section.text.len() {
+            section.text = stripped.to_owned();
+        }
+        if !is_body && section.text.is_empty() {
+            return Err(format!("empty doc section '{}'", section.label()));
+        }
+        Ok(())
     }
 
     /// Continues the current plain section with a paragraph break, or
@@ -199,53 +245,104 @@ impl Doc {
         }
     }
 
-    pub(crate) fn new_tagged_section(
-        &mut self,
-        sources: &Sources,
-        info: Info,
-        kind: SectionKind,
-    ) -> Result<()> {
-        let index = self.sections.len();
-        let slot = match kind {
+    /// The slot of a kind of section that a doc may have only once.
+    fn slot(&mut self, kind: SectionKind) -> Option<&mut Option<usize>> {
+        match kind {
             SectionKind::Returns => Some(&mut self.returns),
             SectionKind::Errors => Some(&mut self.errors),
             SectionKind::Since => Some(&mut self.since),
             _ => None,
-        };
-        if let Some(slot) = slot {
-            if slot.is_some() {
-                return Err(sources.error(info, format!("duplicated '{kind}' section")));
-            }
+        }
+    }
+
+    /// Why a section of `kind` cannot be added, if it cannot.
+    pub(crate) fn check_new_section(
+        &mut self,
+        kind: SectionKind,
+    ) -> std::result::Result<(), String> {
+        match self.slot(kind) {
+            Some(Some(_)) => Err(format!("duplicated '{kind}' section")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Starts a section of `kind` on line `info`, tagged `tag` as written;
+    /// [`Doc::check_new_section`] said it may be added.
+    pub(crate) fn push_section(
+        &mut self,
+        info: Info,
+        kind: SectionKind,
+        tag: Option<&'static str>,
+    ) {
+        let index = self.sections.len();
+        if let Some(slot) = self.slot(kind) {
             *slot = Some(index);
         }
-        self.sections.push(Section::new(kind, info, None));
+        self.sections.push(Section {
+            tag,
+            ..Section::new(kind, info, None)
+        });
+    }
+
+    /// Starts a tagged section, unless the doc already has one of `kind`
+    /// that may appear once.
+    pub(crate) fn new_tagged_section(
+        &mut self,
+        info: Info,
+        kind: SectionKind,
+        tag: &'static str,
+    ) -> std::result::Result<(), String> {
+        self.check_new_section(kind)?;
+        self.push_section(info, kind, Some(tag));
         Ok(())
     }
 
-    pub(crate) fn new_description(
-        &mut self,
-        sources: &Sources,
-        info: Info,
-        kind: SectionKind,
-        name: &str,
-    ) -> Result<()> {
-        if name.is_empty() {
-            return Err(sources.error(info, "invalid parameter name"));
-        }
-        let descs = match kind {
+    /// The member or feature descriptions, for `kind`.
+    fn descriptions(&mut self, kind: SectionKind) -> &mut Vec<Description> {
+        match kind {
             SectionKind::Feature => &mut self.features,
             _ => &mut self.args,
-        };
-        if descs.iter().any(|d| d.name == name) {
-            return Err(sources.error(info, format!("'{name}' parameter name duplicated")));
         }
-        descs.push(Description {
+    }
+
+    /// Why a description (`kind` member or feature) of `name` cannot be
+    /// added, if it cannot.
+    pub(crate) fn check_new_description(
+        &mut self,
+        kind: SectionKind,
+        name: &str,
+    ) -> std::result::Result<(), String> {
+        if name.is_empty() {
+            return Err("invalid parameter name".to_owned());
+        }
+        if self.descriptions(kind).iter().any(|d| d.name == name) {
+            return Err(format!("'{name}' parameter name duplicated"));
+        }
+        Ok(())
+    }
+
+    /// Starts the description of `name` on line `info`;
+    /// [`Doc::check_new_description`] said it may be added.
+    pub(crate) fn push_description(&mut self, info: Info, kind: SectionKind, name: &str) {
+        let section = self.sections.len();
+        self.descriptions(kind).push(Description {
             name: name.to_owned(),
-            section: self.sections.len(),
+            section,
             connected: false,
         });
         self.sections
             .push(Section::new(kind, info, Some(name.to_owned())));
+    }
+
+    /// Starts the description of `name`, unless it cannot be added.
+    pub(crate) fn new_description(
+        &mut self,
+        info: Info,
+        kind: SectionKind,
+        name: &str,
+    ) -> std::result::Result<(), String> {
+        self.check_new_description(kind, name)?;
+        self.push_description(info, kind, name);
         Ok(())
     }
 

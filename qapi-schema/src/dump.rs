@@ -5,6 +5,7 @@ use std::fmt::{self, Write};
 
 use crate::ifcond::IfCond;
 use crate::model::*;
+use crate::release::DocDialect;
 use crate::Schema;
 
 fn py_bool(b: bool) -> &'static str {
@@ -118,6 +119,8 @@ fn write_entity(out: &mut String, schema: &Schema, e: &Entity) -> fmt::Result {
 }
 
 fn write_docs(out: &mut String, schema: &Schema) -> fmt::Result {
+    // 7.2 labels a section with its tag as written, 10.0 with its kind.
+    let tagged = schema.release().rules().docs == DocDialect::Sections;
     for doc in schema.docs() {
         match &doc.symbol {
             Some(symbol) => writeln!(out, "doc symbol={symbol}")?,
@@ -131,7 +134,11 @@ fn write_docs(out: &mut String, schema: &Schema) -> fmt::Result {
             writeln!(out, "    feature={name}\n{}", section.text)?;
         }
         for section in doc.sections() {
-            writeln!(out, "    section={}\n{}", section.kind, section.text)?;
+            if tagged {
+                writeln!(out, "    section={}\n{}", section.label(), section.text)?;
+            } else {
+                writeln!(out, "    section={}\n{}", section.kind, section.text)?;
+            }
         }
     }
     Ok(())

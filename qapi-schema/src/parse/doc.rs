@@ -1,10 +1,13 @@
-//! Reading a documentation comment block (`##` ... `##`) into a [`Doc`].
+//! Reading a documentation comment block (`##` ... `##`) into a [`Doc`]:
+//! what every release shares (the comment lines, the `##` lines), and
+//! 10.0's paragraph parser.  7.2's is in `doc_sections`.
 
 use super::doc_style::{self, Fault};
 use super::lexer::Tok;
 use super::{is_py_space, FileParser};
 use crate::doc::{Doc, SectionKind};
 use crate::error::{Error, Result};
+use crate::release::DocDialect;
 
 /// `@name:` at the start of a line: the name and the rest of the line
 /// after the colon and any spaces.
@@ -16,23 +19,33 @@ fn match_at_name_colon(line: &str) -> Option<(&str, &str)> {
 
 /// A tagged section line (`Returns:`, `Since: 1.0`, ...): the tag word and
 /// the text after it.  `Tag::` is rST markup, not a section.
-fn match_tag(line: &str) -> Option<(&str, &str)> {
+fn match_tag(line: &str) -> Option<(&'static str, &str)> {
     const TAGS: [&str; 8] = [
         "Returns", "Errors", "Since", "Notes", "Note", "Examples", "Example", "TODO",
     ];
-    TAGS.iter().find_map(|tag| {
+    TAGS.iter().find_map(|&tag| {
         let rest = line.strip_prefix(tag)?;
         if rest.starts_with("::") {
             return None;
         }
         let rest = rest.strip_prefix(':')?;
-        Some((&line[..tag.len()], rest.trim_start_matches(' ')))
+        Some((tag, rest.trim_start_matches(' ')))
     })
 }
 
 /// Number of leading whitespace characters.
-fn indentation(line: &str) -> usize {
+pub(super) fn indentation(line: &str) -> usize {
     line.chars().take_while(|&c| is_py_space(c)).count()
+}
+
+/// The text of doc comment line `comment` (from its `#`) after `# `, or
+/// `""` for a bare `#`; the message if the space is missing.
+pub(super) fn comment_text(comment: &str) -> std::result::Result<&str, &'static str> {
+    let rest = comment.strip_prefix('#').unwrap_or(comment);
+    if rest.is_empty() {
+        return Ok("");
+    }
+    rest.strip_prefix(' ').ok_or("missing space after #")
 }
 
 fn tag_kind(tag: &str) -> SectionKind {
@@ -45,9 +58,26 @@ fn tag_kind(tag: &str) -> SectionKind {
 }
 
 impl<'s> FileParser<'_, 's> {
-    /// Reads the next comment line of a block: `None` at the closing `##`,
-    /// otherwise the text after `# ` without trailing whitespace.
-    fn doc_line(&mut self) -> Result<Option<&'s str>> {
+    /// Reads a doc comment block into the schema's docs; the current token
+    /// is its opening `##`.  A block is one doc, except that 7.2 starts a
+    /// new free-form doc at each `=` heading that does not come first.
+    pub(super) fn read_doc_block(&mut self) -> Result<()> {
+        if self.lex.comment() != "##" {
+            return Err(self.error_here("junk after '##' at start of documentation comment"));
+        }
+        match self.reader.rules.docs {
+            DocDialect::Paragraphs => {
+                let doc = self.get_doc()?;
+                self.reader.docs.push(doc);
+                Ok(())
+            }
+            DocDialect::Sections => self.get_docs_by_sections(),
+        }
+    }
+
+    /// Reads the next comment of a block: `None` at the closing `##`,
+    /// otherwise the comment from its `#`.
+    pub(super) fn doc_comment(&mut self) -> Result<Option<&'s str>> {
         self.lex.accept(false).map_err(|msg| self.error_here(msg))?;
         if self.lex.tok != Tok::Comment {
             return Err(self.error_here("documentation comment must end with '##'"));
@@ -60,13 +90,18 @@ impl<'s> FileParser<'_, 's> {
             self.literal.end();
             return Ok(None);
         }
-        if text == "#" {
-            return Ok(Some(""));
-        }
-        let Some(rest) = text[1..].strip_prefix(' ') else {
-            return Err(self.error_here("missing space after #"));
+        Ok(Some(text))
+    }
+
+    /// Reads the next comment line of a block: `None` at the closing `##`,
+    /// otherwise the text after `# ` without trailing whitespace.
+    fn doc_line(&mut self) -> Result<Option<&'s str>> {
+        let Some(comment) = self.doc_comment()? else {
+            return Ok(None);
         };
-        let line = rest.trim_end_matches(is_py_space);
+        let line = comment_text(comment)
+            .map_err(|msg| self.error_here(msg))?
+            .trim_end_matches(is_py_space);
         if self.reader.rules.doc_line_style {
             self.check_style(line)?;
         }
@@ -147,7 +182,8 @@ impl<'s> FileParser<'_, 's> {
         mut line: Option<&'s str>,
     ) -> Result<Option<&'s str>> {
         while let Some((name, text)) = line.and_then(match_at_name_colon) {
-            doc.new_description(&self.reader.sources, self.lex.info(), kind, name)?;
+            doc.new_description(self.lex.info(), kind, name)
+                .map_err(|msg| self.error(self.lex.info(), msg))?;
             if !text.is_empty() {
                 doc.append_line(text);
             }
@@ -156,11 +192,8 @@ impl<'s> FileParser<'_, 's> {
         Ok(line)
     }
 
-    /// Reads a doc comment block; the current token is its opening `##`.
-    pub(super) fn get_doc(&mut self) -> Result<Doc> {
-        if self.lex.comment() != "##" {
-            return Err(self.error_here("junk after '##' at start of documentation comment"));
-        }
+    /// Reads a doc comment block the 10.0 way, after its opening `##`.
+    fn get_doc(&mut self) -> Result<Doc> {
         let info = self.lex.info();
         let rules = self.reader.rules;
         let mut line = self.doc_line()?;
@@ -248,7 +281,8 @@ impl<'s> FileParser<'_, 's> {
                          '.. qmp-example::' directive, or other suitable markup instead."
                     )));
                 }
-                doc.new_tagged_section(&self.reader.sources, self.lex.info(), tag_kind(tag))?;
+                doc.new_tagged_section(self.lex.info(), tag_kind(tag), tag)
+                    .map_err(|msg| self.error(self.lex.info(), msg))?;
                 if !rest.is_empty() {
                     doc.append_line(rest);
                 }

@@ -6,6 +6,7 @@
 //! source order.  Definitions themselves are checked later (`expr`).
 
 mod doc;
+mod doc_sections;
 mod doc_style;
 mod json;
 mod lexer;
@@ -276,8 +277,8 @@ impl FileParser<'_, '_> {
             let info = self.lex.info();
             if self.lex.tok == Tok::Comment {
                 self.reject_expr_doc(cur_doc)?;
-                let doc = self.get_doc()?;
-                self.reader.docs.push(doc);
+                // The last doc of the block documents what follows.
+                self.read_doc_block()?;
                 cur_doc = Some(self.reader.docs.len() - 1);
                 continue;
             }
