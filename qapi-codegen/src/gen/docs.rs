@@ -1,7 +1,7 @@
 //! Rustdoc for generated items: the schema's doc comment, its features,
 //! and the item's condition, since one binary now serves every target.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use proc_macro2::TokenStream;
 use qapi_schema::model::{Entity, Feature};
@@ -27,16 +27,21 @@ pub fn item_attrs(
     if let Some(doc) = doc {
         push_paragraph(&mut text, &markdown::from_rst(&doc.body().text, &links));
         for section in doc.sections() {
-            match section.kind {
-                SectionKind::Plain => {
-                    push_paragraph(&mut text, &markdown::from_rst(&section.text, &links));
+            // The label as the schema writes it (7.2's `Notes:`).
+            let label: &dyn fmt::Display = match &section.tag {
+                Some(tag) => tag,
+                None => &section.kind,
+            };
+            let markdown = match section.kind {
+                SectionKind::Plain => markdown::from_rst(&section.text, &links),
+                SectionKind::Todo => continue,
+                // QMP, not prose: shown as written.
+                SectionKind::Example => {
+                    markdown::labelled(label, &markdown::literal(&section.text))
                 }
-                SectionKind::Todo => {}
-                kind => push_paragraph(
-                    &mut text,
-                    &markdown::labelled(kind, &markdown::from_rst_tagged(&section.text, &links)),
-                ),
-            }
+                _ => markdown::labelled(label, &markdown::from_rst_tagged(&section.text, &links)),
+            };
+            push_paragraph(&mut text, &markdown);
         }
     }
     if text.is_empty() {

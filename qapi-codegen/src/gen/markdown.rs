@@ -26,6 +26,18 @@ pub fn from_rst_tagged(text: &str, links: Links) -> String {
     convert(&dedent(text, true), links)
 }
 
+/// Text to show as written (a QMP example): a fenced `text` block, which
+/// rustdoc neither formats nor runs as a doc test.
+pub fn literal(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Markdown {
+        text: String::with_capacity(text.len() + 16),
+        links: &|_| None,
+    };
+    out.literal(&lines);
+    out.finish()
+}
+
 /// A tagged section's Markdown after its bold label: on the label's line,
 /// unless it starts with a block (a list, a text block) that needs a line
 /// of its own.
@@ -434,7 +446,7 @@ fn admonition_label(name: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::{from_rst, from_rst_tagged, inline, labelled, Links};
+    use super::{from_rst, from_rst_tagged, inline, labelled, literal, Links};
 
     /// No `@name` has a link.
     fn none(_: &str) -> Option<String> {
@@ -558,6 +570,20 @@ mod tests {
                 (".. odd:: x\n   y", "```text\n.. odd:: x\n   y\n```"),
             ],
         );
+    }
+
+    #[test]
+    fn literal_text() {
+        assert_eq!(
+            literal("-> { \"execute\": \"stop\" }\n<- { \"return\": {} }"),
+            "```text\n-> { \"execute\": \"stop\" }\n<- { \"return\": {} }\n```"
+        );
+        assert_eq!(literal("  a\n\n    b"), "```text\na\n\n  b\n```");
+        assert_eq!(literal("```\nx"), "````text\n```\nx\n````");
+        assert_eq!(literal("\n \n"), "");
+        for text in ["fn main() {}", "    code", "~~~\nx"] {
+            assert!(!reads_as_code(&literal(text)), "{text}");
+        }
     }
 
     #[test]
