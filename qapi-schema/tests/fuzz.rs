@@ -1,6 +1,7 @@
 //! A mutational fuzzer over the whole front end, run as a test.
 //!
-//! Seeds are every schema file of QEMU's corpus.  Each input is a seed
+//! Seeds are every schema file of the three releases' corpora, and each
+//! input is read in one release's dialect, in turn.  Each input is a seed
 //! mutated at byte and token level (and spliced with another seed), written
 //! into a scratch copy of the test folder so that `include` directives
 //! resolve, and loaded.  Any panic fails the run and saves the input; so
@@ -22,7 +23,7 @@ use std::time::{Duration, Instant};
 mod common;
 
 use common::{copy_dir, mutate, seeds};
-use qapi_schema::Schema;
+use qapi_schema::{Loader, Release};
 use qapi_test_support::{env_u64, Rng};
 
 const HANG: Duration = Duration::from_secs(5);
@@ -36,7 +37,14 @@ fn front_end_never_panics_or_hangs() {
     let seconds = env_u64("QAPI_FUZZ_SECONDS").unwrap_or(3);
     let seed = env_u64("QAPI_FUZZ_SEED").unwrap_or(DEFAULT_SEED);
     println!("fuzz: seed {seed} (QAPI_FUZZ_SEED={seed} repeats this run)");
-    let seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
+    let mut seeds = seeds(&corpus.join("tests/qapi-schema"), &corpus.join("qapi"));
+    for version in ["7.2.22", "10.2.2"] {
+        let other = qapi_test_support::release_corpus_dir(version);
+        seeds.extend(common::seeds(
+            &other.join("tests/qapi-schema"),
+            &other.join("qapi"),
+        ));
+    }
     let scratch = std::env::temp_dir().join(format!("qapi-fuzz-{}", std::process::id()));
     copy_dir(&corpus.join("tests/qapi-schema"), &scratch);
     let input_path = scratch.join("fuzz-input.json");
@@ -75,8 +83,16 @@ fn front_end_never_panics_or_hangs() {
         mutate(&mut rng, &seeds, &mut input, 8);
         std::fs::write(&input_path, &input).expect("write input");
         heartbeat.store(start.elapsed().as_millis() as u64, Ordering::Relaxed);
+        // Each input in one release's dialect, the releases in turn; the
+        // default (no release named) tries the others after an error.
+        let loader = match Release::ALL.get(runs as usize % (Release::ALL.len() + 1)) {
+            Some(&release) => Loader::new().release(release),
+            None => Loader::new(),
+        };
         let result = panic::catch_unwind(AssertUnwindSafe(|| {
-            Schema::load_in(&scratch, "fuzz-input.json").map(|s| s.dump().len())
+            loader
+                .load_in(&scratch, "fuzz-input.json")
+                .map(|s| s.dump().len())
         }));
         runs += 1;
         match result {
