@@ -19,7 +19,6 @@ mod ghash;
 mod impls;
 mod lacks;
 pub mod meta;
-pub mod qdict;
 pub mod qmp;
 mod target;
 

@@ -14,7 +14,8 @@ use serde_json::{Map, Value};
 use super::{DecodeError, DecodeErrorKind, Path};
 use crate::ghash::StrTable;
 use crate::lacks::{MemberState, TypeLacks};
-use crate::{qdict, Lacks};
+use crate::Lacks;
+use qapi_protocol::qdict;
 
 /// The name that ends a union's member list: no QAPI member is called so.
 pub const BRANCH: &str = "*";

@@ -10,11 +10,9 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use tokio::sync::{mpsc, Notify};
 
-use super::qobject::QObject;
-use super::stream::{JsonStream, Message};
-use super::write::{write_object, write_qobject, write_str, write_value};
+use qapi_protocol::write::{write_object, write_qobject, write_str, write_value};
+use qapi_protocol::{qdict, JsonStream, Message, QObject};
 use crate::dispatch::{CommandError, Registry, Reply};
-use crate::qdict;
 use crate::NotInTarget;
 
 /// What QEMU answers while capabilities are being negotiated.

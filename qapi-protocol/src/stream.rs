@@ -9,7 +9,7 @@
 
 use indexmap::IndexMap;
 
-use super::qobject::QObject;
+use crate::qobject::QObject;
 
 /// What the stream gives: a parsed value, or the text of an error.
 #[derive(Clone, Debug, PartialEq)]

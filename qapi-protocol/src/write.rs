@@ -6,8 +6,7 @@ use std::fmt::Write;
 
 use serde_json::{Number, Value};
 
-#[cfg(feature = "server")]
-use super::qobject::QObject;
+use crate::qobject::QObject;
 use crate::qdict;
 
 /// Writes `value` to `out`.
@@ -28,8 +27,7 @@ pub fn write_value(out: &mut String, value: &Value) {
 
 /// Writes `object` to `out`: an infinity as `inf`, which QEMU writes
 /// although it is no JSON.
-#[cfg(feature = "server")]
-pub(crate) fn write_qobject(out: &mut String, object: &QObject) {
+pub fn write_qobject(out: &mut String, object: &QObject) {
     match object {
         QObject::Null => out.push_str("null"),
         QObject::Bool(b) => write_bool(out, *b),
@@ -204,7 +202,6 @@ mod tests {
     }
 
     #[test]
-    #[cfg(feature = "server")]
     fn qobjects_with_infinities() {
         let mut out = String::new();
         let object = QObject::Dict(
