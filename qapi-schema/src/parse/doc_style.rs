@@ -81,7 +81,10 @@ impl Fault {
 
 /// The first fault of line `text`, the length checked first.
 pub(super) fn check(text: &str) -> Option<Fault> {
-    if text.chars().count() + 2 > MAX_COLUMNS && !is_url(text) {
+    // Bytes bound characters from above: count characters only for lines
+    // that may be too long.
+    let too_long = text.len() + 2 > MAX_COLUMNS && text.chars().count() + 2 > MAX_COLUMNS;
+    if too_long && !is_url(text) {
         return Some(Fault::TooLong);
     }
     one_space(text).map(Fault::OneSpace)
@@ -99,33 +102,35 @@ fn is_url(text: &str) -> bool {
 /// The index (in characters) of the first sentence end followed by one
 /// space and a capital, a digit or `(`, other than `e.g.` and a one-digit
 /// list number.
+///
+/// Every character the rule looks at is ASCII, so bytes are scanned; the
+/// index is counted in characters only for the line at fault.
 fn one_space(text: &str) -> Option<usize> {
-    let chars: Vec<char> = text.chars().collect();
-    (0..chars.len().saturating_sub(2)).find(|&p| {
-        matches!(chars[p], '.' | '!' | '?')
-            && chars[p + 1] == ' '
-            && (chars[p + 2].is_ascii_uppercase()
-                || chars[p + 2].is_ascii_digit()
-                || chars[p + 2] == '(')
-            && !is_eg(&chars, p)
-            && !is_list_number(&chars[..p])
-    })
+    let bytes = text.as_bytes();
+    let at = (0..bytes.len().saturating_sub(2)).find(|&p| {
+        matches!(bytes[p], b'.' | b'!' | b'?')
+            && bytes[p + 1] == b' '
+            && matches!(bytes[p + 2], b'A'..=b'Z' | b'0'..=b'9' | b'(')
+            && !is_eg(text, p)
+            && !is_list_number(&text[..p])
+    })?;
+    Some(text[..at].chars().count())
 }
 
-/// `e.g.` ending at `p`, starting a word.
-fn is_eg(chars: &[char], p: usize) -> bool {
+/// `e.g.` ending at byte `p`, starting a word.
+fn is_eg(text: &str, p: usize) -> bool {
     let word_char = |c: char| c.is_alphanumeric() || c == '_';
-    p >= 3 && chars[p - 3..=p] == ['e', '.', 'g', '.'] && (p == 3 || !word_char(chars[p - 4]))
+    p >= 3
+        && &text.as_bytes()[p - 3..=p] == b"e.g."
+        && !text[..p - 3].chars().next_back().is_some_and(word_char)
 }
 
 /// Spaces and one decimal digit: a numbered list item before its `.`.
 /// (Python's `\d` is Unicode category Nd; `is_numeric` also takes the few
 /// other numerals, which no doc comment starts a line with.)
-fn is_list_number(before: &[char]) -> bool {
-    match before.iter().position(|&c| c != ' ') {
-        Some(i) => i + 1 == before.len() && before[i].is_numeric(),
-        None => false,
-    }
+fn is_list_number(before: &str) -> bool {
+    let mut chars = before.trim_start_matches(' ').chars();
+    chars.next().is_some_and(char::is_numeric) && chars.next().is_none()
 }
 
 #[cfg(test)]
