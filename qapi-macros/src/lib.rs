@@ -86,7 +86,7 @@ impl FromMeta for QemuRelease {
         value
             .parse()
             .map(QemuRelease)
-            .map_err(|e| darling::Error::custom(e))
+            .map_err(darling::Error::custom)
     }
 }
 
@@ -326,9 +326,8 @@ mod tests {
 
     #[test]
     fn depends_on_every_schema_file() {
-        let out = expand_str(
-            r#"path = "../schemas/qemu-10.0.2/qapi/qapi-schema.json", qemu = "10.0""#,
-        );
+        let out =
+            expand_str(r#"path = "../schemas/qemu-10.0.2/qapi/qapi-schema.json", qemu = "10.0""#);
         assert_eq!(out.matches("include_bytes !").count(), 43);
         assert!(out.contains("block-core.json"));
     }
@@ -350,8 +349,12 @@ mod tests {
         assert!(out.contains(
             r#"note: accepted by QEMU 10.0's rules: add `qemu = \"10.0\"` to qapi_schema!"#
         ));
-        let out = expand_str(r#"path = "../schemas/qemu-10.0.2/qga/qapi-schema.json", qemu = "10.2""#);
-        assert!(out.contains("Use two spaces") && !out.contains("note:"), "{out}");
+        let out =
+            expand_str(r#"path = "../schemas/qemu-10.0.2/qga/qapi-schema.json", qemu = "10.2""#);
+        assert!(
+            out.contains("Use two spaces") && !out.contains("note:"),
+            "{out}"
+        );
         let out = expand_str(r#"path = "x.json", qemu = "9.1""#);
         assert!(out.contains("unknown QEMU release '9.1'"), "{out}");
     }

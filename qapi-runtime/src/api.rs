@@ -52,6 +52,22 @@ pub trait Event: Serialize + DeserializeOwned + Send + 'static {
     const NAME: &'static str = Self::META.name;
 }
 
+/// All the events of one schema, as one type (the generated `AnyEvent`):
+/// what a client reads events into.
+pub trait EventSet: Sized + Send + 'static {
+    /// The event's wire name.
+    fn name(&self) -> &'static str;
+
+    /// Reads an event from its wire name and `data` (an empty object when
+    /// the message has none), as `lacks` says; `None` for a name the
+    /// schema does not have.
+    fn decode_for(
+        name: &str,
+        data: serde_json::Value,
+        lacks: &crate::Lacks,
+    ) -> Option<Result<Self, crate::DecodeError>>;
+}
+
 /// The value of QAPI's `null` type.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Null;

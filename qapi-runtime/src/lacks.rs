@@ -40,6 +40,9 @@ pub struct Lacks {
     /// Some type lacks an alternative: alternates, which always name
     /// themselves to the decoder, are looked up only then.
     alternatives: bool,
+    /// Members the schema does not have are ignored rather than
+    /// unexpected: the peer may be newer than the schema.
+    tolerant: bool,
 }
 
 /// What a set lacks of one type.
@@ -66,13 +69,33 @@ pub(crate) enum MemberState {
 }
 
 /// The empty table: decoding for no particular target.
-static NONE: Lacks = Lacks {
-    types: HashMap::with_hasher(BuildHasherDefault::new()),
-    events: Vec::new(),
-    alternatives: false,
-};
+static NONE: Lacks = Lacks::empty(false);
+
+/// Lacks nothing, and ignores members the schema lacks.
+static TOLERANT: Lacks = Lacks::empty(true);
 
 impl Lacks {
+    const fn empty(tolerant: bool) -> Lacks {
+        Lacks {
+            types: HashMap::with_hasher(BuildHasherDefault::new()),
+            events: Vec::new(),
+            alternatives: false,
+            tolerant,
+        }
+    }
+
+    /// Lacks nothing, and a member the schema does not have is ignored
+    /// instead of unexpected: how a client reads the replies and events of
+    /// a peer that may be newer than its schema, which only adds members.
+    pub fn tolerant() -> &'static Lacks {
+        &TOLERANT
+    }
+
+    /// Whether members the schema lacks are ignored.
+    pub(crate) fn is_tolerant(&self) -> bool {
+        self.tolerant
+    }
+
     /// Lacks nothing: every part of the schema may be there, and a
     /// conditional required member may be absent (some build lacks it).
     /// This is how values decode when no target set is named.
@@ -141,6 +164,7 @@ impl Lacks {
             alternatives: lacks.values().any(|t| !t.alternatives.is_empty()),
             types: lacks,
             events: Vec::new(),
+            tolerant: false,
         }
     }
 

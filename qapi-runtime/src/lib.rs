@@ -22,7 +22,7 @@ pub mod meta;
 pub mod qmp;
 mod target;
 
-pub use api::{Command, Empty, Event, Null, QapiEnum};
+pub use api::{Command, Empty, Event, EventSet, Null, QapiEnum};
 pub use codec::{to_json, Decode, DecodeError};
 pub use cond::Cond;
 pub use dispatch::{execute, CommandError, Registry, Reply};
@@ -46,7 +46,7 @@ pub mod __private {
     pub use std::vec::Vec;
 
     pub use crate::{__impl_debug_eq, __impl_enum_codec, __impl_struct_codec, __impl_unit_codec};
-    pub use crate::{Command, Cond, DecodeError, Empty, Event, Lacks, Null, QapiEnum};
+    pub use crate::{Command, Cond, DecodeError, Empty, Event, EventSet, Lacks, Null, QapiEnum};
 
     pub use crate::codec::*;
     pub use crate::meta::*;

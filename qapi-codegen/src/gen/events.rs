@@ -62,7 +62,9 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
         });
         decodes.push(quote! {
             #guard
-            #wire => __q::Some(__q::Decode::decode(data, &__q::Path::Root).map(Self::#name)),
+            #wire => __q::Some(
+                __q::Decode::decode_for(data, &__q::Path::Root, lacks).map(Self::#name)
+            ),
         });
     }
     let wires: Vec<&str> = ctx.schema.events().map(|(_, e)| e.name.as_str()).collect();
@@ -90,6 +92,17 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
             pub fn decode(
                 name: &str,
                 data: __q::Value,
+            ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
+                <Self as __q::EventSet>::decode_for(name, data, __q::Lacks::none())
+            }
+        }
+        impl __q::EventSet for AnyEvent {
+            fn name(&self) -> &'static str { AnyEvent::name(self) }
+
+            fn decode_for(
+                name: &str,
+                data: __q::Value,
+                lacks: &__q::Lacks,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
                 match name {
                     #(#decodes)*

@@ -172,16 +172,28 @@ mod __qapi_schema {
                 name: &str,
                 data: __q::Value,
             ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
+                <Self as __q::EventSet>::decode_for(name, data, __q::Lacks::none())
+            }
+        }
+        impl __q::EventSet for AnyEvent {
+            fn name(&self) -> &'static str {
+                AnyEvent::name(self)
+            }
+            fn decode_for(
+                name: &str,
+                data: __q::Value,
+                lacks: &__q::Lacks,
+            ) -> __q::Option<__q::Result<Self, __q::DecodeError>> {
                 match name {
                     "STARTED" => {
                         __q::Some(
-                            __q::Decode::decode(data, &__q::Path::Root)
+                            __q::Decode::decode_for(data, &__q::Path::Root, lacks)
                                 .map(Self::Started),
                         )
                     }
                     "SPEED_CHANGED" => {
                         __q::Some(
-                            __q::Decode::decode(data, &__q::Path::Root)
+                            __q::Decode::decode_for(data, &__q::Path::Root, lacks)
                                 .map(Self::SpeedChanged),
                         )
                     }

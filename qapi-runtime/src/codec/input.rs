@@ -390,7 +390,7 @@ impl<'p> Object<'p> {
     /// order and out as visited.
     fn finish(self) -> Result<(), DecodeError> {
         // Each member is taken once at most.
-        if self.taken.len() == self.members.len() {
+        if self.taken.len() == self.members.len() || self.lacks.is_tolerant() {
             return Ok(());
         }
         let keys: Vec<&str> = self.members.keys().map(String::as_str).collect();

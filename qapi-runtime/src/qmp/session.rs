@@ -10,10 +10,10 @@ use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 use tokio::sync::{mpsc, Notify};
 
-use qapi_protocol::write::{write_object, write_qobject, write_str, write_value};
-use qapi_protocol::{qdict, JsonStream, Message, QObject};
 use crate::dispatch::{CommandError, Registry, Reply};
 use crate::NotInTarget;
+use qapi_protocol::write::{write_object, write_qobject, write_str, write_value};
+use qapi_protocol::{qdict, JsonStream, Message, QObject};
 
 /// What QEMU answers while capabilities are being negotiated.
 const NEGOTIATION_FIRST: &str = "Expecting capabilities negotiation with 'qmp_capabilities'";

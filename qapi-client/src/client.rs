@@ -1,0 +1,519 @@
+//! The connection: a reader task that routes replies to their calls and
+//! events to their subscribers, a writer task that sends whole requests
+//! in order, and the calls between them.
+
+use std::collections::HashMap;
+use std::io::Write as _;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use qapi_runtime::codec::Path as ValuePath;
+use qapi_runtime::meta::SchemaMeta;
+use qapi_runtime::{Command, Decode, Lacks};
+use serde::Serialize;
+use serde_json::{json, Value};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::sync::{broadcast, mpsc, oneshot};
+
+use crate::error::{Disconnect, Error, ErrorClass, QmpError};
+use crate::events::{Events, RawEvent};
+use crate::framing::Framer;
+use crate::greeting::Greeting;
+
+/// How to connect; [`Client::options`] starts from the defaults.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    oob: bool,
+    max_message: usize,
+    event_capacity: usize,
+    schema: Option<&'static SchemaMeta>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            oob: true,
+            max_message: 10 << 20,
+            event_capacity: 1024,
+            schema: None,
+        }
+    }
+}
+
+impl Options {
+    /// Whether to negotiate out-of-band execution when the server offers
+    /// it (the default).
+    pub fn oob(self, oob: bool) -> Options {
+        Options { oob, ..self }
+    }
+
+    /// The longest message accepted from the server (10 MiB by default,
+    /// as `qemu.qmp`'s); a longer one ends the connection.
+    pub fn max_message(self, bytes: usize) -> Options {
+        Options {
+            max_message: bytes,
+            ..self
+        }
+    }
+
+    /// How many events a subscriber may fall behind before it misses some
+    /// (1,024 by default).
+    pub fn event_capacity(self, events: usize) -> Options {
+        Options {
+            event_capacity: events.max(1),
+            ..self
+        }
+    }
+
+    /// The schema that [`Client::call`] checks arguments against before
+    /// sending them (a generated `SCHEMA`).
+    pub fn schema(self, schema: &'static SchemaMeta) -> Options {
+        Options {
+            schema: Some(schema),
+            ..self
+        }
+    }
+
+    /// Connects to the unix socket at `path`.
+    pub async fn connect_unix(self, path: impl AsRef<Path>) -> Result<Client, Error> {
+        let stream = tokio::net::UnixStream::connect(path)
+            .await
+            .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+        self.connect(stream).await
+    }
+
+    /// Connects over TCP to `address` (`HOST:PORT`).
+    pub async fn connect_tcp(self, address: &str) -> Result<Client, Error> {
+        let stream = tokio::net::TcpStream::connect(address)
+            .await
+            .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+        // Requests are small and each waits for its reply.
+        stream
+            .set_nodelay(true)
+            .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+        self.connect(stream).await
+    }
+
+    /// Speaks QMP over `stream`: reads the greeting, then negotiates.
+    pub async fn connect<S>(self, stream: S) -> Result<Client, Error>
+    where
+        S: AsyncRead + AsyncWrite + Send + 'static,
+    {
+        let (mut read, write) = tokio::io::split(stream);
+        let mut framer = Framer::new(self.max_message);
+        let mut buf = vec![0; READ_SIZE];
+        let mut messages = Vec::new();
+        let greeting = loop {
+            if let Some(first) = messages.first() {
+                break Greeting::parse(first).ok_or_else(|| {
+                    Error::Handshake(format!("expected the server's greeting, got {first}"))
+                })?;
+            }
+            let n = read
+                .read(&mut buf)
+                .await
+                .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+            if n == 0 {
+                return Err(Error::Handshake(
+                    "the server closed the connection before its greeting".into(),
+                ));
+            }
+            framer
+                .feed(&buf[..n], &mut messages)
+                .map_err(|why| Error::Handshake(why.to_string()))?;
+        };
+        let (events, _) = broadcast::channel(self.event_capacity);
+        let state = Arc::new(Mutex::new(State {
+            pending: HashMap::new(),
+            events: Some(events),
+            closed: None,
+        }));
+        // Whatever came after the greeting in the same read.
+        for message in messages.drain(1..) {
+            dispatch(&state, message);
+        }
+        let (requests, queue) = mpsc::unbounded_channel();
+        tokio::spawn(write_loop(write, queue, state.clone()));
+        let reader = tokio::spawn(read_loop(read, framer, buf, state.clone()));
+        let oob = self.oob && greeting.offers_oob();
+        let client = Client {
+            shared: Arc::new(Shared {
+                requests,
+                state,
+                next_id: AtomicU64::new(0),
+                greeting,
+                oob,
+                schema: self.schema,
+                reader: reader.abort_handle(),
+            }),
+        };
+        let enable = if oob {
+            json!({"enable": ["oob"]})
+        } else {
+            json!({})
+        };
+        match client
+            .request("execute", "qmp_capabilities", Some(&enable))
+            .await
+        {
+            Ok(_) => Ok(client),
+            Err(Error::Qmp(e)) => Err(Error::Handshake(e.to_string())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// Bytes asked of the transport at a time.
+const READ_SIZE: usize = 64 << 10;
+
+/// A QMP client: one connection, shared by any number of tasks (clone it,
+/// or share a reference).  Each call gets its own id and its own reply,
+/// in whatever order replies come; dropping a call's future (a timeout)
+/// leaves the connection as it was, and its reply is discarded when it
+/// comes.  When the last clone is dropped the connection closes.
+#[derive(Clone, Debug)]
+pub struct Client {
+    shared: Arc<Shared>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    /// Whole requests, to the writer task.
+    requests: mpsc::UnboundedSender<Vec<u8>>,
+    state: Arc<Mutex<State>>,
+    next_id: AtomicU64,
+    greeting: Greeting,
+    oob: bool,
+    schema: Option<&'static SchemaMeta>,
+    reader: tokio::task::AbortHandle,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // The writer ends with the request queue; the reader must be told.
+        self.reader.abort();
+        State::close(&self.state, Disconnect::Dropped);
+    }
+}
+
+/// What the reader, the writer and the calls share.
+#[derive(Debug)]
+pub(crate) struct State {
+    /// Calls waiting for their reply, by id.
+    pending: HashMap<u64, oneshot::Sender<Result<Value, Error>>>,
+    /// Where events go; `None` once the connection is closed, which tells
+    /// subscribers when they have read everything.
+    events: Option<broadcast::Sender<Arc<RawEvent>>>,
+    /// Why the connection ended, once it has.
+    closed: Option<Arc<Disconnect>>,
+}
+
+impl State {
+    /// The state, whoever held it last: no code panics while holding it.
+    fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+        state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Ends the connection (the first reason stays): every pending call
+    /// fails with the reason, and subscribers get what was sent before.
+    fn close(state: &Mutex<State>, why: Disconnect) {
+        let mut state = State::lock(state);
+        let why = state.closed.get_or_insert_with(|| Arc::new(why)).clone();
+        state.events = None;
+        for (_, call) in state.pending.drain() {
+            // A call that went away needs no answer.
+            let _ = call.send(Err(Error::Disconnected(why.clone())));
+        }
+    }
+
+    /// Why the connection ended.
+    pub(crate) fn reason(state: &Mutex<State>) -> Arc<Disconnect> {
+        let state = State::lock(state);
+        state
+            .closed
+            .clone()
+            .unwrap_or_else(|| Arc::new(Disconnect::Dropped))
+    }
+}
+
+/// Reads messages until the connection ends, and routes them.
+async fn read_loop<R: AsyncRead>(
+    mut read: ReadHalf<R>,
+    mut framer: Framer,
+    mut buf: Vec<u8>,
+    state: Arc<Mutex<State>>,
+) {
+    let mut messages = Vec::new();
+    let why = loop {
+        let n = match read.read(&mut buf).await {
+            Ok(0) => break Disconnect::Closed,
+            Ok(n) => n,
+            Err(e) => break Disconnect::Io(e),
+        };
+        let fed = framer.feed(&buf[..n], &mut messages);
+        for message in messages.drain(..) {
+            dispatch(&state, message);
+        }
+        if let Err(why) = fed {
+            break why;
+        }
+    };
+    State::close(&state, why);
+}
+
+/// Sends requests in the order they were queued, several per write when
+/// they pile up.
+async fn write_loop<W: AsyncWrite>(
+    mut write: WriteHalf<W>,
+    mut queue: mpsc::UnboundedReceiver<Vec<u8>>,
+    state: Arc<Mutex<State>>,
+) {
+    while let Some(mut batch) = queue.recv().await {
+        while let Ok(more) = queue.try_recv() {
+            batch.extend_from_slice(&more);
+        }
+        if let Err(e) = write.write_all(&batch).await {
+            State::close(&state, Disconnect::Io(e));
+            return;
+        }
+    }
+    // Every client is gone: say so to the server.
+    let _ = write.shutdown().await;
+}
+
+/// Hands a reply to its call, or an event to the subscribers.  A reply
+/// that no call waits for (its call was dropped, or it has an id this
+/// client never sent) is discarded.
+fn dispatch(state: &Mutex<State>, message: Value) {
+    if message.get("event").is_some() {
+        if let Some(event) = RawEvent::parse(message) {
+            if let Some(events) = &State::lock(state).events {
+                // No subscriber is fine.
+                let _ = events.send(Arc::new(event));
+            }
+        }
+        return;
+    }
+    let Some(id) = message.get("id").and_then(Value::as_u64) else {
+        return;
+    };
+    let call = State::lock(state).pending.remove(&id);
+    if let Some(call) = call {
+        // The call may have gone away meanwhile.
+        let _ = call.send(reply(message));
+    }
+}
+
+/// A reply's result.
+fn reply(mut message: Value) -> Result<Value, Error> {
+    let object = message.as_object_mut();
+    if let Some(value) = object.as_ref().and_then(|o| o.get("return")) {
+        return Ok(value.clone());
+    }
+    let error = object.and_then(|o| o.get("error"));
+    let text = |key: &str| error.and_then(|e| e.get(key)).and_then(Value::as_str);
+    match (text("class"), text("desc")) {
+        (Some(class), Some(desc)) => Err(Error::Qmp(QmpError {
+            class: ErrorClass::from_name(class),
+            desc: desc.to_owned(),
+        })),
+        _ => Err(Error::Malformed(format!(
+            "a reply with neither a return value nor an error: {message}"
+        ))),
+    }
+}
+
+/// Takes a call's id out of the pending table when the call ends, however
+/// it ends: dropped before its reply, the reply is discarded.
+struct Waiting<'s> {
+    state: &'s Mutex<State>,
+    id: u64,
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        State::lock(self.state).pending.remove(&self.id);
+    }
+}
+
+impl Client {
+    /// The defaults, to change before connecting.
+    pub fn options() -> Options {
+        Options::default()
+    }
+
+    /// Connects to the unix socket at `path` with the default options.
+    pub async fn connect_unix(path: impl AsRef<Path>) -> Result<Client, Error> {
+        Options::default().connect_unix(path).await
+    }
+
+    /// Connects over TCP to `address` with the default options.
+    pub async fn connect_tcp(address: &str) -> Result<Client, Error> {
+        Options::default().connect_tcp(address).await
+    }
+
+    /// The server's greeting.
+    pub fn greeting(&self) -> &Greeting {
+        &self.shared.greeting
+    }
+
+    /// Whether out-of-band execution was negotiated.
+    pub fn oob(&self) -> bool {
+        self.shared.oob
+    }
+
+    /// Why the connection ended, if it has.
+    pub fn closed(&self) -> Option<Arc<Disconnect>> {
+        State::lock(&self.shared.state).closed.clone()
+    }
+
+    /// A subscription to the events that come from now on.
+    pub fn events(&self) -> Events {
+        let state = State::lock(&self.shared.state);
+        let receiver = match &state.events {
+            Some(events) => events.subscribe(),
+            // Closed: a channel with no sender ends at once.
+            None => broadcast::channel(1).1,
+        };
+        Events {
+            receiver,
+            state: self.shared.state.clone(),
+        }
+    }
+
+    /// Executes `command` and decodes what it returns.  Members the schema
+    /// lacks are ignored: the server may be newer.
+    pub async fn execute<C: Command>(&self, command: &C) -> Result<C::Ret, Error> {
+        self.run(command, "execute").await
+    }
+
+    /// Executes `command` out of band: its reply may overtake in-band ones.
+    /// The command's schema must allow it, and the server must have
+    /// offered `oob` (negotiated unless [`Options::oob`] said not to).
+    pub async fn execute_oob<C: Command>(&self, command: &C) -> Result<C::Ret, Error> {
+        if !C::META.flags.allow_oob {
+            return Err(Error::NoOob(format!(
+                "command {} does not allow out-of-band execution",
+                C::NAME
+            )));
+        }
+        if !self.shared.oob {
+            return Err(Error::NoOob(
+                "out-of-band execution was not negotiated".into(),
+            ));
+        }
+        self.run(command, "exec-oob").await
+    }
+
+    async fn run<C: Command>(&self, command: &C, key: &str) -> Result<C::Ret, Error> {
+        let value = if C::META.flags.success_response {
+            self.request(key, C::NAME, Some(command)).await?
+        } else {
+            // The server sends no reply: sent is done.
+            self.send(key, C::NAME, Some(command))?;
+            json!({})
+        };
+        C::Ret::decode_for(value, &ValuePath::Root, Lacks::tolerant()).map_err(|error| {
+            Error::Decode {
+                command: C::NAME.to_owned(),
+                error,
+            }
+        })
+    }
+
+    /// Executes command `name` with `arguments` (a JSON object), and gives
+    /// what it returns as JSON.  With a schema ([`Options::schema`]), a
+    /// command it has gets its arguments checked first, and rejected with
+    /// the error QEMU would give; a command it lacks goes to the server
+    /// unchecked (the server may be newer).
+    pub async fn call(&self, name: &str, arguments: Value) -> Result<Value, Error> {
+        let meta = self
+            .shared
+            .schema
+            .and_then(|schema| schema.commands.iter().find(|c| c.name == name));
+        if let Some(meta) = meta {
+            (meta.check_args)(arguments.clone(), Lacks::none()).map_err(|e| {
+                Error::Qmp(QmpError {
+                    class: ErrorClass::GenericError,
+                    desc: e.to_string(),
+                })
+            })?;
+            if !meta.flags.success_response {
+                self.send("execute", name, Some(&arguments))?;
+                return Ok(json!({}));
+            }
+        }
+        self.request("execute", name, Some(&arguments)).await
+    }
+
+    /// Sends a request whose reply nobody waits for (the command sends
+    /// none).
+    fn send<A: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        name: &str,
+        arguments: Option<&A>,
+    ) -> Result<(), Error> {
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        self.queue(encode(key, name, arguments, id)?)
+    }
+
+    /// Sends a request and waits for its reply.
+    async fn request<A: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        name: &str,
+        arguments: Option<&A>,
+    ) -> Result<Value, Error> {
+        let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
+        let text = encode(key, name, arguments, id)?;
+        let state = &*self.shared.state;
+        let (reply, result) = oneshot::channel();
+        {
+            let mut locked = State::lock(state);
+            if let Some(why) = &locked.closed {
+                return Err(Error::Disconnected(why.clone()));
+            }
+            // Registered before it is sent, so that no reply is early.
+            locked.pending.insert(id, reply);
+        }
+        let _waiting = Waiting { state, id };
+        self.queue(text)?;
+        match result.await {
+            Ok(result) => result,
+            // Closing fails every call first; this is only for safety.
+            Err(_) => Err(Error::Disconnected(State::reason(state))),
+        }
+    }
+
+    /// Hands a whole request to the writer task: a call dropped later
+    /// cannot leave half a request on the wire.
+    fn queue(&self, text: Vec<u8>) -> Result<(), Error> {
+        self.shared
+            .requests
+            .send(text)
+            .map_err(|_| Error::Disconnected(State::reason(&self.shared.state)))
+    }
+}
+
+/// A request as one line: `{"execute": NAME, "arguments": ..., "id": ID}`.
+fn encode<A: Serialize + ?Sized>(
+    key: &str,
+    name: &str,
+    arguments: Option<&A>,
+    id: u64,
+) -> Result<Vec<u8>, Error> {
+    let mut text = Vec::with_capacity(64);
+    // Writing to a vector cannot fail, and a string is always JSON.
+    let _ = write!(text, "{{\"{key}\": ");
+    let _ = serde_json::to_writer(&mut text, name);
+    if let Some(arguments) = arguments {
+        text.extend_from_slice(b", \"arguments\": ");
+        serde_json::to_writer(&mut text, arguments).map_err(|e| {
+            Error::Malformed(format!("the arguments of {name} have no JSON form: {e}"))
+        })?;
+    }
+    let _ = writeln!(text, ", \"id\": {id}}}");
+    Ok(text)
+}

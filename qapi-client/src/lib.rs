@@ -1,0 +1,58 @@
+//! A typed async QMP client, on tokio: drive a real QEMU (or any QMP
+//! server) from Rust.
+//!
+//! ```no_run
+//! use qapi_client::Client;
+//! use qapi_qemu::v10_0::system::{commands::QueryStatus, events::AnyEvent};
+//!
+//! # async fn run() -> Result<(), qapi_client::Error> {
+//! let client = Client::connect_unix("/tmp/qmp.sock").await?;
+//! println!("QEMU {:?}", client.greeting().version);
+//! let mut events = client.events();
+//! let status = client.execute(&QueryStatus).await?;
+//! println!("{:?}", status.status);
+//! while let Ok(event) = events.recv_typed::<AnyEvent>().await {
+//!     println!("{event:?}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! * **Connecting** reads the greeting ([`Greeting`]: version and
+//!   capabilities) and negotiates, with `oob` when the server offers it.
+//!   Over a unix socket, TCP, or any `AsyncRead + AsyncWrite`
+//!   ([`Options::connect`]).
+//! * **Calls**: [`Client::execute`] takes a generated command type and
+//!   gives its return type; [`Client::call`] takes a name and JSON
+//!   arguments, checked first against a schema if one is given
+//!   ([`Options::schema`]), with QEMU's own messages.  An error reply is
+//!   [`Error::Qmp`]: its [`ErrorClass`] and QEMU's description.
+//! * **Concurrency**: any number of tasks call over one connection; each
+//!   call has its own id, replies are matched whatever their order, and a
+//!   call dropped before its reply (a timeout) leaves the connection as it
+//!   was.  [`Client::execute_oob`] runs a command out of band.
+//! * **Events**: every [`Client::events`] subscription gets every event,
+//!   with its timestamp, raw ([`RawEvent`]) or read through a schema's
+//!   `AnyEvent` ([`TypedEvent`]); a subscriber that falls behind learns how
+//!   many it missed, and never holds up the others.
+//! * **Never hangs, never panics**: when the server goes away every
+//!   pending and later call fails with the reason ([`Error::Disconnected`]);
+//!   garbage, a message over the size limit (10 MiB by default) or nesting
+//!   past QMP's limit end the connection the same way.
+//! * **Version skew**: members a newer server adds to replies and events
+//!   are ignored; an event the schema lacks arrives as
+//!   [`TypedEvent::Unknown`], one whose data does not decode as
+//!   [`TypedEvent::Undecodable`], and the connection goes on.
+
+#![warn(missing_docs)]
+
+mod client;
+mod error;
+mod events;
+mod framing;
+mod greeting;
+
+pub use client::{Client, Options};
+pub use error::{Disconnect, Error, ErrorClass, QmpError};
+pub use events::{Events, EventsError, RawEvent, Timestamp, TypedEvent};
+pub use greeting::{Capability, Greeting, Version};
