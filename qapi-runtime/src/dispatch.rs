@@ -317,6 +317,7 @@ mod tests {
             features: &[],
             cond: None,
             check_args: |_, _| Ok(()),
+            check_ret: |_, _| Ok(()),
             conditional_ret: false,
         };
     }

@@ -51,9 +51,9 @@ pub mod __private {
     pub use crate::codec::*;
     pub use crate::meta::*;
 
-    /// Decodes a command's arguments, as the target set that `lacks`
-    /// describes has them, for their errors alone.
-    pub fn check_args<T: Decode>(value: Value, lacks: &Lacks) -> Result<(), crate::DecodeError> {
+    /// Decodes a command's arguments or return value, as the target set
+    /// that `lacks` describes has them, for their errors alone.
+    pub fn check_decodes<T: Decode>(value: Value, lacks: &Lacks) -> Result<(), crate::DecodeError> {
         crate::codec::drop_deep(T::decode_for(value, &Path::Root, lacks)?);
         Ok(())
     }

@@ -62,6 +62,9 @@ pub struct CommandMeta {
     /// them, for their errors alone: a command registered without a
     /// handler still checks them.
     pub check_args: fn(serde_json::Value, &Lacks) -> Result<(), crate::DecodeError>,
+    /// Decodes a return value the same way, for its errors alone: what a
+    /// client checks a reply with when it knows the command only by name.
+    pub check_ret: fn(serde_json::Value, &Lacks) -> Result<(), crate::DecodeError>,
     /// Whether the return type reaches a part that depends on a condition,
     /// so that a reply must be checked against the target set.
     pub conditional_ret: bool,

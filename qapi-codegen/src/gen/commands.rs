@@ -36,16 +36,20 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
         // The metadata stays whatever is compiled out: introspection and
         // the registry still know the command.
         let compiled_out = ctx.cfg_guard(entity);
-        let check_args = match &compiled_out {
-            None => quote!(__q::check_args::<#name>),
+        // Checks that work on the command's types, or on nothing where
+        // they are compiled out.
+        let check = |ty: TokenStream| match &compiled_out {
+            None => quote!(__q::check_decodes::<#ty>),
             Some(pred) => quote! {{
                 #[cfg(#pred)]
-                const CHECK: fn(__q::Value, &__q::Lacks) -> __q::Result<(), __q::DecodeError> = __q::check_args::<#name>;
+                const CHECK: fn(__q::Value, &__q::Lacks) -> __q::Result<(), __q::DecodeError> = __q::check_decodes::<#ty>;
                 #[cfg(not(#pred))]
                 const CHECK: fn(__q::Value, &__q::Lacks) -> __q::Result<(), __q::DecodeError> = __q::no_check;
                 CHECK
             }},
         };
+        let check_args = check(quote!(#name));
+        let check_ret = check(quote!(<#name as __q::Command>::Ret));
         let conditional_ret = command
             .ret_type
             .as_ref()
@@ -57,6 +61,7 @@ pub fn generate(ctx: &Context, out: &mut Module) -> Vec<TokenStream> {
                 features: #features,
                 cond: #cond,
                 check_args: #check_args,
+                check_ret: #check_ret,
                 conditional_ret: #conditional_ret,
             }
         };

@@ -23,7 +23,8 @@ mod __qapi_schema {
                 flags: __q::CommandFlags::DEFAULT,
                 features: &[],
                 cond: __q::None,
-                check_args: __q::check_args::<Ping>,
+                check_args: __q::check_decodes::<Ping>,
+                check_ret: __q::check_decodes::<<Ping as __q::Command>::Ret>,
                 conditional_ret: false,
             };
         }
@@ -49,7 +50,8 @@ mod __qapi_schema {
                 },
                 features: &[],
                 cond: __q::Some(__q::Cond::Atom("CONFIG_SPEED")),
-                check_args: __q::check_args::<SetSpeed>,
+                check_args: __q::check_decodes::<SetSpeed>,
+                check_ret: __q::check_decodes::<<SetSpeed as __q::Command>::Ret>,
                 conditional_ret: false,
             };
         }
@@ -90,7 +92,8 @@ mod __qapi_schema {
                     },
                 ],
                 cond: __q::None,
-                check_args: __q::check_args::<Configure>,
+                check_args: __q::check_decodes::<Configure>,
+                check_ret: __q::check_decodes::<<Configure as __q::Command>::Ret>,
                 conditional_ret: false,
             };
         }
@@ -106,7 +109,8 @@ mod __qapi_schema {
                 },
                 features: &[],
                 cond: __q::None,
-                check_args: __q::check_args::<ListThings>,
+                check_args: __q::check_decodes::<ListThings>,
+                check_ret: __q::check_decodes::<<ListThings as __q::Command>::Ret>,
                 conditional_ret: false,
             };
         }
