@@ -10,6 +10,7 @@ use qapi_runtime::TargetSet;
 use qmp_server::Chardev;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream};
+use tokio::task::JoinHandle;
 
 /// A client connected to `qmp-server` for `target`, in process.
 async fn served(target: &str, options: Options) -> Client {
@@ -68,6 +69,12 @@ impl Script {
         let text = json!({"return": value, "id": request["id"]}).to_string() + "\n";
         self.send(&text).await;
     }
+}
+
+/// Calls `name` without arguments in a task of its own.
+fn spawn_call(client: &Client, name: &'static str) -> JoinHandle<Result<Value, Error>> {
+    let client = client.clone();
+    tokio::spawn(async move { client.call(name, json!({})).await })
 }
 
 #[tokio::test]
@@ -169,10 +176,7 @@ async fn out_of_band_execution() {
 
     // An out-of-band reply overtakes the in-band call still running.
     let (client, mut script) = Script::start(Options::default()).await;
-    let slow = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("slow", json!({})).await }
-    });
+    let slow = spawn_call(&client, "slow");
     let in_band = script.request().await;
     let oob = tokio::spawn({
         let client = client.clone();
@@ -191,15 +195,9 @@ async fn out_of_band_execution() {
 #[tokio::test]
 async fn replies_match_their_calls_in_any_order() {
     let (client, mut script) = Script::start(Options::default()).await;
-    let first = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("first", json!({})).await }
-    });
+    let first = spawn_call(&client, "first");
     let a = script.request().await;
-    let second = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("second", json!({})).await }
-    });
+    let second = spawn_call(&client, "second");
     let b = script.request().await;
     // Out of order, with a reply to an id nobody sent in between.
     script.reply(&b, json!("b")).await;
@@ -216,10 +214,7 @@ async fn a_dropped_call_leaves_the_connection_usable() {
         tokio::time::timeout(Duration::from_millis(20), client.call("slow", json!({}))).await;
     assert!(timed_out.is_err(), "no reply yet");
     let slow = script.request().await;
-    let next = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("next", json!({})).await }
-    });
+    let next = spawn_call(&client, "next");
     let request = script.request().await;
     script.reply(&slow, json!("too late")).await;
     script.reply(&request, json!("next")).await;
@@ -229,10 +224,7 @@ async fn a_dropped_call_leaves_the_connection_usable() {
 #[tokio::test]
 async fn the_server_going_away_fails_every_call() {
     let (client, mut script) = Script::start(Options::default()).await;
-    let pending = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("never-answered", json!({})).await }
-    });
+    let pending = spawn_call(&client, "never-answered");
     let _ = script.request().await;
     drop(script);
     let err = pending.await.expect("joins").unwrap_err();
@@ -247,10 +239,7 @@ async fn the_server_going_away_fails_every_call() {
 #[tokio::test]
 async fn garbage_and_oversized_messages_end_the_connection() {
     let (client, mut script) = Script::start(Options::default()).await;
-    let pending = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("x", json!({})).await }
-    });
+    let pending = spawn_call(&client, "x");
     let _ = script.request().await;
     script.send("}{]\n").await;
     let err = pending.await.expect("joins").unwrap_err();
@@ -260,10 +249,7 @@ async fn garbage_and_oversized_messages_end_the_connection() {
     );
 
     let (client, mut script) = Script::start(Options::default().max_message(4096)).await;
-    let pending = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("x", json!({})).await }
-    });
+    let pending = spawn_call(&client, "x");
     let request = script.request().await;
     let huge = json!({"return": "x".repeat(10_000), "id": request["id"]}).to_string();
     script.send(&huge).await;
@@ -320,10 +306,7 @@ async fn events_from_a_newer_server_reach_every_subscriber() {
         }
     }
     // The connection goes on.
-    let call = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("after", json!({})).await }
-    });
+    let call = spawn_call(&client, "after");
     let request = script.request().await;
     script.reply(&request, json!(1)).await;
     assert_eq!(call.await.expect("joins").expect("a reply"), json!(1));
@@ -344,10 +327,7 @@ async fn a_slow_subscriber_lags_without_holding_anyone_up() {
     }
     script.send(&text).await;
     // A call answered after the events gets through at once.
-    let call = tokio::spawn({
-        let client = client.clone();
-        async move { client.call("after", json!({})).await }
-    });
+    let call = spawn_call(&client, "after");
     let request = script.request().await;
     script.reply(&request, json!(0)).await;
     assert_eq!(call.await.expect("joins").expect("a reply"), json!(0));
