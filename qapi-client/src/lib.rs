@@ -39,20 +39,27 @@
 //!   pending and later call fails with the reason ([`Error::Disconnected`]);
 //!   garbage, a message over the size limit (10 MiB by default) or nesting
 //!   past QMP's limit end the connection the same way.
+//! * **Blocking**: [`blocking::Client`] is the same client for programs
+//!   without an async runtime.
 //! * **Version skew**: members a newer server adds to replies and events
 //!   are ignored; an event the schema lacks arrives as
 //!   [`TypedEvent::Unknown`], one whose data does not decode as
-//!   [`TypedEvent::Undecodable`], and the connection goes on.
+//!   [`TypedEvent::Undecodable`], and the connection goes on.  Against an
+//!   older server, [`Client::server_schema`] tells whether a command, an
+//!   event, an argument or an enum value exists before calling it.
 
 #![warn(missing_docs)]
 
+pub mod blocking;
 mod client;
 mod error;
 mod events;
 mod framing;
 mod greeting;
+mod probe;
 
 pub use client::{Client, Options};
 pub use error::{Disconnect, Error, ErrorClass, QmpError};
 pub use events::{Events, EventsError, RawEvent, Timestamp, TypedEvent};
 pub use greeting::{Capability, Greeting, Version};
+pub use probe::ServerSchema;

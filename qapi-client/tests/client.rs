@@ -354,3 +354,77 @@ async fn replies_with_members_the_schema_lacks_decode() {
     let version = call.await.expect("joins").expect("decodes");
     assert_eq!(version.qemu.major, 11);
 }
+
+#[tokio::test]
+async fn the_servers_own_schema_says_what_it_has() {
+    let x86 = served("x86_64", Options::default())
+        .await
+        .server_schema()
+        .await;
+    let arm = served("aarch64", Options::default())
+        .await
+        .server_schema()
+        .await;
+    let (x86, arm) = (x86.expect("a schema"), arm.expect("a schema"));
+    assert!(x86.has_command("rtc-reset-reinjection"));
+    assert!(!arm.has_command("rtc-reset-reinjection"));
+    assert!(x86.has_command("query-version") && arm.has_command("query-version"));
+    assert!(x86.has_event("RTC_CHANGE") && !x86.has_event("NO_SUCH_EVENT"));
+    assert!(x86.has_argument("blockdev-add", "node-name"));
+    assert!(
+        x86.has_argument("blockdev-add", "filename"),
+        "a member of a branch"
+    );
+    assert!(!x86.has_argument("query-version", "anything"));
+    assert!(x86.accepts_value("set-action", "panic", "pause"));
+    assert!(!x86.accepts_value("set-action", "panic", "no-such-action"));
+}
+
+#[test]
+fn the_blocking_client_over_a_unix_socket() {
+    let dir = std::env::temp_dir().join(format!("qapi-client-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    let socket = dir.join("qmp.sock");
+    let server_runtime = tokio::runtime::Runtime::new().expect("a runtime");
+    let target = TargetSet::builtin("x86_64").expect("a target");
+    let server = qmp_server::server(&target, &[Chardev::Unix(socket.clone())]);
+    let listening = socket.clone();
+    server_runtime.spawn(async move { qapi_runtime::qmp::serve_unix(server, &listening).await });
+    // The listener is bound in the task: wait for the socket.
+    for _ in 0..200 {
+        if socket.exists() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let client = qapi_client::blocking::Client::connect_unix(&socket).expect("connects");
+    let mut events = client.events();
+    assert_eq!(client.greeting().version.minor, 0);
+    let status = client.execute(&commands::QueryStatus).expect("a status");
+    assert_eq!(status.status, qemu::RunState::Prelaunch);
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let client = client.clone();
+            std::thread::spawn(move || client.call("query-target", json!({})))
+        })
+        .collect();
+    for thread in threads {
+        let target = thread.join().expect("joins").expect("a target");
+        assert_eq!(target, json!({"arch": "x86_64"}));
+    }
+    assert!(events.recv_timeout(Duration::from_millis(10)).is_none());
+    // `quit` emits SHUTDOWN before its reply.
+    client.execute(&commands::Quit).expect("quits");
+    let shutdown = events.recv_typed::<AnyEvent>().expect("an event");
+    assert!(
+        matches!(
+            shutdown,
+            TypedEvent::Known {
+                event: AnyEvent::Shutdown(_),
+                ..
+            }
+        ),
+        "{shutdown:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
