@@ -2,6 +2,7 @@
 //! driven by a runtime of its own on one background thread, so that
 //! events keep flowing between calls.
 
+use std::os::fd::BorrowedFd;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -62,6 +63,16 @@ impl Client {
         self.runtime.block_on(self.client.execute(command))
     }
 
+    /// See [`crate::Client::execute_with_fds`].
+    pub fn execute_with_fds<C: Command>(
+        &self,
+        command: &C,
+        fds: &[BorrowedFd<'_>],
+    ) -> Result<C::Ret, Error> {
+        self.runtime
+            .block_on(self.client.execute_with_fds(command, fds))
+    }
+
     /// See [`crate::Client::execute_oob`].
     pub fn execute_oob<C: Command>(&self, command: &C) -> Result<C::Ret, Error> {
         self.runtime.block_on(self.client.execute_oob(command))
@@ -70,6 +81,17 @@ impl Client {
     /// See [`crate::Client::call`].
     pub fn call(&self, name: &str, arguments: Value) -> Result<Value, Error> {
         self.runtime.block_on(self.client.call(name, arguments))
+    }
+
+    /// See [`crate::Client::call_with_fds`].
+    pub fn call_with_fds(
+        &self,
+        name: &str,
+        arguments: Value,
+        fds: &[BorrowedFd<'_>],
+    ) -> Result<Value, Error> {
+        self.runtime
+            .block_on(self.client.call_with_fds(name, arguments, fds))
     }
 
     /// A subscription to the events that come from now on.

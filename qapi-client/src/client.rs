@@ -1,9 +1,11 @@
 //! The connection: a reader task that routes replies to their calls and
 //! events to their subscribers, a writer task that sends whole requests
-//! in order, and the calls between them.
+//! in order (with the file descriptors some carry), and the calls between
+//! them.
 
 use std::collections::HashMap;
 use std::io::Write as _;
+use std::os::fd::{BorrowedFd, OwnedFd};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -13,13 +15,15 @@ use qapi_runtime::meta::SchemaMeta;
 use qapi_runtime::{Command, Decode, Lacks};
 use serde::Serialize;
 use serde_json::{json, Value};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadHalf, WriteHalf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite};
+use tokio::net::UnixStream;
 use tokio::sync::{broadcast, mpsc, oneshot};
 
 use crate::error::{Disconnect, Error, ErrorClass, QmpError};
 use crate::events::{Events, RawEvent};
 use crate::framing::Framer;
 use crate::greeting::Greeting;
+use crate::transport::{WriteEnd, MAX_FDS};
 
 /// How to connect; [`Client::options`] starts from the defaults.
 #[derive(Clone, Copy, Debug)]
@@ -75,12 +79,21 @@ impl Options {
         }
     }
 
-    /// Connects to the unix socket at `path`.
+    /// Connects to the unix socket at `path`.  Calls over it can pass
+    /// file descriptors ([`Client::execute_with_fds`]).
     pub async fn connect_unix(self, path: impl AsRef<Path>) -> Result<Client, Error> {
-        let stream = tokio::net::UnixStream::connect(path)
+        let stream = UnixStream::connect(path)
             .await
             .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
-        self.connect(stream).await
+        self.connect_unix_stream(stream).await
+    }
+
+    /// Speaks QMP over a connected unix socket (one end of a socket pair,
+    /// or a socket inherited): reads the greeting, then negotiates.  Calls
+    /// over it can pass file descriptors ([`Client::execute_with_fds`]).
+    pub async fn connect_unix_stream(self, stream: UnixStream) -> Result<Client, Error> {
+        let (read, write) = stream.into_split();
+        self.start(read, WriteEnd::Unix(write)).await
     }
 
     /// Connects over TCP to `address` (`HOST:PORT`).
@@ -95,12 +108,23 @@ impl Options {
         self.connect(stream).await
     }
 
-    /// Speaks QMP over `stream`: reads the greeting, then negotiates.
+    /// Speaks QMP over `stream`: reads the greeting, then negotiates.  A
+    /// stream of any type carries bytes only: to pass file descriptors,
+    /// connect with [`Options::connect_unix_stream`].
     pub async fn connect<S>(self, stream: S) -> Result<Client, Error>
     where
         S: AsyncRead + AsyncWrite + Send + 'static,
     {
-        let (mut read, write) = tokio::io::split(stream);
+        let (read, write) = tokio::io::split(stream);
+        self.start(read, WriteEnd::Stream(Box::new(write))).await
+    }
+
+    /// Reads the greeting from `read`, starts the reader and writer tasks,
+    /// and negotiates.
+    async fn start<R>(self, mut read: R, write: WriteEnd) -> Result<Client, Error>
+    where
+        R: AsyncRead + Send + Unpin + 'static,
+    {
         let mut framer = Framer::new(self.max_message);
         let mut buf = vec![0; READ_SIZE];
         let mut messages = Vec::new();
@@ -134,6 +158,7 @@ impl Options {
             dispatch(&state, message);
         }
         let (requests, queue) = mpsc::unbounded_channel();
+        let passes_fds = write.passes_fds();
         tokio::spawn(write_loop(write, queue, state.clone()));
         let reader = tokio::spawn(read_loop(read, framer, buf, state.clone()));
         let oob = self.oob && greeting.offers_oob();
@@ -146,6 +171,8 @@ impl Options {
                 oob,
                 schema: self.schema,
                 reader: reader.abort_handle(),
+                passes_fds,
+                fd_calls: tokio::sync::Mutex::new(()),
             }),
         };
         let enable = if oob {
@@ -154,7 +181,7 @@ impl Options {
             json!({})
         };
         match client
-            .request("execute", "qmp_capabilities", Some(&enable))
+            .request("execute", "qmp_capabilities", Some(&enable), Vec::new())
             .await
         {
             Ok(_) => Ok(client),
@@ -180,13 +207,28 @@ pub struct Client {
 #[derive(Debug)]
 struct Shared {
     /// Whole requests, to the writer task.
-    requests: mpsc::UnboundedSender<Vec<u8>>,
+    requests: mpsc::UnboundedSender<Outgoing>,
     state: Arc<Mutex<State>>,
     next_id: AtomicU64,
     greeting: Greeting,
     oob: bool,
     schema: Option<&'static SchemaMeta>,
     reader: tokio::task::AbortHandle,
+    /// Whether the transport can pass file descriptors (a unix socket).
+    passes_fds: bool,
+    /// Held by a call with descriptors until its reply: QEMU keeps only
+    /// the descriptors of the last message it read that carried some, and
+    /// a second call's could replace the first's before the first command
+    /// runs.
+    fd_calls: tokio::sync::Mutex<()>,
+}
+
+/// A whole request for the writer task, and the descriptors to send with
+/// it (duplicates of the caller's, closed once sent).
+#[derive(Debug)]
+struct Outgoing {
+    text: Vec<u8>,
+    fds: Vec<OwnedFd>,
 }
 
 impl Drop for Shared {
@@ -238,8 +280,8 @@ impl State {
 }
 
 /// Reads messages until the connection ends, and routes them.
-async fn read_loop<R: AsyncRead>(
-    mut read: ReadHalf<R>,
+async fn read_loop<R: AsyncRead + Unpin>(
+    mut read: R,
     mut framer: Framer,
     mut buf: Vec<u8>,
     state: Arc<Mutex<State>>,
@@ -263,23 +305,52 @@ async fn read_loop<R: AsyncRead>(
 }
 
 /// Sends requests in the order they were queued, several per write when
-/// they pile up.
-async fn write_loop<W: AsyncWrite>(
-    mut write: WriteHalf<W>,
-    mut queue: mpsc::UnboundedReceiver<Vec<u8>>,
+/// they pile up; a request with descriptors goes alone, in a write of its
+/// own that carries them.
+async fn write_loop(
+    mut write: WriteEnd,
+    mut queue: mpsc::UnboundedReceiver<Outgoing>,
     state: Arc<Mutex<State>>,
 ) {
-    while let Some(mut batch) = queue.recv().await {
-        while let Ok(more) = queue.try_recv() {
-            batch.extend_from_slice(&more);
-        }
-        if let Err(e) = write.write_all(&batch).await {
+    let mut held = None;
+    loop {
+        let next = match held.take() {
+            Some(next) => next,
+            None => match queue.recv().await {
+                Some(next) => next,
+                None => break,
+            },
+        };
+        let sent = if next.fds.is_empty() {
+            let (batch, after) = batch(next.text, &mut queue);
+            held = after;
+            write.write_all(&batch).await
+        } else {
+            write.send_with_fds(&next.text, &next.fds).await
+        };
+        if let Err(e) = sent {
             State::close(&state, Disconnect::Io(e));
             return;
         }
     }
     // Every client is gone: say so to the server.
     let _ = write.shutdown().await;
+}
+
+/// `first` and the requests queued behind it, up to one with descriptors,
+/// which is given back: it must not be merged, since QEMU gives a command
+/// the descriptors that came with the bytes read with them.
+fn batch(
+    mut first: Vec<u8>,
+    queue: &mut mpsc::UnboundedReceiver<Outgoing>,
+) -> (Vec<u8>, Option<Outgoing>) {
+    while let Ok(more) = queue.try_recv() {
+        if !more.fds.is_empty() {
+            return (first, Some(more));
+        }
+        first.extend_from_slice(&more.text);
+    }
+    (first, None)
 }
 
 /// Hands a reply to its call, or an event to the subscribers.  A reply
@@ -385,7 +456,28 @@ impl Client {
     /// Executes `command` and decodes what it returns.  Members the schema
     /// lacks are ignored: the server may be newer.
     pub async fn execute<C: Command>(&self, command: &C) -> Result<C::Ret, Error> {
-        self.run(command, "execute").await
+        self.run(command, "execute", Vec::new()).await
+    }
+
+    /// Executes `command` with file descriptors `fds` passed along, as
+    /// `getfd` and `add-fd` want them: the request goes out alone, in one
+    /// `sendmsg` whose ancillary data (`SCM_RIGHTS`) holds the
+    /// descriptors.  The caller keeps its descriptors: duplicates are
+    /// sent.  Only a unix socket passes descriptors; over another
+    /// transport this is [`Error::FdPassing`], and nothing is sent.
+    ///
+    /// Calls with descriptors on one connection run one at a time, each
+    /// until its reply: QEMU keeps only the descriptors of the last
+    /// message that brought some, so a second call's could take the
+    /// place of the first's.
+    pub async fn execute_with_fds<C: Command>(
+        &self,
+        command: &C,
+        fds: &[BorrowedFd<'_>],
+    ) -> Result<C::Ret, Error> {
+        let fds = self.duplicate(fds)?;
+        let _one_at_a_time = self.shared.fd_calls.lock().await;
+        self.run(command, "execute", fds).await
     }
 
     /// Executes `command` out of band: its reply may overtake in-band ones.
@@ -403,15 +495,20 @@ impl Client {
                 "out-of-band execution was not negotiated".into(),
             ));
         }
-        self.run(command, "exec-oob").await
+        self.run(command, "exec-oob", Vec::new()).await
     }
 
-    async fn run<C: Command>(&self, command: &C, key: &str) -> Result<C::Ret, Error> {
+    async fn run<C: Command>(
+        &self,
+        command: &C,
+        key: &str,
+        fds: Vec<OwnedFd>,
+    ) -> Result<C::Ret, Error> {
         let value = if C::META.flags.success_response {
-            self.request(key, C::NAME, Some(command)).await?
+            self.request(key, C::NAME, Some(command), fds).await?
         } else {
             // The server sends no reply: sent is done.
-            self.send(key, C::NAME, Some(command))?;
+            self.send(key, C::NAME, Some(command), fds)?;
             json!({})
         };
         C::Ret::decode_for(value, &ValuePath::Root, Lacks::tolerant()).map_err(|error| {
@@ -428,6 +525,29 @@ impl Client {
     /// the error QEMU would give; a command it lacks goes to the server
     /// unchecked (the server may be newer).
     pub async fn call(&self, name: &str, arguments: Value) -> Result<Value, Error> {
+        self.call_passing(name, arguments, Vec::new()).await
+    }
+
+    /// [`Client::call`] with file descriptors `fds` passed along, as
+    /// [`Client::execute_with_fds`] passes them.
+    pub async fn call_with_fds(
+        &self,
+        name: &str,
+        arguments: Value,
+        fds: &[BorrowedFd<'_>],
+    ) -> Result<Value, Error> {
+        let fds = self.duplicate(fds)?;
+        let _one_at_a_time = self.shared.fd_calls.lock().await;
+        self.call_passing(name, arguments, fds).await
+    }
+
+    /// [`Client::call`], sending `fds` with the request.
+    async fn call_passing(
+        &self,
+        name: &str,
+        arguments: Value,
+        fds: Vec<OwnedFd>,
+    ) -> Result<Value, Error> {
         let meta = self
             .shared
             .schema
@@ -440,11 +560,36 @@ impl Client {
                 })
             })?;
             if !meta.flags.success_response {
-                self.send("execute", name, Some(&arguments))?;
+                self.send("execute", name, Some(&arguments), fds)?;
                 return Ok(json!({}));
             }
         }
-        self.request("execute", name, Some(&arguments)).await
+        self.request("execute", name, Some(&arguments), fds).await
+    }
+
+    /// Duplicates the caller's descriptors, to be sent with a request
+    /// whenever the writer task gets to it, or refuses them with why.
+    fn duplicate(&self, fds: &[BorrowedFd<'_>]) -> Result<Vec<OwnedFd>, Error> {
+        if !self.shared.passes_fds {
+            return Err(Error::FdPassing(
+                "file descriptors can only be passed over a unix socket \
+                 (connect with connect_unix or connect_unix_stream)"
+                    .into(),
+            ));
+        }
+        if fds.len() > MAX_FDS {
+            return Err(Error::FdPassing(format!(
+                "{} file descriptors in one call, more than the {MAX_FDS} a message can carry",
+                fds.len()
+            )));
+        }
+        fds.iter()
+            .map(|fd| {
+                fd.try_clone_to_owned().map_err(|e| {
+                    Error::FdPassing(format!("cannot duplicate file descriptor {fd:?}: {e}"))
+                })
+            })
+            .collect()
     }
 
     /// Sends a request whose reply nobody waits for (the command sends
@@ -454,9 +599,11 @@ impl Client {
         key: &str,
         name: &str,
         arguments: Option<&A>,
+        fds: Vec<OwnedFd>,
     ) -> Result<(), Error> {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
-        self.queue(encode(key, name, arguments, id)?)
+        let text = encode(key, name, arguments, id)?;
+        self.queue(Outgoing { text, fds })
     }
 
     /// Sends a request and waits for its reply.
@@ -465,6 +612,7 @@ impl Client {
         key: &str,
         name: &str,
         arguments: Option<&A>,
+        fds: Vec<OwnedFd>,
     ) -> Result<Value, Error> {
         let id = self.shared.next_id.fetch_add(1, Ordering::Relaxed);
         let text = encode(key, name, arguments, id)?;
@@ -479,7 +627,7 @@ impl Client {
             locked.pending.insert(id, reply);
         }
         let _waiting = Waiting { state, id };
-        self.queue(text)?;
+        self.queue(Outgoing { text, fds })?;
         match result.await {
             Ok(result) => result,
             // Closing fails every call first; this is only for safety.
@@ -489,10 +637,10 @@ impl Client {
 
     /// Hands a whole request to the writer task: a call dropped later
     /// cannot leave half a request on the wire.
-    fn queue(&self, text: Vec<u8>) -> Result<(), Error> {
+    fn queue(&self, request: Outgoing) -> Result<(), Error> {
         self.shared
             .requests
-            .send(text)
+            .send(request)
             .map_err(|_| Error::Disconnected(State::reason(&self.shared.state)))
     }
 }
@@ -516,4 +664,166 @@ fn encode<A: Serialize + ?Sized>(
     }
     let _ = writeln!(text, ", \"id\": {id}}}");
     Ok(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transport::tests::{pipe, recv_fds};
+    use std::io::Read as _;
+    use std::os::fd::{AsFd, FromRawFd};
+    use std::os::unix::net::UnixStream as StdUnixStream;
+
+    /// A pair of connected `SOCK_SEQPACKET` sockets: each write is one
+    /// record on the other side, so that the test sees how requests were
+    /// grouped into writes.
+    fn seqpacket_pair() -> (StdUnixStream, StdUnixStream) {
+        let mut fds = [0; 2];
+        // SAFETY: `fds` has room for the two descriptors socketpair writes.
+        let ok = unsafe {
+            libc::socketpair(
+                libc::AF_UNIX,
+                libc::SOCK_SEQPACKET | libc::SOCK_CLOEXEC,
+                0,
+                fds.as_mut_ptr(),
+            )
+        };
+        assert_eq!(ok, 0, "socketpair: {}", std::io::Error::last_os_error());
+        // SAFETY: socketpair succeeded: both descriptors are open and ours.
+        unsafe {
+            (
+                StdUnixStream::from(OwnedFd::from_raw_fd(fds[0])),
+                StdUnixStream::from(OwnedFd::from_raw_fd(fds[1])),
+            )
+        }
+    }
+
+    fn plain(text: &str) -> Outgoing {
+        Outgoing {
+            text: text.into(),
+            fds: Vec::new(),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_request_with_descriptors_goes_alone_and_the_rest_in_batches() {
+        let (ours, peer) = seqpacket_pair();
+        ours.set_nonblocking(true).expect("non-blocking");
+        let (_read, write) = UnixStream::from_std(ours).expect("registers").into_split();
+        let (pipe_read, mut pipe_write) = pipe();
+        pipe_write.write_all(b"passed").expect("writes");
+        drop(pipe_write);
+        let (requests, queue) = mpsc::unbounded_channel();
+        // All queued before the writer runs, so that it could batch them.
+        for request in [
+            plain("a;"),
+            plain("b;"),
+            Outgoing {
+                text: "c;".into(),
+                fds: vec![pipe_read.into()],
+            },
+            plain("d;"),
+            plain("e;"),
+        ] {
+            requests.send(request).expect("queued");
+        }
+        drop(requests);
+        let state = Arc::new(Mutex::new(State {
+            pending: HashMap::new(),
+            events: None,
+            closed: None,
+        }));
+        write_loop(WriteEnd::Unix(write), queue, state.clone()).await;
+        assert!(State::lock(&state).closed.is_none(), "every write went");
+
+        let mut records = Vec::new();
+        let mut buf = [0; 64];
+        loop {
+            let (n, fds) = recv_fds(peer.as_fd(), &mut buf);
+            if n == 0 {
+                break;
+            }
+            records.push((String::from_utf8_lossy(&buf[..n]).into_owned(), fds));
+        }
+        let texts: Vec<_> = records.iter().map(|(t, f)| (t.as_str(), f.len())).collect();
+        assert_eq!(texts, [("a;b;", 0), ("c;", 1), ("d;e;", 0)]);
+        let (_, mut fds) = records.swap_remove(1);
+        let mut text = String::new();
+        std::fs::File::from(fds.remove(0))
+            .read_to_string(&mut text)
+            .expect("reads what the pipe holds");
+        assert_eq!(text, "passed");
+    }
+
+    /// The server's side of a socket pair, in a thread: reads requests
+    /// (with what descriptors came), and writes lines.
+    struct Peer {
+        socket: StdUnixStream,
+        buffered: Vec<u8>,
+        fds: Vec<OwnedFd>,
+    }
+
+    impl Peer {
+        fn request(&mut self) -> Value {
+            loop {
+                if let Some(end) = self.buffered.iter().position(|&b| b == b'\n') {
+                    let line: Vec<u8> = self.buffered.drain(..=end).collect();
+                    return serde_json::from_slice(&line).expect("a request is JSON");
+                }
+                let mut buf = [0; 4096];
+                let (n, fds) = recv_fds(self.socket.as_fd(), &mut buf);
+                assert!(n > 0, "the client closed the connection");
+                self.buffered.extend_from_slice(&buf[..n]);
+                self.fds.extend(fds);
+            }
+        }
+
+        fn send(&mut self, message: Value) {
+            let text = message.to_string() + "\n";
+            self.socket.write_all(text.as_bytes()).expect("writes");
+        }
+    }
+
+    #[tokio::test]
+    async fn calls_pass_descriptors_over_a_unix_socket() {
+        let (ours, theirs) = StdUnixStream::pair().expect("a socket pair");
+        ours.set_nonblocking(true).expect("non-blocking");
+        let server = std::thread::spawn(move || {
+            let mut peer = Peer {
+                socket: theirs,
+                buffered: Vec::new(),
+                fds: Vec::new(),
+            };
+            peer.send(json!({"QMP": {
+                "version": {"qemu": {"micro": 2, "minor": 0, "major": 10}, "package": ""},
+                "capabilities": []
+            }}));
+            let negotiation = peer.request();
+            peer.send(json!({"return": {}, "id": negotiation["id"]}));
+            let getfd = peer.request();
+            assert_eq!(getfd["execute"], "getfd");
+            assert_eq!(getfd["arguments"], json!({"fdname": "log"}));
+            assert_eq!(peer.fds.len(), 1, "one descriptor came with getfd");
+            let mut text = String::new();
+            std::fs::File::from(peer.fds.remove(0))
+                .read_to_string(&mut text)
+                .expect("reads");
+            peer.send(json!({"return": {"read": text}, "id": getfd["id"]}));
+        });
+        let client = Options::default()
+            .connect_unix_stream(UnixStream::from_std(ours).expect("registers"))
+            .await
+            .expect("connects");
+        let (pipe_read, mut pipe_write) = pipe();
+        pipe_write.write_all(b"hello").expect("writes");
+        drop(pipe_write);
+        let reply = client
+            .call_with_fds("getfd", json!({"fdname": "log"}), &[pipe_read.as_fd()])
+            .await
+            .expect("answered");
+        assert_eq!(reply, json!({"read": "hello"}));
+        server.join().expect("the server saw it all");
+        // The caller's descriptor is still its own, and open.
+        pipe_read.metadata().expect("still open");
+    }
 }

@@ -97,6 +97,10 @@ pub enum Error {
     /// The command may not run out of band: its schema does not allow it,
     /// or the server did not offer `oob`.
     NoOob(String),
+    /// File descriptors could not be passed with a call: the connection
+    /// is not a unix socket, there are more than a message can carry, or
+    /// one could not be duplicated.  Nothing was sent.
+    FdPassing(String),
 }
 
 /// Why a connection ended.
@@ -132,7 +136,7 @@ impl fmt::Display for Error {
             }
             Error::Disconnected(why) => why.fmt(f),
             Error::Handshake(why) => write!(f, "QMP handshake failed: {why}"),
-            Error::Malformed(why) | Error::NoOob(why) => f.write_str(why),
+            Error::Malformed(why) | Error::NoOob(why) | Error::FdPassing(why) => f.write_str(why),
         }
     }
 }

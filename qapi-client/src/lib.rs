@@ -31,6 +31,10 @@
 //!   call has its own id, replies are matched whatever their order, and a
 //!   call dropped before its reply (a timeout) leaves the connection as it
 //!   was.  [`Client::execute_oob`] runs a command out of band.
+//! * **File descriptors**: over a unix socket,
+//!   [`Client::execute_with_fds`] and [`Client::call_with_fds`] pass
+//!   descriptors with a command (`SCM_RIGHTS`), as `getfd` and `add-fd`
+//!   take them.
 //! * **Events**: every [`Client::events`] subscription gets every event,
 //!   with its timestamp, raw ([`RawEvent`]) or read through a schema's
 //!   `AnyEvent` ([`TypedEvent`]); a subscriber that falls behind learns how
@@ -57,6 +61,7 @@ mod events;
 mod framing;
 mod greeting;
 mod probe;
+mod transport;
 
 pub use client::{Client, Options};
 pub use error::{Disconnect, Error, ErrorClass, QmpError};

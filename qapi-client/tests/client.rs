@@ -1,6 +1,7 @@
 //! The client against `qmp-server` (QEMU 10.0.2's answers, in process) and
 //! against scripted servers that misbehave or are newer than the schema.
 
+use std::os::fd::AsFd;
 use std::time::Duration;
 
 use qapi_client::{Client, Disconnect, Error, ErrorClass, EventsError, Options, TypedEvent};
@@ -190,6 +191,25 @@ async fn out_of_band_execution() {
     assert!(!slow.is_finished());
     script.reply(&in_band, json!("done")).await;
     assert_eq!(slow.await.expect("joins").expect("a reply"), json!("done"));
+}
+
+#[tokio::test]
+async fn only_a_unix_socket_passes_file_descriptors() {
+    let client = served("x86_64", Options::default()).await;
+    let file = std::fs::File::open("Cargo.toml").expect("a file to pass");
+    let err = client
+        .execute_with_fds(&commands::Getfd { fdname: "f".into() }, &[file.as_fd()])
+        .await
+        .expect_err("refused");
+    assert!(matches!(err, Error::FdPassing(_)), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "file descriptors can only be passed over a unix socket \
+         (connect with connect_unix or connect_unix_stream)"
+    );
+    // Nothing was sent: the connection goes on.
+    let status = client.execute(&commands::QueryStatus).await;
+    assert_eq!(status.expect("a status").status, qemu::RunState::Prelaunch);
 }
 
 #[tokio::test]
