@@ -1,5 +1,7 @@
 //! `qapi`: check a QAPI schema, print QEMU's test dump of it, or print the
-//! Rust that `qapi_schema!` makes of it.
+//! Rust that `qapi_schema!` makes of it; talk to a QMP server (`qapi qmp`).
+
+mod qmp;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -11,7 +13,8 @@ use qapi_schema::{Loader, Release, Schema};
 use quote::ToTokens;
 
 /// Reads QEMU QAPI schemas exactly as QEMU's own generator does, in the
-/// dialect of QEMU 7.2, 10.0 or 10.2 (`--qemu`; the newest by default).
+/// dialect of QEMU 7.2, 10.0 or 10.2 (`--qemu`; the newest by default),
+/// and talks QMP to QEMU (`qapi qmp`).
 ///
 /// A bad schema gets QEMU's own error message, with its include chain,
 /// definition and location, on standard error, and exit status 1.  Without
@@ -44,6 +47,17 @@ enum Command {
         #[arg(long = "crate", value_name = "PATH", value_parser = parse_path)]
         runtime: Option<String>,
     },
+    /// Talk to QEMU over QMP: one command, events, or a shell.
+    ///
+    /// With COMMAND, execute it and print its reply; with --events, print
+    /// events; with neither, run a shell (on a terminal) or one command a
+    /// line (from standard input).
+    ///
+    /// Calls are checked against QEMU's schema, the one of the server's
+    /// release unless --qemu names one.  Exit status: 0 success, 1 an
+    /// error reply (`CLASS: desc` on standard error), 2 no connection or a
+    /// usage error, 3 a reply that --strict rejects, 4 --timeout ran out.
+    Qmp(qmp::QmpArgs),
 }
 
 /// The schema to read and the dialect to read it in.
@@ -100,6 +114,7 @@ fn main() -> ExitCode {
             cfg,
             runtime,
         } => (input, Output::Rust(cfg, runtime)),
+        Command::Qmp(args) => return qmp::run(args),
     };
     let schema = match input.load() {
         Ok(schema) => schema,

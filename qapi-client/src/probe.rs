@@ -83,6 +83,52 @@ impl ServerSchema {
         self.argument_type(command, member).is_some()
     }
 
+    /// The names of the server's commands, sorted: what a shell completes.
+    pub fn command_names(&self) -> Vec<&str> {
+        let mut names: Vec<&str> = (self.entities.iter())
+            .filter(|(_, e)| e.get("meta-type").and_then(Value::as_str) == Some("command"))
+            .map(|(name, _)| name.as_str())
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    /// The names of `command`'s arguments, in the server's order (then
+    /// those of each branch, for a union); empty when it takes none, or
+    /// the server lacks it.
+    pub fn argument_names(&self, command: &str) -> Vec<&str> {
+        let mut names = Vec::new();
+        let args = self
+            .entity(command, "command")
+            .and_then(|c| c.get("arg-type"));
+        if let Some(args) = args.and_then(Value::as_str) {
+            self.member_names(args, &mut names, 0);
+        }
+        names
+    }
+
+    fn member_names<'s>(&'s self, object: &str, names: &mut Vec<&'s str>, depth: usize) {
+        // Branches nest; a server's reply is not to be trusted not to loop.
+        let Some(object) = self.entity(object, "object").filter(|_| depth <= 16) else {
+            return;
+        };
+        let list = |key: &str| {
+            object
+                .get(key)
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+        };
+        for name in list("members").filter_map(|m| m.get("name")?.as_str()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+        for branch in list("variants").filter_map(|v| v.get("type")?.as_str()) {
+            self.member_names(branch, names, depth + 1);
+        }
+    }
+
     /// Whether argument `member` of `command` is an enum (or an alternate
     /// or list holding one) with value `value`.
     pub fn accepts_value(&self, command: &str, member: &str, value: &str) -> bool {
@@ -147,5 +193,32 @@ mod tests {
         assert!(schema.accepts_value("set-action", "panic", "pause"));
         assert!(!schema.accepts_value("set-action", "panic", "exit-failure"));
         assert!(!ServerSchema::new(json!({})).has_command("x"));
+    }
+
+    #[test]
+    fn lists_commands_and_their_arguments() {
+        let schema = ServerSchema::new(json!([
+            {"name": "query-target", "meta-type": "command", "arg-type": "0", "ret-type": "1"},
+            {"name": "blockdev-add", "meta-type": "command", "arg-type": "3", "ret-type": "0"},
+            {"name": "STOP", "meta-type": "event", "arg-type": "0"},
+            {"name": "0", "meta-type": "object", "members": []},
+            {"name": "3", "meta-type": "object", "members": [
+                {"name": "driver", "type": "str"}, {"name": "node-name", "type": "str"}
+            ], "tag": "driver", "variants": [
+                {"case": "file", "type": "4"}, {"case": "raw", "type": "5"}
+            ]},
+            {"name": "4", "meta-type": "object", "members": [{"name": "filename", "type": "str"}]},
+            {"name": "5", "meta-type": "object", "members": [
+                {"name": "file", "type": "str"}, {"name": "filename", "type": "str"}
+            ]},
+        ]));
+        assert_eq!(schema.command_names(), ["blockdev-add", "query-target"]);
+        assert_eq!(
+            schema.argument_names("blockdev-add"),
+            ["driver", "node-name", "filename", "file"]
+        );
+        assert!(schema.argument_names("query-target").is_empty());
+        assert!(schema.argument_names("STOP").is_empty());
+        assert!(schema.argument_names("no-such-command").is_empty());
     }
 }
