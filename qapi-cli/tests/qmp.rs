@@ -3,8 +3,9 @@
 //! servers that greet as other releases or reply what QEMU 10.0 would not,
 //! and as an interactive shell on a pseudo-terminal.
 
+use std::io::Lines;
 use std::io::{BufRead, BufReader, Write};
-use std::os::unix::net::UnixListener;
+use std::os::unix::net::{UnixListener, UnixStream};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
@@ -75,23 +76,40 @@ struct Fake {
 
 type Answer = fn(&str, &Value) -> Option<Value>;
 
-fn fake(name: &str, version: [u64; 3], answer: Answer) -> Fake {
+/// QEMU's greeting as `version`, offering `oob` or nothing.
+fn greeting([major, minor, micro]: [u64; 3], oob: bool) -> Value {
+    json!({"QMP": {
+        "version": {"qemu": {"micro": micro, "minor": minor, "major": major}, "package": ""},
+        "capabilities": if oob { json!(["oob"]) } else { json!([]) }
+    }})
+}
+
+/// A server for one connection on a unix socket in a folder of its own:
+/// sends `greeting`, then hands the connection to `serve` (its lines, and
+/// a handle to write with).
+fn server(
+    name: &str,
+    greeting: Value,
+    serve: impl FnOnce(Lines<BufReader<UnixStream>>, UnixStream) + Send + 'static,
+) -> (TempDir, PathBuf) {
     let dir = TempDir::new(name);
     let socket = dir.0.join("qmp.sock");
     let listener = UnixListener::bind(&socket).expect("binds");
-    let (sent, requests) = mpsc::channel();
     std::thread::spawn(move || {
         let Ok((stream, _)) = listener.accept() else {
             return;
         };
         let mut write = stream.try_clone().expect("a second handle");
-        let [major, minor, micro] = version;
-        let greeting = json!({"QMP": {
-            "version": {"qemu": {"micro": micro, "minor": minor, "major": major}, "package": ""},
-            "capabilities": ["oob"]
-        }});
         writeln!(write, "{greeting}").expect("greets");
-        for line in BufReader::new(stream).lines() {
+        serve(BufReader::new(stream).lines(), write);
+    });
+    (dir, socket)
+}
+
+fn fake(name: &str, version: [u64; 3], answer: Answer) -> Fake {
+    let (sent, requests) = mpsc::channel();
+    let (dir, socket) = server(name, greeting(version, true), move |lines, mut write| {
+        for line in lines {
             let Ok(line) = line else { return };
             let request: Value = serde_json::from_str(&line).expect("a request is JSON");
             let name = request["execute"].as_str().unwrap_or_default().to_owned();
@@ -306,18 +324,8 @@ fn events_after_the_reply_as_received() {
 #[test]
 fn events_without_a_command_and_an_event_without_data() {
     // A server that sends two events, without data, once negotiated.
-    let dir = TempDir::new("events-only");
-    let socket = dir.0.join("qmp.sock");
-    let listener = UnixListener::bind(&socket).expect("binds");
-    std::thread::spawn(move || {
-        let (stream, _) = listener.accept().expect("a client");
-        let mut write = stream.try_clone().expect("a second handle");
-        writeln!(
-            write,
-            r#"{{"QMP": {{"version": {{"qemu": {{"micro": 2, "minor": 0, "major": 10}}, "package": ""}}, "capabilities": []}}}}"#
-        )
-        .expect("greets");
-        let mut lines = BufReader::new(stream).lines();
+    let greets = greeting([10, 0, 2], false);
+    let (_dir, socket) = server("events-only", greets, |mut lines, mut write| {
         let request: Value =
             serde_json::from_str(&lines.next().expect("a line").expect("reads")).expect("JSON");
         writeln!(write, "{}", json!({"return": {}, "id": request["id"]})).expect("writes");
@@ -455,16 +463,24 @@ fn audiodevs(name: &str, _: &Value) -> Option<Value> {
 
 #[test]
 fn the_schema_is_picked_from_the_greeting() {
-    let bogus = r#"{"bogus": 1}"#;
+    // `query-audiodevs` with an argument no release has, asked of a server
+    // that greets as `version`.
+    let ask = |name: &str, version: [u64; 3], options: &[&str]| {
+        let fake = fake(name, version, audiodevs);
+        let socket = fake.socket.display().to_string();
+        let mut args = options.to_vec();
+        args.extend([
+            "--timeout",
+            BOUND,
+            &socket,
+            "query-audiodevs",
+            r#"{"bogus": 1}"#,
+        ]);
+        let out = qmp(&args);
+        (fake, out)
+    };
     // QEMU 7.2's schema lacks the command: it goes unchecked.
-    let fake_7_2 = fake("greeting-7.2", [7, 2, 0], audiodevs);
-    let out = qmp(&[
-        "--timeout",
-        BOUND,
-        path(&fake_7_2.socket),
-        "query-audiodevs",
-        bogus,
-    ]);
+    let (fake_7_2, out) = ask("greeting-7.2", [7, 2, 0], &[]);
     assert_eq!(stderr(&out), "");
     assert_eq!(stdout(&out), "[]\n");
     assert_eq!(out.status.code(), Some(0));
@@ -472,14 +488,7 @@ fn the_schema_is_picked_from_the_greeting() {
     assert_eq!(sent[1]["execute"], "query-audiodevs");
     assert_eq!(sent[1]["arguments"], json!({"bogus": 1}));
     // QEMU 10.0's has it: the arguments are checked, nothing is sent.
-    let fake_10_0 = fake("greeting-10.0", [10, 0, 2], audiodevs);
-    let out = qmp(&[
-        "--timeout",
-        BOUND,
-        path(&fake_10_0.socket),
-        "query-audiodevs",
-        bogus,
-    ]);
+    let (fake_10_0, out) = ask("greeting-10.0", [10, 0, 2], &[]);
     assert_eq!(
         stderr(&out),
         "GenericError: Parameter 'bogus' is unexpected\n"
@@ -487,52 +496,22 @@ fn the_schema_is_picked_from_the_greeting() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(fake_10_0.commands(), ["qmp_capabilities"]);
     // 9.2 is read with 7.2's schema, 10.1 with 10.0's.
-    let fake_9_2 = fake("greeting-9.2", [9, 2, 0], audiodevs);
-    let out = qmp(&[
-        "--timeout",
-        BOUND,
-        path(&fake_9_2.socket),
-        "query-audiodevs",
-        bogus,
-    ]);
+    let (_, out) = ask("greeting-9.2", [9, 2, 0], &[]);
     assert_eq!(
         (stdout(&out).as_str(), out.status.code()),
         ("[]\n", Some(0))
     );
-    let fake_10_1 = fake("greeting-10.1", [10, 1, 0], audiodevs);
-    let out = qmp(&[
-        "--timeout",
-        BOUND,
-        path(&fake_10_1.socket),
-        "query-audiodevs",
-        bogus,
-    ]);
+    let (_, out) = ask("greeting-10.1", [10, 1, 0], &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     // --qemu overrides the greeting.
-    let fake_7_2 = fake("greeting-7.2-as-10.0", [7, 2, 0], audiodevs);
-    let out = qmp(&[
-        "--qemu",
-        "10.0",
-        "--timeout",
-        BOUND,
-        path(&fake_7_2.socket),
-        "query-audiodevs",
-        bogus,
-    ]);
+    let (_, out) = ask("greeting-7.2-as-10.0", [7, 2, 0], &["--qemu", "10.0"]);
     assert_eq!(
         stderr(&out),
         "GenericError: Parameter 'bogus' is unexpected\n"
     );
     assert_eq!(out.status.code(), Some(1));
     // Older than any schema known: the oldest, with a warning.
-    let fake_6_2 = fake("greeting-6.2", [6, 2, 0], audiodevs);
-    let out = qmp(&[
-        "--timeout",
-        BOUND,
-        path(&fake_6_2.socket),
-        "query-audiodevs",
-        bogus,
-    ]);
+    let (_, out) = ask("greeting-6.2", [6, 2, 0], &[]);
     assert_eq!(
         stderr(&out),
         "qapi qmp: warning: QEMU 6.2.0 is older than any schema known here: \
@@ -704,18 +683,9 @@ fn the_shell_shows_events_and_quit_leaves() {
 fn the_shell_shows_an_event_above_the_line_being_typed() {
     // A server that sends STOP a while after the shell asked for its
     // schema, when the shell waits at its prompt.
-    let dir = TempDir::new("shell-event");
-    let socket = dir.0.join("qmp.sock");
-    let listener = UnixListener::bind(&socket).expect("binds");
-    std::thread::spawn(move || {
-        let (stream, _) = listener.accept().expect("a client");
-        let mut write = stream.try_clone().expect("a second handle");
-        writeln!(
-            write,
-            r#"{{"QMP": {{"version": {{"qemu": {{"micro": 2, "minor": 0, "major": 10}}, "package": ""}}, "capabilities": []}}}}"#
-        )
-        .expect("greets");
-        for line in BufReader::new(stream).lines() {
+    let greets = greeting([10, 0, 2], false);
+    let (_dir, socket) = server("shell-event", greets, |lines, mut write| {
+        for line in lines {
             let Ok(line) = line else { return };
             let request: Value = serde_json::from_str(&line).expect("JSON");
             let schema = request["execute"] == "query-qmp-schema";
