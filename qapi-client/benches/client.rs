@@ -40,14 +40,17 @@ fn start_server(socket: &Path) -> Server {
         bin.is_file(),
         "build it first: cargo build --release -p qmp-server"
     );
-    let child = Command::new(bin)
-        .args(["--target", "x86_64", "--socket"])
-        .arg(socket)
-        .spawn()
-        .expect("qmp-server starts");
+    // Killed on drop, on the way out of a panic too.
+    let server = Server(
+        Command::new(bin)
+            .args(["--target", "x86_64", "--socket"])
+            .arg(socket)
+            .spawn()
+            .expect("qmp-server starts"),
+    );
     for _ in 0..400 {
         if UnixStream::connect(socket).is_ok() {
-            return Server(child);
+            return server;
         }
         std::thread::sleep(Duration::from_millis(5));
     }
