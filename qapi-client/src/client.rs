@@ -11,7 +11,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use qapi_runtime::codec::Path as ValuePath;
-use qapi_runtime::meta::SchemaMeta;
+use qapi_runtime::meta::{CommandMeta, SchemaMeta};
 use qapi_runtime::{Command, Decode, Lacks};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -548,17 +548,11 @@ impl Client {
         arguments: Value,
         fds: Vec<OwnedFd>,
     ) -> Result<Value, Error> {
-        let meta = self
-            .shared
-            .schema
-            .and_then(|schema| schema.commands.iter().find(|c| c.name == name));
+        let meta = match self.shared.schema {
+            Some(schema) => check_arguments(schema, name, &arguments)?,
+            None => None,
+        };
         if let Some(meta) = meta {
-            (meta.check_args)(arguments.clone(), Lacks::none()).map_err(|e| {
-                Error::Qmp(QmpError {
-                    class: ErrorClass::GenericError,
-                    desc: e.to_string(),
-                })
-            })?;
             if !meta.flags.success_response {
                 self.send("execute", name, Some(&arguments), fds)?;
                 return Ok(json!({}));
@@ -643,6 +637,25 @@ impl Client {
             .send(request)
             .map_err(|_| Error::Disconnected(State::reason(&self.shared.state)))
     }
+}
+
+/// Checks the arguments of command `name` against `schema` as QEMU does,
+/// rejecting them with the error QEMU would give, and gives the command's
+/// metadata; `None` for a command the schema lacks, which only the server
+/// can judge (it may be newer).
+pub fn check_arguments<'s>(
+    schema: &'s SchemaMeta,
+    name: &str,
+    arguments: &Value,
+) -> Result<Option<&'s CommandMeta>, QmpError> {
+    let Some(meta) = schema.commands.iter().find(|c| c.name == name) else {
+        return Ok(None);
+    };
+    (meta.check_args)(arguments.clone(), Lacks::none()).map_err(|e| QmpError {
+        class: ErrorClass::GenericError,
+        desc: e.to_string(),
+    })?;
+    Ok(Some(meta))
 }
 
 /// A request as one line: `{"execute": NAME, "arguments": ..., "id": ID}`.

@@ -63,7 +63,7 @@ mod greeting;
 mod probe;
 mod transport;
 
-pub use client::{Client, Options};
+pub use client::{check_arguments, Client, Options};
 pub use error::{Disconnect, Error, ErrorClass, QmpError};
 pub use events::{Events, EventsError, RawEvent, Timestamp, TypedEvent};
 pub use greeting::{Capability, Greeting, Version};

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use qapi_client::{Client, Error, ErrorClass, Events, EventsError, Options, QmpError, RawEvent};
+use qapi_client::{Client, Error, Events, EventsError, Options, RawEvent};
 use qapi_runtime::meta::{CommandMeta, SchemaMeta};
 use qapi_runtime::Lacks;
 use qapi_schema::Release;
@@ -90,15 +90,8 @@ impl Session {
     /// QEMU would too); one the schema lacks goes unchecked, as the server
     /// may be newer.
     pub(crate) async fn call(&self, name: &str, arguments: Value) -> Result<Value, Failure> {
-        let meta = self.schema.commands.iter().find(|c| c.name == name);
-        if let Some(meta) = meta {
-            (meta.check_args)(arguments.clone(), Lacks::none()).map_err(|e| {
-                Failure::Qmp(QmpError {
-                    class: ErrorClass::GenericError,
-                    desc: e.to_string(),
-                })
-            })?;
-        }
+        let meta =
+            qapi_client::check_arguments(self.schema, name, &arguments).map_err(Failure::Qmp)?;
         let what = || format!("waiting for the reply to {name}");
         let reply = self
             .within(what, self.client.call(name, arguments))
