@@ -13,11 +13,8 @@ const RUNS: usize = 50;
 
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../schemas");
-    for (release, dir) in [
-        (Release::V7_2, "qemu-7.2.22"),
-        (Release::V10_0, "qemu-10.0.2"),
-        (Release::V10_2, "qemu-10.2.2"),
-    ] {
+    for release in Release::ALL {
+        let dir = format!("qemu-{}", release.version());
         expand(release, &root.join(dir));
     }
 }

@@ -98,10 +98,10 @@ fn problem(line: &str, previous_blank: bool) -> Option<&'static str> {
 
 /// Checks the rustdoc of the schemas `names` of QEMU release `dir` (in
 /// `schemas/`), read in `release`'s dialect.
-fn docs_read_as_markdown(dir: &str, release: Release, names: &[&str]) {
+fn docs_read_as_markdown(release: Release, names: &[&str]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../schemas")
-        .join(dir);
+        .join(format!("qemu-{}", release.version()));
     let mut failures = Vec::new();
     let mut passed = 0;
     for name in names {
@@ -142,7 +142,6 @@ fn docs_read_as_markdown(dir: &str, release: Release, names: &[&str]) {
 #[test]
 fn qemu_docs_read_as_markdown() {
     docs_read_as_markdown(
-        "qemu-10.0.2",
         Release::V10_0,
         &[
             "qapi/qapi-schema.json",
@@ -157,7 +156,6 @@ fn qemu_docs_read_as_markdown() {
 #[test]
 fn qemu_7_2_docs_read_as_markdown() {
     docs_read_as_markdown(
-        "qemu-7.2.22",
         Release::V7_2,
         &[
             "qapi/qapi-schema.json",

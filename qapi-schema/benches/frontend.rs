@@ -22,11 +22,8 @@ fn peak_rss_kib() -> Option<u64> {
 fn main() {
     let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas");
     let before = peak_rss_kib();
-    for (release, dir) in [
-        (Release::V7_2, "qemu-7.2.22"),
-        (Release::V10_0, "qemu-10.0.2"),
-        (Release::V10_2, "qemu-10.2.2"),
-    ] {
+    for release in Release::ALL {
+        let dir = format!("qemu-{}", release.version());
         let root = schemas.join(dir);
         let load = || {
             Loader::new()

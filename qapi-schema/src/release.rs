@@ -41,6 +41,17 @@ impl Release {
         }
     }
 
+    /// The stable release whose own front end this dialect is byte-exact
+    /// with, e.g. `"7.2.22"`: its schemas are vendored as
+    /// `schemas/qemu-VERSION`, and its corpus is what the tests read.
+    pub fn version(self) -> &'static str {
+        match self {
+            Release::V7_2 => "7.2.22",
+            Release::V10_0 => "10.0.2",
+            Release::V10_2 => "10.2.2",
+        }
+    }
+
     pub(crate) fn rules(self) -> &'static Rules {
         match self {
             Release::V7_2 => &Rules::V7_2,
@@ -216,6 +227,7 @@ mod tests {
     fn names_round_trip() {
         for r in Release::ALL {
             assert_eq!(r.to_string().parse(), Ok(r));
+            assert_eq!(r.version().parse(), Ok(r));
         }
         assert_eq!(Release::ALL.iter().max(), Some(&Release::NEWEST));
     }

@@ -19,10 +19,14 @@ pub fn corpus_dir() -> PathBuf {
     dir
 }
 
-/// The corpus of another QEMU release (`"7.2.22"`, `"10.2.2"`), laid out
-/// like 10.0.2's and beside it.  A missing corpus fails the caller.
+/// The corpus of QEMU `version` (`"7.2.22"`, `"10.2.2"`): 10.0.2's is
+/// [`corpus_dir`], the others are laid out like it and beside it.  A
+/// missing corpus fails the caller.
 pub fn release_corpus_dir(version: &str) -> PathBuf {
     let ours = corpus_dir();
+    if version == "10.0.2" {
+        return ours;
+    }
     let dir = match ours.parent() {
         Some(shared) => shared.join(format!("qemu-{version}")),
         None => PathBuf::from(format!("qemu-{version}")),
