@@ -378,11 +378,11 @@ fn dispatch(state: &Mutex<State>, message: Value) {
 
 /// A reply's result.
 fn reply(mut message: Value) -> Result<Value, Error> {
-    let object = message.as_object_mut();
-    if let Some(value) = object.as_ref().and_then(|o| o.get("return")) {
-        return Ok(value.clone());
+    // Taken out, not copied: a reply may be large (`query-qmp-schema`).
+    if let Some(value) = message.as_object_mut().and_then(|o| o.remove("return")) {
+        return Ok(value);
     }
-    let error = object.and_then(|o| o.get("error"));
+    let error = message.get("error");
     let text = |key: &str| error.and_then(|e| e.get(key)).and_then(Value::as_str);
     match (text("class"), text("desc")) {
         (Some(class), Some(desc)) => Err(Error::Qmp(QmpError {
