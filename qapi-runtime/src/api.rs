@@ -5,28 +5,34 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::codec::{deserialize_struct, serialize_empty};
 use crate::meta::{CommandMeta, EventMeta};
+use crate::UnknownValue;
 
 /// A QAPI enum.  Values are listed in schema order.
-pub trait QapiEnum: Copy + Eq + 'static {
-    /// The wire names, in schema order.
+///
+/// Besides the schema's values, every generated enum has a variant holding
+/// an [`UnknownValue`]: a value of a peer newer than the schema, which only
+/// tolerant decoding makes.
+pub trait QapiEnum: Clone + Eq + 'static {
+    /// The wire names of the schema's values, in schema order.
     const NAMES: &'static [&'static str];
-    /// The values, in the same order.
+    /// The schema's values, in the same order.
     const VALUES: &'static [Self];
 
-    /// The position of this value in [`QapiEnum::VALUES`].
-    fn index(self) -> usize;
-
     /// The wire name.
-    fn as_str(self) -> &'static str {
-        Self::NAMES[self.index()]
-    }
+    fn as_str(&self) -> &str;
 
-    /// The value with this wire name.
+    /// The value for a wire name the schema does not have.
+    fn unknown(value: UnknownValue) -> Self;
+
+    /// The wire name, if the schema does not have this value.
+    fn as_unknown(&self) -> Option<&UnknownValue>;
+
+    /// The schema's value with this wire name.
     fn from_name(name: &str) -> Option<Self> {
         Self::NAMES
             .iter()
             .position(|n| *n == name)
-            .map(|i| Self::VALUES[i])
+            .map(|i| Self::VALUES[i].clone())
     }
 }
 

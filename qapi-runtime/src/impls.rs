@@ -47,42 +47,27 @@ macro_rules! __impl_debug_eq {
     )*};
 }
 
-/// `Serialize` and `Deserialize` for enums, by wire name, `Debug` as the
-/// wire name, `PartialEq`, `Eq` and `Hash` by position, `Clone` and `Copy`.
-/// Written here rather than derived: the derives cost more to compile, in
-/// every build of the user's crate (a derived `Clone` of a `Copy` type
-/// brings a third impl, of the hidden `TrivialClone`).  Each enum is
-/// followed by its key for the decoder: its QAPI name if it has
-/// conditional values, else empty (`Name "key"`).
+/// `Serialize` and `Deserialize` for enums, by wire name, and `Debug`: the
+/// wire name, or `Unknown("name")` for a value the schema does not have.
+/// Written here rather than derived, as that costs less to compile in
+/// every build of the user's crate.  Each enum is followed by its key for
+/// the decoder: its QAPI name if it has conditional values, else empty
+/// (`Name "key"`).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __impl_enum_codec {
     ($($t:ident $key:literal),* $(,)?) => {$(
-        impl ::core::clone::Clone for $t {
-            fn clone(&self) -> Self {
-                *self
-            }
-        }
-        impl ::core::marker::Copy for $t {}
-        impl ::core::cmp::PartialEq for $t {
-            fn eq(&self, other: &Self) -> bool {
-                $crate::QapiEnum::index(*self) == $crate::QapiEnum::index(*other)
-            }
-        }
-        impl ::core::cmp::Eq for $t {}
-        impl ::core::hash::Hash for $t {
-            fn hash<H: ::core::hash::Hasher>(&self, state: &mut H) {
-                state.write_usize($crate::QapiEnum::index(*self))
-            }
-        }
         impl ::core::fmt::Debug for $t {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                f.write_str($crate::QapiEnum::as_str(*self))
+                match $crate::QapiEnum::as_unknown(self) {
+                    ::core::option::Option::Some(v) => f.debug_tuple("Unknown").field(v).finish(),
+                    ::core::option::Option::None => f.write_str($crate::QapiEnum::as_str(self)),
+                }
             }
         }
         impl $crate::__private::serde::Serialize for $t {
             fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::core::result::Result<S::Ok, S::Error> {
-                $crate::__private::serialize_enum(*self, s)
+                $crate::__private::serialize_enum(self, s)
             }
         }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $t {

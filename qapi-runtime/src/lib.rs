@@ -21,6 +21,7 @@ mod lacks;
 pub mod meta;
 pub mod qmp;
 mod target;
+mod unknown;
 
 pub use api::{Command, Empty, Event, EventSet, Null, QapiEnum};
 pub use codec::{to_json, Decode, DecodeError};
@@ -28,6 +29,7 @@ pub use cond::Cond;
 pub use dispatch::{execute, CommandError, Registry, Reply};
 pub use lacks::{Lacks, NotInTarget};
 pub use target::TargetSet;
+pub use unknown::{UnknownBranch, UnknownValue};
 
 /// A value of QAPI's `any` type.
 pub type Any = serde_json::Value;
@@ -47,6 +49,7 @@ pub mod __private {
 
     pub use crate::{__impl_debug_eq, __impl_enum_codec, __impl_struct_codec, __impl_unit_codec};
     pub use crate::{Command, Cond, DecodeError, Empty, Event, EventSet, Lacks, Null, QapiEnum};
+    pub use crate::{UnknownBranch, UnknownValue};
 
     pub use crate::codec::*;
     pub use crate::meta::*;

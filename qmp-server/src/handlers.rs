@@ -66,7 +66,8 @@ pub fn registry(
     registry.register::<cmd::QueryVersion, _>(|_| Ok(version()));
     let arch = <schema::SysEmuTarget as QapiEnum>::from_name(&target.arch);
     registry.register::<cmd::QueryTarget, _>(move |_| {
-        arch.map(|arch| schema::TargetInfo { arch })
+        (arch.clone())
+            .map(|arch| schema::TargetInfo { arch })
             .ok_or_else(|| CommandError::generic("unknown target"))
     });
     registry.register::<cmd::QueryStatus, _>(|_| {

@@ -28,16 +28,25 @@ pub fn members_doc<'s>(ctx: &Context<'s>, defined_in: &str) -> Option<&'s Doc> {
         .and_then(|id| ctx.schema.doc_of(id))
 }
 
-/// The Rust variant names of an enum's values.
-pub fn enum_variants(e: &EnumType) -> Vec<Ident> {
+/// The Rust variant names of an enum: its values', and then the name of
+/// the variant for values the schema does not have (`Unknown`, unless a
+/// value takes that name).
+pub fn enum_variants(e: &EnumType) -> (Vec<Ident>, Ident) {
     let mut names: Vec<String> = e
         .members
         .iter()
         .map(|m| rules::upper_camel(&m.name))
+        .chain([UNKNOWN.to_owned()])
         .collect();
     rules::dedup(&mut names);
-    names.iter().map(|n| rules::ident(n)).collect()
+    let mut idents: Vec<Ident> = names.iter().map(|n| rules::ident(n)).collect();
+    // The chain above ends in it.
+    let unknown = idents.pop().expect("the unknown variant's name");
+    (idents, unknown)
 }
+
+/// The variant of every enum and union for what a newer peer may send.
+const UNKNOWN: &str = "Unknown";
 
 /// A struct's fields: the Rust name of each member, unique among
 /// `reserved` and each other.
@@ -186,7 +195,7 @@ fn gen_enum(
     let name = ctx.name(id);
     let doc = ctx.schema.doc_of(id);
     let attrs = docs::item_attrs(ctx, Place::Types, "enum", entity, doc);
-    let variants = enum_variants(e);
+    let (variants, unknown) = enum_variants(e);
     let cfgs: Vec<Option<TokenStream>> = e
         .members
         .iter()
@@ -208,26 +217,39 @@ fn gen_enum(
             );
             quote!(#attrs #cfg #v,)
         });
-    let wire = e.members.iter().map(|m| &m.name);
-    // Values compiled out leave no gap: the discriminants of the others
-    // are still their positions in `VALUES`.
-    let index = if e.members.is_empty() {
-        quote!(match self {})
-    } else {
-        quote!(self as usize)
-    };
+    let wire: Vec<&String> = e.members.iter().map(|m| &m.name).collect();
     out.enum_codec
         .push(format_args!("{name} {}", conditional::key(ctx, id)));
     (
         quote! {
             #attrs
-            pub enum #name { #(#variant_decls)* }
+            #[derive(Clone, PartialEq, Eq, Hash)]
+            pub enum #name {
+                #(#variant_decls)*
+                /// A value this schema does not have, from a newer peer
+                /// (only tolerant decoding makes it).
+                #unknown(__q::UnknownValue),
+            }
         },
         quote! {
             impl __q::QapiEnum for #name {
                 const NAMES: &'static [&'static str] = &[#(#cfgs #wire),*];
                 const VALUES: &'static [Self] = &[#(#cfgs Self::#variants),*];
-                fn index(self) -> usize { #index }
+                fn as_str(&self) -> &str {
+                    match self {
+                        #(#cfgs Self::#variants => #wire,)*
+                        Self::#unknown(v) => v.as_str(),
+                    }
+                }
+                fn unknown(v: __q::UnknownValue) -> Self {
+                    Self::#unknown(v)
+                }
+                fn as_unknown(&self) -> __q::Option<&__q::UnknownValue> {
+                    match self {
+                        Self::#unknown(v) => __q::Some(v),
+                        _ => __q::None,
+                    }
+                }
             }
         },
     )

@@ -61,6 +61,9 @@ struct Union<'a> {
     tag_type: &'a Ident,
     /// The branch enum: the union itself in enum form, else `<Name>Branch`.
     branch_type: Ident,
+    /// The variant of the branch enum, and of the discriminator's enum,
+    /// for a discriminator value the schema does not have.
+    unknown: Ident,
     /// The base has no member but the discriminator.
     enum_form: bool,
     branches: Vec<Branch<'a>>,
@@ -88,7 +91,7 @@ impl<'a> Union<'a> {
             .expect("the tag is a base member");
         let tag_id = o.members[tag_index].ty.id();
         let tag_enum = ctx.entity(tag_id).as_enum().expect("the tag is an enum");
-        let tag_variants = enum_variants(tag_enum);
+        let (tag_variants, unknown) = enum_variants(tag_enum);
         let enum_form = o.members.len() == 1;
         let branch_type = branch_type(ctx, id, o).unwrap_or_else(|| name.clone());
         let mut partial = false;
@@ -122,6 +125,7 @@ impl<'a> Union<'a> {
             tag_wire: &branches.tag,
             tag_type: ctx.name(tag_id),
             branch_type,
+            unknown,
             enum_form,
             branches: list,
             partial,
@@ -154,18 +158,21 @@ impl<'a> Union<'a> {
         } else {
             quote!(Clone, Debug, PartialEq)
         };
-        let branch_type = &self.branch_type;
+        let (branch_type, unknown) = (&self.branch_type, &self.unknown);
         quote! {
             #[derive(#derives)]
-            pub enum #branch_type { #(#variants)* }
+            pub enum #branch_type {
+                #(#variants)*
+                /// The branch of a discriminator value this schema does not
+                /// have, from a newer peer (only tolerant decoding makes it).
+                #unknown(__q::UnknownBranch),
+            }
         }
     }
 
-    /// `tag()`, the discriminator value of a branch.  It matches on the
-    /// place (`*self`), not a reference, so that it stays exhaustive when
-    /// `cfg` leaves no variant at all.
+    /// `tag()`, the discriminator value of a branch.
     fn tag_impl(&self) -> TokenStream {
-        let (branch_type, tag_type) = (&self.branch_type, self.tag_type);
+        let (branch_type, tag_type, unknown) = (&self.branch_type, self.tag_type, &self.unknown);
         let arms = self.branches.iter().map(
             |Branch {
                  ident, cfg, empty, ..
@@ -181,7 +188,10 @@ impl<'a> Union<'a> {
             impl #branch_type {
                 /// The discriminator value this branch stands for.
                 pub fn tag(&self) -> #tag_type {
-                    match *self { #(#arms)* }
+                    match *self {
+                        #(#arms)*
+                        Self::#unknown(ref b) => #tag_type::#unknown(b.tag().clone()),
+                    }
                 }
             }
         }
@@ -190,7 +200,7 @@ impl<'a> Union<'a> {
     /// The branch enum's `Branch` impl: from the decoded discriminator to
     /// the branch, read from the rest of the union's object.
     fn branch_impl(&self) -> TokenStream {
-        let (branch_type, tag_type) = (&self.branch_type, self.tag_type);
+        let (branch_type, tag_type, unknown) = (&self.branch_type, self.tag_type, &self.unknown);
         let arms = self.branches.iter().map(|b| {
             let Branch { ident, cfg, .. } = b;
             if b.empty {
@@ -207,7 +217,7 @@ impl<'a> Union<'a> {
         let missing_branch = self.partial.then(|| {
             quote! {
                 #[allow(unreachable_patterns)]
-                tag => __q::Err(__q::not_in_enum(#tag_wire, __q::QapiEnum::as_str(tag))),
+                tag => __q::Err(__q::not_in_enum(#tag_wire, __q::QapiEnum::as_str(&tag))),
             }
         });
         quote! {
@@ -218,7 +228,13 @@ impl<'a> Union<'a> {
                     d: D,
                 ) -> __q::Result<Self, D::Error> {
                     // Each arm's `Result` as it is: no `?` to type-check.
-                    match tag { #(#arms)* #missing_branch }
+                    match tag {
+                        #(#arms)*
+                        #tag_type::#unknown(tag) => {
+                            __q::deserialize_unknown_branch(tag, d).map(Self::#unknown)
+                        }
+                        #missing_branch
+                    }
                 }
             }
         }
@@ -227,7 +243,7 @@ impl<'a> Union<'a> {
     /// Arms from the branch to the object writer `o` with its members
     /// added.
     fn encode_arms(&self) -> TokenStream {
-        let branch_type = &self.branch_type;
+        let (branch_type, unknown) = (&self.branch_type, &self.unknown);
         let arms = self.branches.iter().map(
             |Branch {
                  ident, cfg, empty, ..
@@ -239,7 +255,7 @@ impl<'a> Union<'a> {
                 }
             },
         );
-        quote!(#(#arms)*)
+        quote!(#(#arms)* #branch_type::#unknown(ref v) => o.flatten(v.members()),)
     }
 
     /// The declaration (with `attrs`), and the `Deserialize`, `Branch` and

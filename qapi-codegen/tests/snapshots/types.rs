@@ -6,6 +6,7 @@ mod __qapi_schema {
     /**A color.
 
 **Since:** 1.0*/
+    #[derive(Clone, PartialEq, Eq, Hash)]
     pub enum Color {
         ///the color of blood
         Red,
@@ -15,12 +16,29 @@ mod __qapi_schema {
 
 **Available only if** `CONFIG_BLUE`.*/
         Blue,
+        /// A value this schema does not have, from a newer peer
+        /// (only tolerant decoding makes it).
+        Unknown(__q::UnknownValue),
     }
     impl __q::QapiEnum for Color {
         const NAMES: &'static [&'static str] = &["red", "green", "blue"];
         const VALUES: &'static [Self] = &[Self::Red, Self::Green, Self::Blue];
-        fn index(self) -> usize {
-            self as usize
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Red => "red",
+                Self::Green => "green",
+                Self::Blue => "blue",
+                Self::Unknown(v) => v.as_str(),
+            }
+        }
+        fn unknown(v: __q::UnknownValue) -> Self {
+            Self::Unknown(v)
+        }
+        fn as_unknown(&self) -> __q::Option<&__q::UnknownValue> {
+            match self {
+                Self::Unknown(v) => __q::Some(v),
+                _ => __q::None,
+            }
         }
     }
     ///QAPI struct `Base`.

@@ -4,16 +4,34 @@ mod __qapi_schema {
     #![allow(warnings, deprecated, clippy::all, clippy::pedantic, rustdoc::all)]
     use ::qapi_runtime::__private as __q;
     ///QAPI enum `NodeKind`.
+    #[derive(Clone, PartialEq, Eq, Hash)]
     pub enum NodeKind {
         Leaf,
         Pair,
         Empty,
+        /// A value this schema does not have, from a newer peer
+        /// (only tolerant decoding makes it).
+        Unknown(__q::UnknownValue),
     }
     impl __q::QapiEnum for NodeKind {
         const NAMES: &'static [&'static str] = &["leaf", "pair", "empty"];
         const VALUES: &'static [Self] = &[Self::Leaf, Self::Pair, Self::Empty];
-        fn index(self) -> usize {
-            self as usize
+        fn as_str(&self) -> &str {
+            match self {
+                Self::Leaf => "leaf",
+                Self::Pair => "pair",
+                Self::Empty => "empty",
+                Self::Unknown(v) => v.as_str(),
+            }
+        }
+        fn unknown(v: __q::UnknownValue) -> Self {
+            Self::Unknown(v)
+        }
+        fn as_unknown(&self) -> __q::Option<&__q::UnknownValue> {
+            match self {
+                Self::Unknown(v) => __q::Some(v),
+                _ => __q::None,
+            }
         }
     }
     ///QAPI struct `Leaf`.
@@ -39,6 +57,9 @@ mod __qapi_schema {
         Leaf(Leaf),
         Pair(__q::Box<Pair>),
         Empty,
+        /// The branch of a discriminator value this schema does not
+        /// have, from a newer peer (only tolerant decoding makes it).
+        Unknown(__q::UnknownBranch),
     }
     impl NodeBranch {
         /// The discriminator value this branch stands for.
@@ -47,6 +68,7 @@ mod __qapi_schema {
                 Self::Leaf(_) => NodeKind::Leaf,
                 Self::Pair(_) => NodeKind::Pair,
                 Self::Empty => NodeKind::Empty,
+                Self::Unknown(ref b) => NodeKind::Unknown(b.tag().clone()),
             }
         }
     }
@@ -76,6 +98,9 @@ mod __qapi_schema {
                 NodeKind::Empty => {
                     <__q::Empty as __q::Deserialize>::deserialize(d).map(|_| Self::Empty)
                 }
+                NodeKind::Unknown(tag) => {
+                    __q::deserialize_unknown_branch(tag, d).map(Self::Unknown)
+                }
             }
         }
     }
@@ -87,6 +112,7 @@ mod __qapi_schema {
                 NodeBranch::Leaf(ref v) => o.flatten(v),
                 NodeBranch::Pair(ref v) => o.flatten(v),
                 NodeBranch::Empty => o,
+                NodeBranch::Unknown(ref v) => o.flatten(v.members()),
             };
             o.end()
         }

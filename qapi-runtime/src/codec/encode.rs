@@ -68,7 +68,7 @@ impl<S: Serializer> ObjectWriter<S> {
 
 /// Writes an enum value as its wire name.
 pub fn serialize_enum<T: crate::QapiEnum, S: Serializer>(
-    value: T,
+    value: &T,
     serializer: S,
 ) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(value.as_str())

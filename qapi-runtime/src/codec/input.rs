@@ -300,24 +300,39 @@ impl<'de> de::Deserializer<'de> for Input<'_> {
         Ok(value)
     }
 
-    /// An enum value, of an enum with conditional values known by `key`:
-    /// a value the target set lacks is not in its enum.
+    /// An enum value, whose wire names are `variants`, of an enum with
+    /// conditional values known by `key` (else empty): a value the target
+    /// set lacks is not in its enum.  The visitor gets a known value's
+    /// position; one the schema lacks is an error, or, read tolerantly, a
+    /// newtype holding its name.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         key: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         let Value::String(value) = self.value else {
             return Err(self.invalid_type("string"));
         };
-        if self.lacks.get(key).is_some_and(|t| t.lacks_value(&value)) {
+        if !key.is_empty() && self.lacks.get(key).is_some_and(|t| t.lacks_value(&value)) {
             return Err(DecodeError::new(
                 self.path,
                 DecodeErrorKind::NotInEnum { value },
             ));
         }
-        visitor.visit_string(value).map_err(placed(self.path))
+        let visited = match variants.iter().position(|v| *v == value) {
+            Some(index) => visitor.visit_u64(index as u64),
+            None if self.lacks.is_tolerant() => {
+                visitor.visit_newtype_struct(value.into_deserializer())
+            }
+            None => {
+                return Err(DecodeError::new(
+                    self.path,
+                    DecodeErrorKind::NotInEnum { value },
+                ))
+            }
+        };
+        visited.map_err(placed(self.path))
     }
 
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
@@ -651,10 +666,21 @@ impl<'de> de::Deserializer<'de> for Rest<'_, '_> {
             .map_err(placed(path))
     }
 
+    /// Every member left, as JSON: the branch of a discriminator value the
+    /// schema does not have.
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        let object = self.0;
+        let left: Map<String, Value> = (object.members.iter_mut())
+            .filter(|(name, _)| !object.taken.contains(&name.as_str()))
+            .map(|(name, value)| (name.clone(), std::mem::take(value)))
+            .collect();
+        Input::new(Value::Object(left), object.path, object.lacks).deserialize_any(visitor)
+    }
+
     forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map enum identifier ignored_any
+        tuple_struct enum identifier ignored_any
     }
 }
 
@@ -711,16 +737,29 @@ mod tests {
     use serde::{Deserialize, Deserializer};
     use serde_json::json;
 
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    #[derive(Clone, Debug, PartialEq, Eq)]
     enum Color {
         Red,
+        Unknown(crate::UnknownValue),
     }
 
     impl QapiEnum for Color {
         const NAMES: &'static [&'static str] = &["red"];
         const VALUES: &'static [Self] = &[Color::Red];
-        fn index(self) -> usize {
-            0
+        fn as_str(&self) -> &str {
+            match self {
+                Color::Red => "red",
+                Color::Unknown(v) => v.as_str(),
+            }
+        }
+        fn unknown(value: crate::UnknownValue) -> Self {
+            Color::Unknown(value)
+        }
+        fn as_unknown(&self) -> Option<&crate::UnknownValue> {
+            match self {
+                Color::Red => None,
+                Color::Unknown(v) => Some(v),
+            }
         }
     }
 

@@ -23,6 +23,7 @@ pub use input::{JsonType, BRANCH};
 pub use members::{EncodeMembers, MAX_GROUP};
 pub use path::Path;
 pub use visit::{
-    deserialize_alternate, deserialize_enum, deserialize_struct, deserialize_union, no_alternative,
-    not_in_enum, Alternate, Branch, Group, Groups, InOrder, Skip, MAX_MEMBERS,
+    deserialize_alternate, deserialize_enum, deserialize_struct, deserialize_union,
+    deserialize_unknown_branch, no_alternative, not_in_enum, Alternate, Branch, Group, Groups,
+    InOrder, Skip, MAX_MEMBERS,
 };

@@ -20,7 +20,7 @@ use serde_json::{Map, Value};
 
 use super::input::{Input, JsonType};
 use super::{DecodeError, Path};
-use crate::{Lacks, QapiEnum};
+use crate::{Lacks, QapiEnum, UnknownBranch, UnknownValue};
 
 /// A union's branch enum: which branch the discriminator value `tag`
 /// selects, read from the members of the union's object that its base
@@ -344,6 +344,15 @@ impl<'de, B: Branch> DeserializeSeed<'de> for BranchSeed<B> {
     }
 }
 
+/// The branch of a discriminator value the schema does not have (which
+/// only tolerant decoding reads): the members the base did not take.
+pub fn deserialize_unknown_branch<'de, D: Deserializer<'de>>(
+    tag: UnknownValue,
+    deserializer: D,
+) -> Result<UnknownBranch, D::Error> {
+    Map::deserialize(deserializer).map(|members| UnknownBranch::new(tag, members))
+}
+
 /// An alternate: the decoder hands its visitor the value as an enum whose
 /// variant is the JSON type; any other deserializer, as a newtype.
 pub fn deserialize_alternate<'de, D: Deserializer<'de>, T: Alternate + DeserializeOwned>(
@@ -407,16 +416,16 @@ impl<'de, T: Alternate> DeserializeSeed<'de> for AlternativeSeed<T> {
 
 /// An enum value, by wire name.  `key` is the enum's QAPI name if some of
 /// its values are conditional, else empty.
+///
+/// The runtime's decoder hands the visitor a known value's position, and a
+/// value the schema does not have, when it reads tolerantly, as a newtype
+/// holding its name; a value it rejects never reaches the visitor.  Any
+/// other deserializer hands it the name, which must be known.
 pub fn deserialize_enum<'de, D: Deserializer<'de>, T: QapiEnum>(
     deserializer: D,
     key: &'static str,
 ) -> Result<T, D::Error> {
-    if key.is_empty() {
-        deserializer.deserialize_str(EnumVisitor(PhantomData))
-    } else {
-        // The one request that carries a name to the decoder.
-        deserializer.deserialize_enum(key, T::NAMES, EnumVisitor(PhantomData))
-    }
+    deserializer.deserialize_enum(key, T::NAMES, EnumVisitor(PhantomData))
 }
 
 struct EnumVisitor<T>(PhantomData<T>);
@@ -436,8 +445,22 @@ impl<'de, T: QapiEnum> Visitor<'de> for EnumVisitor<T> {
         f.write_str("a value of the enum")
     }
 
+    /// A known value, by its position in `T::NAMES`.
+    fn visit_u64<E: de::Error>(self, index: u64) -> Result<T, E> {
+        usize::try_from(index)
+            .ok()
+            .and_then(|i| T::VALUES.get(i))
+            .cloned()
+            .ok_or_else(|| E::custom("an enum value's position is out of range"))
+    }
+
     fn visit_str<E: de::Error>(self, name: &str) -> Result<T, E> {
         T::from_name(name).ok_or_else(|| E::unknown_variant(name, T::NAMES))
+    }
+
+    /// A value the schema does not have, which the decoder tolerates.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, name: D) -> Result<T, D::Error> {
+        String::deserialize(name).map(|name| T::unknown(UnknownValue::new(name)))
     }
 
     /// From a deserializer other than the runtime's, which reads a string

@@ -64,17 +64,18 @@ mod types {
     }
 
     #[test]
-    fn enum_values_compiled_out_leave_no_gap() {
+    fn enum_values_compiled_out_are_gone() {
         assert_eq!(out::Accel::NAMES, ["tcg"]);
         assert_eq!(out::Accel::VALUES, [out::Accel::Tcg]);
-        assert_eq!(out::Accel::Tcg.index(), 0);
+        assert_eq!(out::Accel::Tcg.as_str(), "tcg");
         // QEMU names the root of the arguments 'null'.
         assert_eq!(
             decode::<out::Accel>(json!("kvm")),
             Err("Parameter 'null' does not accept value 'kvm'".into())
         );
         assert_eq!(kept::Accel::NAMES, ["tcg", "kvm"]);
-        assert_eq!(kept::Accel::Kvm.index(), 1);
+        assert_eq!(kept::Accel::VALUES, [kept::Accel::Tcg, kept::Accel::Kvm]);
+        assert_eq!(kept::Accel::Kvm.as_str(), "kvm");
         assert_eq!(decode::<kept::Accel>(json!("kvm")), Ok(kept::Accel::Kvm));
     }
 

@@ -10,7 +10,7 @@ fn struct_with_base_and_keyword_member() {
     let value = json!({"id": 1, "color": "blue", "points": [{"x": 0.5, "y": 1.0}], "type": 7});
     let shape = types::Shape::decode(value.clone(), &Path::Root).expect("decodes");
     assert_eq!(
-        (shape.id, shape.color, shape.r#type),
+        (shape.id, shape.color.clone(), shape.r#type),
         (1, types::Color::Blue, 7)
     );
     assert_eq!(to_json(&shape), Some(value));
@@ -58,7 +58,7 @@ fn non_finite_numbers_are_null() {
 fn enums_compare_and_hash_by_value() {
     use qapi_runtime::QapiEnum;
     use std::collections::HashSet;
-    let all: HashSet<types::Color> = types::Color::VALUES.iter().copied().collect();
+    let all: HashSet<types::Color> = types::Color::VALUES.iter().cloned().collect();
     assert_eq!(all.len(), types::Color::VALUES.len());
     assert!(all.contains(&types::Color::Green));
     assert_eq!(types::Color::Red, types::Color::Red);
