@@ -23,7 +23,7 @@ use crate::error::{Disconnect, Error, ErrorClass, QmpError};
 use crate::events::{Events, RawEvent};
 use crate::framing::Framer;
 use crate::greeting::Greeting;
-use crate::transport::{WriteEnd, MAX_FDS};
+use crate::transport::{SocketRead, WriteEnd, MAX_FDS};
 
 /// How to connect; [`Client::options`] starts from the defaults.
 #[derive(Clone, Copy, Debug)]
@@ -82,9 +82,7 @@ impl Options {
     /// Connects to the unix socket at `path`.  Calls over it can pass
     /// file descriptors ([`Client::execute_with_fds`]).
     pub async fn connect_unix(self, path: impl AsRef<Path>) -> Result<Client, Error> {
-        let stream = UnixStream::connect(path)
-            .await
-            .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+        let stream = UnixStream::connect(path).await.map_err(disconnected)?;
         self.connect_unix_stream(stream).await
     }
 
@@ -92,20 +90,34 @@ impl Options {
     /// or a socket inherited): reads the greeting, then negotiates.  Calls
     /// over it can pass file descriptors ([`Client::execute_with_fds`]).
     pub async fn connect_unix_stream(self, stream: UnixStream) -> Result<Client, Error> {
-        let (read, write) = stream.into_split();
-        self.start(read, WriteEnd::Unix(write)).await
+        let socket = stream.into_std().map_err(disconnected)?;
+        self.connect_socket(socket.into(), true).await
     }
 
     /// Connects over TCP to `address` (`HOST:PORT`).
     pub async fn connect_tcp(self, address: &str) -> Result<Client, Error> {
         let stream = tokio::net::TcpStream::connect(address)
             .await
-            .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+            .map_err(disconnected)?;
         // Requests are small and each waits for its reply.
-        stream
-            .set_nodelay(true)
-            .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
-        self.connect(stream).await
+        stream.set_nodelay(true).map_err(disconnected)?;
+        let socket = stream.into_std().map_err(disconnected)?;
+        self.connect_socket(socket.into(), false).await
+    }
+
+    /// Speaks QMP over a connected, non-blocking socket: reads and writes
+    /// go to the kernel directly (see [`SocketRead`]).
+    async fn connect_socket(self, socket: OwnedFd, unix: bool) -> Result<Client, Error> {
+        let write = socket.try_clone().map_err(disconnected)?;
+        let read = SocketRead::new(socket).map_err(disconnected)?;
+        self.start(
+            read,
+            WriteEnd::Socket {
+                socket: write,
+                unix,
+            },
+        )
+        .await
     }
 
     /// Speaks QMP over `stream`: reads the greeting, then negotiates.  A
@@ -134,10 +146,7 @@ impl Options {
                     Error::Handshake(format!("expected the server's greeting, got {first}"))
                 })?;
             }
-            let n = read
-                .read(&mut buf)
-                .await
-                .map_err(|e| Error::Disconnected(Arc::new(Disconnect::Io(e))))?;
+            let n = read.read(&mut buf).await.map_err(disconnected)?;
             if n == 0 {
                 return Err(Error::Handshake(
                     "the server closed the connection before its greeting".into(),
@@ -189,6 +198,11 @@ impl Options {
             Err(e) => Err(e),
         }
     }
+}
+
+/// The error for a connection that failed at the transport.
+fn disconnected(e: std::io::Error) -> Error {
+    Error::Disconnected(Arc::new(Disconnect::Io(e)))
 }
 
 /// Bytes asked of the transport at a time.
@@ -721,8 +735,10 @@ mod tests {
     #[tokio::test]
     async fn a_request_with_descriptors_goes_alone_and_the_rest_in_batches() {
         let (ours, peer) = seqpacket_pair();
-        ours.set_nonblocking(true).expect("non-blocking");
-        let (_read, write) = UnixStream::from_std(ours).expect("registers").into_split();
+        let write = WriteEnd::Socket {
+            socket: ours.into(),
+            unix: true,
+        };
         let (pipe_read, mut pipe_write) = pipe();
         pipe_write.write_all(b"passed").expect("writes");
         drop(pipe_write);
@@ -746,7 +762,7 @@ mod tests {
             events: None,
             closed: None,
         }));
-        write_loop(WriteEnd::Unix(write), queue, state.clone()).await;
+        write_loop(write, queue, state.clone()).await;
         assert!(State::lock(&state).closed.is_none(), "every write went");
 
         let mut records = Vec::new();

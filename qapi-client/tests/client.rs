@@ -334,7 +334,10 @@ async fn events_from_a_newer_server_reach_every_subscriber() {
         match events.recv_typed::<AnyEvent>().await.expect("an event") {
             TypedEvent::Undecodable { raw, error } => {
                 assert_eq!(raw.name, "RESET");
-                assert_eq!(error.to_string(), "Invalid parameter type for 'guest', expected: boolean");
+                assert_eq!(
+                    error.to_string(),
+                    "Invalid parameter type for 'guest', expected: boolean"
+                );
             }
             other => panic!("{other:?}"),
         }
@@ -399,7 +402,9 @@ async fn replies_with_values_and_branches_the_schema_lacks_decode() {
     let request = script.request().await;
     let cpu = |target: &str, extra: Value| {
         let mut cpu = json!({"cpu-index": 0, "qom-path": "/cpu", "thread-id": 1, "target": target});
-        cpu.as_object_mut().expect("an object").extend(extra.as_object().expect("an object").clone());
+        cpu.as_object_mut()
+            .expect("an object")
+            .extend(extra.as_object().expect("an object").clone());
         cpu
     };
     let reply = json!([
