@@ -132,7 +132,7 @@ impl<S> Session<S> {
 
     /// Whether the transport should read more input now.  Not while an
     /// in-band command runs without `oob` negotiated, nor while
-    /// [`QUEUE_MAX`] in-band requests wait: QEMU stops reading then.
+    /// eight in-band requests wait: QEMU stops reading then.
     pub fn wants_input(&self) -> bool {
         !self.closed && (!self.running || (self.oob && self.queue.len() < QUEUE_MAX))
     }
