@@ -79,9 +79,7 @@ pub fn service() -> Service<Counter> {
             }
             Ok(info(ctx, value))
         })
-        .register_with::<commands::QueryCounter, _>(|_, ctx| {
-            Ok(info(ctx, ctx.state().value()))
-        })
+        .register_with::<commands::QueryCounter, _>(|_, ctx| Ok(info(ctx, ctx.state().value())))
         .register_async::<commands::WaitFor, _, _>(|args, ctx| async move {
             let mut changes = ctx.state().value.subscribe();
             let reached = changes.wait_for(|v| *v >= args.value);

@@ -160,19 +160,23 @@ async fn oob_overtakes_a_slow_in_band_command_and_other_sessions_go_on() {
     assert!(pending(&mut wait).await, "5 is not 10 yet");
 
     b.execute(&add(5, None)).await.expect("add");
-    let waited = timeout(LIMIT, wait).await.expect("in time").expect("wait-for");
+    let waited = timeout(LIMIT, wait)
+        .await
+        .expect("in time")
+        .expect("wait-for");
     assert_eq!(waited.value, 10);
     // The query ran after the wait ended, not beside it.
-    let queried = timeout(LIMIT, behind).await.expect("in time").expect("query");
+    let queried = timeout(LIMIT, behind)
+        .await
+        .expect("in time")
+        .expect("query");
     assert_eq!(queried.value, 10);
 }
 
 #[tokio::test]
 async fn without_oob_commands_run_in_order_and_a_wait_can_time_out() {
     let service = Service::start("in-order").await;
-    let a = service
-        .client_with(Client::options().oob(false))
-        .await;
+    let a = service.client_with(Client::options().oob(false)).await;
     assert!(!a.oob());
     let mut wait = Box::pin(a.execute(&commands::WaitFor {
         value: 1,
