@@ -50,7 +50,7 @@ impl Service {
 
     async fn client_with(&self, options: qapi_client::Options) -> Client {
         for _ in 0..200 {
-            if let Ok(client) = options.clone().connect_unix(&self.path).await {
+            if let Ok(client) = options.connect_unix(&self.path).await {
                 return client;
             }
             tokio::time::sleep(Duration::from_millis(10)).await;

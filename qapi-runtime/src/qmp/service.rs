@@ -19,11 +19,11 @@ use crate::{Command, Decode};
 /// The reply of an async handler, to be awaited.
 pub(crate) type Pending = Pin<Box<dyn Future<Output = Result<Reply, CommandError>> + Send>>;
 
-type SyncHandler<S> =
-    Box<dyn Fn(Value, &Context<S>) -> Result<Reply, CommandError> + Send + Sync>;
+type SyncHandler<S> = Box<dyn Fn(Value, &Context<S>) -> Result<Reply, CommandError> + Send + Sync>;
 /// Decodes the arguments at once (an error is answered in place), then
 /// gives the future of the reply.
-type AsyncHandler<S> = Box<dyn Fn(Value, Context<S>) -> Result<Pending, CommandError> + Send + Sync>;
+type AsyncHandler<S> =
+    Box<dyn Fn(Value, Context<S>) -> Result<Pending, CommandError> + Send + Sync>;
 
 /// A handler that takes a context.
 pub(crate) enum Handler<S> {
@@ -80,7 +80,10 @@ impl<S: Send + Sync + 'static> Service<S> {
     {
         self.insert::<C>(Handler::Sync(Box::new(move |args, ctx| {
             let lacks = ctx.server().registry().lacks();
-            encode_ret::<C>(&handler(C::decode_for(args, &Path::Root, lacks)?, ctx)?, lacks)
+            encode_ret::<C>(
+                &handler(C::decode_for(args, &Path::Root, lacks)?, ctx)?,
+                lacks,
+            )
         })))
     }
 
