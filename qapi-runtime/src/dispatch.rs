@@ -74,6 +74,17 @@ fn unserializable(command: &str) -> CommandError {
     ))
 }
 
+/// The reply of command `C` whose handler returned `ret`: its JSON,
+/// checked against the target set that `lacks` describes (see the
+/// module's documentation).
+pub(crate) fn encode_ret<C: Command>(ret: &C::Ret, lacks: &Lacks) -> Result<Reply, CommandError> {
+    let json = to_json(ret).ok_or_else(|| unserializable(C::NAME))?;
+    if C::META.conditional_ret && !lacks.is_empty() {
+        lacks.check::<C::Ret>(&format!("reply of command {}", C::NAME), &json)?;
+    }
+    Ok(Reply::Value(json))
+}
+
 /// What a handler gives: a value, or JSON text already rendered the way
 /// QMP writes it (for large replies computed once, such as
 /// `query-qmp-schema`).
@@ -87,7 +98,7 @@ pub enum Reply {
 
 type Erased = Box<dyn Fn(Value, &Lacks) -> Result<Reply, CommandError> + Send + Sync>;
 
-struct Entry {
+pub(crate) struct Entry {
     meta: Option<&'static CommandMeta>,
     handler: Option<Erased>,
 }
@@ -160,12 +171,7 @@ impl Registry {
         F: Fn(C) -> Result<C::Ret, CommandError> + Send + Sync + 'static,
     {
         self.insert::<C>(Box::new(move |args, lacks| {
-            let ret = handler(C::decode_for(args, &Path::Root, lacks)?)?;
-            let json = to_json(&ret).ok_or_else(|| unserializable(C::NAME))?;
-            if C::META.conditional_ret && !lacks.is_empty() {
-                lacks.check::<C::Ret>(&format!("reply of command {}", C::NAME), &json)?;
-            }
-            Ok(Reply::Value(json))
+            encode_ret::<C>(&handler(C::decode_for(args, &Path::Root, lacks)?)?, lacks)
         }))
     }
 
@@ -182,18 +188,29 @@ impl Registry {
     }
 
     fn insert<C: Command>(&mut self, erased: Erased) -> &mut Registry {
+        if let Some(entry) = self.declare::<C>() {
+            entry.handler = Some(erased);
+        }
+        self
+    }
+
+    /// Adds command `C` without a handler (dropping any it had), unless
+    /// the registry's target lacks it; its entry, if it has one.  (A
+    /// server's handlers that take a context live beside the registry,
+    /// which still knows the command.)
+    pub(crate) fn declare<C: Command>(&mut self) -> Option<&mut Entry> {
         if self.restricted && !self.entries.contains_key(C::NAME) {
-            return self;
+            return None;
+        }
+        if !self.order.contains(&C::NAME) {
+            self.order.push(C::NAME);
         }
         let entry = self.entries.entry(C::NAME).or_insert_with(|| Entry {
             meta: Some(C::META),
             handler: None,
         });
-        entry.handler = Some(erased);
-        if !self.order.contains(&C::NAME) {
-            self.order.push(C::NAME);
-        }
-        self
+        entry.handler = None;
+        Some(entry)
     }
 
     /// What the registry's target set lacks: nothing for a registry not

@@ -1,10 +1,10 @@
 //! The replies of a QEMU 10.0.2 system emulator started with
 //! `-machine none -S`: nothing runs, nothing is plugged in.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use qapi_runtime::qmp::write::write_value;
-use qapi_runtime::qmp::Server;
+use qapi_runtime::qmp::Service;
 use qapi_runtime::{CommandError, QapiEnum, Registry, Reply, TargetSet};
 use serde_json::Value;
 
@@ -37,14 +37,24 @@ fn render_list(items: &[Value]) -> Arc<str> {
     out.into()
 }
 
+/// The commands of `target`, whose monitors are `monitors`, with every
+/// handler this server has.
+pub fn service(target: &TargetSet, monitors: &[Chardev]) -> Service {
+    let mut service = Service::from(registry(target, monitors));
+    service.register_with::<cmd::Quit, _>(|_, ctx| {
+        ctx.emit(&schema::events::Shutdown {
+            guest: false,
+            reason: schema::ShutdownCause::HostQmpQuit,
+        })?;
+        ctx.shut_down();
+        Ok(qapi_runtime::Empty)
+    });
+    service
+}
+
 /// The registry of `target`, whose monitors are `monitors`, with every
-/// handler this server has.  The `server` cell is filled once the server
-/// exists (`quit` needs it).
-pub fn registry(
-    target: &TargetSet,
-    monitors: &[Chardev],
-    server: Arc<OnceLock<Arc<Server>>>,
-) -> Registry {
+/// plain handler this server has.
+fn registry(target: &TargetSet, monitors: &[Chardev]) -> Registry {
     let mut registry = Registry::for_target(&SCHEMA, target, REGISTERED_LAST);
     idle::register(&mut registry, target, monitors);
 
@@ -87,16 +97,6 @@ pub fn registry(
             enabled,
             present: kvm,
         })
-    });
-    registry.register::<cmd::Quit, _>(move |_| {
-        if let Some(server) = server.get() {
-            server.emit_event(&schema::events::Shutdown {
-                guest: false,
-                reason: schema::ShutdownCause::HostQmpQuit,
-            })?;
-            server.shut_down();
-        }
-        Ok(qapi_runtime::Empty)
     });
     let qom = Arc::new(Tree::new(target, monitors));
     let tree = Arc::clone(&qom);

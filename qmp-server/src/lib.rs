@@ -6,7 +6,7 @@ pub mod idle;
 pub mod qom;
 pub mod schema;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use qapi_runtime::qmp::Server;
 use qapi_runtime::{to_json, TargetSet};
@@ -16,11 +16,7 @@ pub use qom::Chardev;
 /// A server that answers as `qemu-system-TARGET` for `target`, started
 /// with a QMP monitor on each of `monitors`.
 pub fn server(target: &TargetSet, monitors: &[Chardev]) -> Arc<Server> {
-    let cell = Arc::new(OnceLock::new());
-    let registry = handlers::registry(target, monitors, Arc::clone(&cell));
     // A generated type always has a JSON form.
     let version = to_json(&handlers::version()).expect("VersionInfo is serializable");
-    let server = Server::new(registry, version);
-    let _ = cell.set(Arc::clone(&server));
-    server
+    Server::new(handlers::service(target, monitors), version)
 }

@@ -1,43 +1,37 @@
 //! A QMP monitor's logic, transport-free: bytes in, reply and event lines
 //! out, as QEMU's monitor behaves.
+//!
+//! A command whose handler is async leaves the session as a [`Job`] for
+//! the transport to run; what it gives comes back through
+//! [`Session::finish`].  Until then the session's later in-band requests
+//! wait, in order, while requests sent with `exec-oob` (once `oob` is
+//! negotiated) jump the queue and are answered at once, as QEMU does.
 
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
-use serde_json::{json, Map, Value};
-use tokio::sync::{mpsc, Notify};
+use serde_json::{Map, Value};
+use tokio::sync::mpsc;
 
-use crate::dispatch::{CommandError, Registry, Reply};
-use crate::NotInTarget;
+use super::context::{Context, SessionId};
+use super::job::{Done, Job};
+use super::service::{Handler, Pending};
+use super::shared::{Event, Server};
+use crate::dispatch::{CommandError, Reply};
 use qapi_protocol::write::{write_object, write_qobject, write_str, write_value};
 use qapi_protocol::{qdict, JsonStream, Message, QObject};
 
 /// What QEMU answers while capabilities are being negotiated.
 const NEGOTIATION_FIRST: &str = "Expecting capabilities negotiation with 'qmp_capabilities'";
 
-/// A QMP event, ready to send.
-#[derive(Clone, Debug)]
-pub struct Event {
-    /// The event's line, `\r\n` included.
-    pub line: Arc<str>,
-}
-
-/// What every session of one server shares: the commands, the greeting,
-/// the event channel and the shutdown flag.
-pub struct Server {
-    registry: Registry,
-    greeting: String,
-    /// One channel per negotiated session: waiting on one costs no lock.
-    subscribers: Mutex<Vec<mpsc::UnboundedSender<Event>>>,
-    shutting_down: AtomicBool,
-    shutdown: Notify,
-}
-
 /// How many bytes of reply lines [`Session::output`] makes at a time.
 const OUTPUT_CHUNK: usize = 64 * 1024;
+
+/// How many in-band requests may wait, with `oob` negotiated, before the
+/// session stops reading: the QMP specification's "at most eight in-band
+/// commands in flight".
+const QUEUE_MAX: usize = 8;
 
 /// What a session produced for the transport.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -48,139 +42,70 @@ pub struct Output {
     pub close: bool,
 }
 
-impl Server {
-    /// A server with the commands of `registry`, greeting with `version`
-    /// (a `VersionInfo` value).
-    pub fn new(registry: Registry, version: Value) -> Arc<Server> {
-        let mut greeting = String::new();
-        write_value(
-            &mut greeting,
-            &json!({"QMP": {"version": version, "capabilities": ["oob"]}}),
-        );
-        greeting.push_str("\r\n");
-        Arc::new(Server {
-            registry,
-            greeting,
-            subscribers: Mutex::new(Vec::new()),
-            shutting_down: AtomicBool::new(false),
-            shutdown: Notify::new(),
-        })
-    }
-
-    /// The commands.
-    pub fn registry(&self) -> &Registry {
-        &self.registry
-    }
-
-    /// The greeting line every new connection gets.
-    pub fn greeting(&self) -> &str {
-        &self.greeting
-    }
-
-    /// Sends an event to every negotiated session.
-    pub fn emit(&self, name: &str, data: Option<Value>) {
-        let since = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap_or_default();
-        let timestamp = json!({"seconds": since.as_secs(), "microseconds": since.subsec_micros()});
-        let mut event = Map::new();
-        event.insert("event".into(), Value::String(name.into()));
-        event.insert("timestamp".into(), timestamp);
-        if let Some(data) = data {
-            event.insert("data".into(), data);
-        }
-        let mut line = String::new();
-        write_value(&mut line, &Value::Object(event));
-        line.push_str("\r\n");
-        let event = Event { line: line.into() };
-        // A session that ended has dropped its receiver: forget it.
-        self.subscribers().retain(|s| s.send(event.clone()).is_ok());
-    }
-
-    fn subscribers(&self) -> std::sync::MutexGuard<'_, Vec<mpsc::UnboundedSender<Event>>> {
-        // A panic elsewhere cannot leave the list inconsistent.
-        self.subscribers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn subscribe(&self) -> mpsc::UnboundedReceiver<Event> {
-        let (tx, rx) = mpsc::unbounded_channel();
-        self.subscribers().push(tx);
-        rx
-    }
-
-    /// Sends a typed event, if the registry's target set has it and all it
-    /// holds: an event no binary of the set could send is not sent.
-    pub fn emit_event<E: crate::Event>(&self, event: &E) -> Result<(), NotInTarget> {
-        let lacks = self.registry.lacks();
-        if lacks.lacks_event(E::NAME) {
-            return Err(NotInTarget(format!("This target has no event {}", E::NAME)));
-        }
-        let data = if E::META.has_data {
-            let data = crate::to_json(event).ok_or_else(|| {
-                NotInTarget(format!("The event {} cannot be written as JSON", E::NAME))
-            })?;
-            if E::META.conditional_data && !lacks.is_empty() {
-                lacks.check::<E>(&format!("event {}", E::NAME), &data)?;
-            }
-            Some(data)
-        } else {
-            None
-        };
-        self.emit(E::NAME, data);
-        Ok(())
-    }
-
-    /// Asks every session and transport to end (as after `quit`).
-    pub fn shut_down(&self) {
-        self.shutting_down.store(true, Ordering::SeqCst);
-        self.shutdown.notify_waiters();
-    }
-
-    /// Whether the server is shutting down.
-    pub fn is_shutting_down(&self) -> bool {
-        self.shutting_down.load(Ordering::SeqCst)
-    }
-
-    /// Waits until the server shuts down.
-    pub async fn shut_down_notified(&self) {
-        let notified = self.shutdown.notified();
-        if !self.is_shutting_down() {
-            notified.await;
-        }
-    }
-
-    /// A new session (a new connection).
-    pub fn session(self: &Arc<Self>) -> Session {
-        Session {
-            server: Arc::clone(self),
-            stream: JsonStream::new(),
-            queue: VecDeque::new(),
-            negotiated: false,
-            oob: false,
-            events: None,
-            closed: false,
-        }
-    }
+/// How a command went, as far as the session can tell at once.
+enum Ran {
+    /// Its reply, if it gives one.
+    Now(Option<Reply>),
+    /// An async handler is at work on the reply.
+    Later {
+        reply: Pending,
+        /// The command answers on success.
+        respond: bool,
+    },
 }
 
 /// One client's session.
-pub struct Session {
-    server: Arc<Server>,
+pub struct Session<S = ()> {
+    server: Arc<Server<S>>,
+    id: SessionId,
     stream: JsonStream,
-    /// Messages read but not handled yet.
+    /// In-band messages read but not handled yet.
     queue: VecDeque<Message>,
+    /// Requests sent with `exec-oob` once `oob` was negotiated: they jump
+    /// the queue.
+    oob_queue: VecDeque<Message>,
     negotiated: bool,
     oob: bool,
     events: Option<mpsc::UnboundedReceiver<Event>>,
+    /// An in-band command's [`Job`] is out: later in-band requests wait.
+    running: bool,
+    /// Jobs made and not yet taken by the transport.
+    jobs: Vec<Job>,
+    /// Lines of finished jobs, not yet output.
+    finished: String,
     closed: bool,
+    /// The transport was told to close.
+    close_told: bool,
 }
 
-impl Session {
+impl<S> Session<S> {
+    pub(crate) fn new(server: Arc<Server<S>>, id: SessionId) -> Session<S> {
+        Session {
+            server,
+            id,
+            stream: JsonStream::new(),
+            queue: VecDeque::new(),
+            oob_queue: VecDeque::new(),
+            negotiated: false,
+            oob: false,
+            events: None,
+            running: false,
+            jobs: Vec::new(),
+            finished: String::new(),
+            closed: false,
+            close_told: false,
+        }
+    }
+
+    /// The session's identity within its server.
+    pub fn id(&self) -> SessionId {
+        self.id
+    }
+
     /// Feeds input bytes; gives all the lines to send.  A transport uses
     /// [`Session::input`] and [`Session::output`] instead, which bound the
-    /// output held at a time.
+    /// output held at a time.  Commands with async handlers are left as
+    /// jobs ([`Session::take_jobs`]).
     pub fn feed(&mut self, bytes: &[u8]) -> Output {
         self.input(bytes);
         let mut all = Output::default();
@@ -196,7 +121,28 @@ impl Session {
     pub fn input(&mut self, bytes: &[u8]) {
         let mut messages = Vec::new();
         self.stream.feed(bytes, &mut messages);
-        self.queue.extend(messages);
+        for message in messages {
+            if self.oob && is_oob(&message) {
+                self.oob_queue.push_back(message);
+            } else {
+                self.queue.push_back(message);
+            }
+        }
+    }
+
+    /// Whether the transport should read more input now.  Not while an
+    /// in-band command runs without `oob` negotiated, nor while
+    /// eight in-band requests wait: QEMU stops reading then.
+    pub fn wants_input(&self) -> bool {
+        !self.closed && (!self.running || (self.oob && self.queue.len() < QUEUE_MAX))
+    }
+
+    /// Whether a request waits that can be handled now, or lines do.
+    fn has_output(&self) -> bool {
+        !self.finished.is_empty()
+            || !self.oob_queue.is_empty()
+            || (!self.running && !self.queue.is_empty())
+            || (self.closed && !self.close_told)
     }
 
     /// Handles waiting requests until their lines reach 64 KiB (or one
@@ -205,13 +151,21 @@ impl Session {
     /// asks for them, so a client that sends many requests and reads no
     /// reply holds one chunk of replies, not all of them.
     pub fn output(&mut self) -> Option<Output> {
-        if self.queue.is_empty() {
+        if !self.has_output() {
             return None;
         }
-        let mut out = Output::default();
+        let mut out = Output {
+            text: std::mem::take(&mut self.finished),
+            close: false,
+        };
         while out.text.len() < OUTPUT_CHUNK && !self.closed {
-            let Some(message) = self.queue.pop_front() else {
-                break;
+            let message = match self.oob_queue.pop_front() {
+                Some(message) => message,
+                None if self.running => break,
+                None => match self.queue.pop_front() {
+                    Some(message) => message,
+                    None => break,
+                },
             };
             let reply = match message {
                 Message::Error(desc) => Some(error_line(None, &CommandError::generic(desc))),
@@ -221,16 +175,48 @@ impl Session {
             if let Some(reply) = reply {
                 out.text.push_str(&reply);
             }
-            if self.server.is_shutting_down() {
-                self.closed = true;
-            }
-        }
-        if self.closed {
-            // Nothing after `quit` is handled.
-            self.queue.clear();
+            self.check_shutdown();
         }
         out.close = self.closed;
+        self.close_told = self.closed;
         Some(out)
+    }
+
+    /// The jobs of commands whose handlers are async, for the transport to
+    /// run (each until done, or dropped to cancel it).
+    pub fn take_jobs(&mut self) -> impl Iterator<Item = Job> + '_ {
+        self.jobs.drain(..)
+    }
+
+    /// Takes back what a job of this session gave: its reply comes with
+    /// the next [`Session::output`], and the in-band requests it held up
+    /// may go on.
+    pub fn finish(&mut self, done: Done) {
+        if done.in_band {
+            self.running = false;
+        }
+        if self.closed {
+            return;
+        }
+        let events = self.pending_events();
+        self.finished.push_str(&events);
+        let id = done.id.as_ref();
+        match done.result {
+            Ok(reply) if done.respond => self.finished.push_str(&return_line(id, &reply)),
+            Ok(_) => {}
+            Err(e) => self.finished.push_str(&error_line(id, &e)),
+        }
+        self.check_shutdown();
+    }
+
+    /// After `quit` (or another shutdown) nothing more is handled.
+    fn check_shutdown(&mut self) {
+        if self.server.is_shutting_down() {
+            self.closed = true;
+            self.queue.clear();
+            self.oob_queue.clear();
+            self.jobs.clear();
+        }
     }
 
     /// Events that arrived, as lines.
@@ -274,7 +260,7 @@ impl Session {
         let id = request.get("id");
         let result = if !self.negotiated {
             if name == "qmp_capabilities" {
-                self.negotiate(args)
+                self.negotiate(args).map(Ran::Now)
             } else {
                 Err(CommandError {
                     class: "CommandNotFound",
@@ -292,14 +278,19 @@ impl Session {
             other => other,
         };
         match result {
-            Ok(None) => None,
-            Ok(Some(reply)) => Some(return_line(id, &reply)),
+            Ok(Ran::Now(None)) => None,
+            Ok(Ran::Now(Some(reply))) => Some(return_line(id, &reply)),
+            Ok(Ran::Later { reply, respond }) => {
+                self.running |= !oob;
+                self.jobs.push(Job::new(reply, id.cloned(), !oob, respond));
+                None
+            }
             Err(e) => Some(error_line(id, &e)),
         }
     }
 
-    fn run(&mut self, name: &str, oob: bool, args: Value) -> Result<Option<Reply>, CommandError> {
-        let registry = &self.server.registry;
+    fn run(&mut self, name: &str, oob: bool, args: Value) -> Result<Ran, CommandError> {
+        let registry = self.server.registry();
         let Some(meta) = registry.meta(name) else {
             return Err(CommandError {
                 class: "CommandNotFound",
@@ -318,13 +309,27 @@ impl Session {
                 desc: "Capabilities negotiation is already complete, command ignored".into(),
             });
         }
-        let reply = registry.call_reply(name, args)?;
-        Ok(meta.flags.success_response.then_some(reply))
+        let reply = match self.server.handler(name) {
+            None => registry.call_reply(name, args)?,
+            Some(Handler::Sync(handler)) => handler(args, &self.context())?,
+            Some(Handler::Async(handler)) => {
+                return Ok(Ran::Later {
+                    reply: handler(args, self.context())?,
+                    respond: meta.flags.success_response,
+                })
+            }
+        };
+        Ok(Ran::Now(meta.flags.success_response.then_some(reply)))
+    }
+
+    /// The context of a command this session runs now.
+    fn context(&self) -> Context<S> {
+        Context::new(Arc::clone(&self.server), self.id, self.oob)
     }
 
     /// `qmp_capabilities` before negotiation.
     fn negotiate(&mut self, args: Value) -> Result<Option<Reply>, CommandError> {
-        let registry = &self.server.registry;
+        let registry = self.server.registry();
         if let Some(meta) = registry.meta("qmp_capabilities") {
             (meta.check_args)(args.clone(), registry.lacks())?;
         }
@@ -335,9 +340,17 @@ impl Session {
             .is_some_and(|caps| caps.iter().any(|c| c == "oob"));
         self.negotiated = true;
         self.oob = oob;
-        self.events = Some(self.server.subscribe());
+        self.events = Some(self.server.subscribe(self.id));
         Ok(Some(Reply::Value(Value::Object(Map::new()))))
     }
+}
+
+/// Whether `message` asks for out-of-band execution, as QEMU tells when
+/// it reads it: `exec-oob` without `execute` (a request with both is
+/// queued, and rejected in turn).
+fn is_oob(message: &Message) -> bool {
+    matches!(message, Message::Value(QObject::Dict(request))
+        if request.contains_key("exec-oob") && !request.contains_key("execute"))
 }
 
 /// QEMU's checks of a request's members, in QDict order: the command name
