@@ -74,8 +74,11 @@ pub fn service() -> Service<Counter> {
                 delta: args.delta,
             };
             match args.notify.unwrap_or(Audience::All) {
-                Audience::All => ctx.emit(&event)?,
                 Audience::Caller => ctx.emit_here(&event)?,
+                // A server decodes arguments strictly: a value the schema
+                // lacks (`Unknown`, which only a client reads) is refused
+                // before the handler runs.
+                Audience::All | Audience::Unknown(_) => ctx.emit(&event)?,
             }
             Ok(info(ctx, value))
         })
