@@ -109,7 +109,8 @@ impl Session {
         let lacks = if self.strict {
             Lacks::none()
         } else {
-            // A newer server may add members: they are no error.
+            // A newer server may add members, enum values and union
+            // branches: they are no error.
             Lacks::tolerant()
         };
         let Err(error) = (meta.check_ret)(reply.clone(), lacks) else {

@@ -1,12 +1,13 @@
 //! Client throughput against `qmp-server --target x86_64`, side by side
 //! in one run, rounds alternating: a minimal blocking client that only
 //! writes a request and reads a line (the limit, as a C client would do
-//! it), this crate's async client (sequential typed `query-version`, and
-//! 64 calls in flight), its blocking client, and QEMU's Python `qemu.qmp`
+//! it), `qapi-client`'s async client (sequential typed `query-version`,
+//! and 64 calls in flight), its blocking client, the `qapi` crate's async
+//! client (0.15, typed `query_version`), and QEMU's Python `qemu.qmp`
 //! when it is installed.
 //!
 //!     cargo build --release -p qmp-server
-//!     taskset -c 0 cargo bench -p qapi-client
+//!     taskset -c 0 cargo run --release --manifest-path benches/client/Cargo.toml
 //!
 //! Pinned to one core, as BENCHMARKS.md explains: unpinned, client and
 //! server wake each other across vCPUs and that is all it measures.
@@ -35,7 +36,7 @@ impl Drop for Server {
 }
 
 fn start_server(socket: &Path) -> Server {
-    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/release/qmp-server");
+    let bin = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/release/qmp-server");
     assert!(
         bin.is_file(),
         "build it first: cargo build --release -p qmp-server"
@@ -88,6 +89,30 @@ fn ours_sequential(runtime: &tokio::runtime::Runtime, socket: &Path) -> f64 {
             std::hint::black_box(version);
         }
         f64::from(CALLS) / start.elapsed().as_secs_f64()
+    })
+}
+
+/// Calls per second of the `qapi` crate's async client, sequential, on
+/// one thread (its reader is a task, as ours is).
+fn qapi_crate(runtime: &tokio::runtime::Runtime, socket: &Path) -> f64 {
+    runtime.block_on(async {
+        let stream = qapi::futures::QmpStreamTokio::open_uds(socket)
+            .await
+            .expect("connects");
+        let stream = stream.negotiate().await.expect("negotiates");
+        let (qmp, reader) = stream.spawn_tokio();
+        let start = Instant::now();
+        for _ in 0..CALLS {
+            let version = qmp
+                .execute(qapi::qmp::query_version {})
+                .await
+                .expect("a version");
+            std::hint::black_box(version);
+        }
+        let rate = f64::from(CALLS) / start.elapsed().as_secs_f64();
+        drop(qmp);
+        reader.abort();
+        rate
     })
 }
 
@@ -158,14 +183,16 @@ fn main() {
     for round in 1..=ROUNDS {
         let raw = raw(&socket);
         let sequential = ours_sequential(&runtime, &socket);
+        let other = qapi_crate(&runtime, &socket);
         let blocking = ours_blocking(&socket);
         let in_flight = ours_in_flight(&runtime, &socket);
         let python = qemu_qmp(&socket);
         println!(
-            "round {round}: raw {raw:.0}/s, ours async {sequential:.0}/s ({:.0}% of raw), \
-             ours blocking {blocking:.0}/s, ours {IN_FLIGHT} in flight {in_flight:.0}/s, \
-             qemu.qmp {}",
+            "round {round}: raw {raw:.0}/s, ours async {sequential:.0}/s ({:.0}% of raw, \
+             {:.2}x the qapi crate's {other:.0}/s), ours blocking {blocking:.0}/s, \
+             ours {IN_FLIGHT} in flight {in_flight:.0}/s, qemu.qmp {}",
             100.0 * sequential / raw,
+            sequential / other,
             python.map_or("not installed".to_owned(), |p| format!("{p:.0}/s"))
         );
     }
