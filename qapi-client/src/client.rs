@@ -32,6 +32,7 @@ pub struct Options {
     max_message: usize,
     event_capacity: usize,
     schema: Option<&'static SchemaMeta>,
+    events_from_start: bool,
 }
 
 impl Default for Options {
@@ -41,6 +42,7 @@ impl Default for Options {
             max_message: 10 << 20,
             event_capacity: 1024,
             schema: None,
+            events_from_start: false,
         }
     }
 }
@@ -66,6 +68,17 @@ impl Options {
     pub fn event_capacity(self, events: usize) -> Options {
         Options {
             event_capacity: events.max(1),
+            ..self
+        }
+    }
+
+    /// Whether to subscribe to events before negotiating, for
+    /// [`Client::initial_events`]: none is missed, however soon after
+    /// negotiation it comes (off by default: until taken, the
+    /// subscription holds up to `event_capacity` events).
+    pub fn events_from_start(self, yes: bool) -> Options {
+        Options {
+            events_from_start: yes,
             ..self
         }
     }
@@ -156,7 +169,8 @@ impl Options {
                 .feed(&buf[..n], &mut messages)
                 .map_err(|why| Error::Handshake(why.to_string()))?;
         };
-        let (events, _) = broadcast::channel(self.event_capacity);
+        let (events, initial) = broadcast::channel(self.event_capacity);
+        let initial = self.events_from_start.then_some(initial);
         let state = Arc::new(Mutex::new(State {
             pending: HashMap::new(),
             events: Some(events),
@@ -182,6 +196,7 @@ impl Options {
                 reader: reader.abort_handle(),
                 passes_fds,
                 fd_calls: tokio::sync::Mutex::new(()),
+                initial_events: Mutex::new(initial),
             }),
         };
         let enable = if oob {
@@ -235,6 +250,9 @@ struct Shared {
     /// a second call's could replace the first's before the first command
     /// runs.
     fd_calls: tokio::sync::Mutex<()>,
+    /// The subscription made before negotiating, until it is taken
+    /// ([`Options::events_from_start`]).
+    initial_events: Mutex<Option<broadcast::Receiver<Arc<RawEvent>>>>,
 }
 
 /// A whole request for the writer task, and the descriptors to send with
@@ -451,6 +469,19 @@ impl Client {
     /// Why the connection ended, if it has.
     pub fn closed(&self) -> Option<Arc<Disconnect>> {
         State::lock(&self.shared.state).closed.clone()
+    }
+
+    /// The subscription made before negotiating, with every event since,
+    /// if the client was connected with [`Options::events_from_start`];
+    /// the first call takes it, and later ones get `None`.
+    pub fn initial_events(&self) -> Option<Events> {
+        let receiver = (self.shared.initial_events.lock())
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()?;
+        Some(Events {
+            receiver,
+            state: self.shared.state.clone(),
+        })
     }
 
     /// A subscription to the events that come from now on.

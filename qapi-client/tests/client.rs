@@ -353,6 +353,37 @@ async fn events_from_a_newer_server_reach_every_subscriber() {
 }
 
 #[tokio::test]
+async fn events_from_start_miss_nothing_after_negotiation() {
+    let (ours, theirs) = tokio::io::duplex(1 << 16);
+    let (read, mut write) = tokio::io::split(theirs);
+    let server = tokio::spawn(async move {
+        let mut lines = BufReader::new(read).lines();
+        write.write_all(GREETING.as_bytes()).await.expect("greets");
+        let request: Value =
+            serde_json::from_str(&lines.next_line().await.expect("reads").expect("a line"))
+                .expect("JSON");
+        // The event comes with the reply to the negotiation, before the
+        // client's `connect` returns.
+        let text = format!(
+            "{}\n{{\"event\": \"STOP\", \"timestamp\": {{\"seconds\": 3, \"microseconds\": 4}}}}\n",
+            json!({"return": {}, "id": request["id"]})
+        );
+        write.write_all(text.as_bytes()).await.expect("writes");
+        (lines, write)
+    });
+    let client = Options::default()
+        .events_from_start(true)
+        .connect(ours)
+        .await
+        .expect("connects");
+    let _server = server.await.expect("serves");
+    let mut initial = client.initial_events().expect("kept");
+    let event = initial.recv().await.expect("the event");
+    assert_eq!((event.name.as_str(), event.timestamp.seconds), ("STOP", 3));
+    assert!(client.initial_events().is_none(), "taken once");
+}
+
+#[tokio::test]
 async fn a_slow_subscriber_lags_without_holding_anyone_up() {
     let (client, mut script) = Script::start(Options::default().event_capacity(8)).await;
     let mut slow = client.events();

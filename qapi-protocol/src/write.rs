@@ -6,8 +6,8 @@ use std::fmt::Write;
 
 use serde_json::{Number, Value};
 
-use crate::qobject::QObject;
 use crate::qdict;
+use crate::qobject::QObject;
 
 /// Writes `value` to `out`.
 pub fn write_value(out: &mut String, value: &Value) {

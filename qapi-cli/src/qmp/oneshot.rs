@@ -13,9 +13,10 @@ pub(crate) async fn run(
     command: Option<(&str, Value)>,
     events: u64,
 ) -> Result<(), Failure> {
-    // Subscribed before the call, so that no event it causes is missed
+    // Subscribed before negotiating, so that no event after it is missed
     // (`quit`'s SHUTDOWN comes before its reply).
-    let mut subscription = session.client.events();
+    let mut subscription =
+        (session.client.initial_events()).unwrap_or_else(|| session.client.events());
     if let Some((name, arguments)) = command {
         let reply = session.call(name, arguments).await?;
         emit(&pretty(&reply))?;

@@ -184,10 +184,12 @@ async fn within<F: Future>(
 /// Connects to `address`: HOST:PORT over TCP, anything else a unix
 /// socket's path.
 async fn connect(address: &str) -> Result<Client, Error> {
+    // `--events` with no command prints the events from negotiation on.
+    let options = Options::default().events_from_start(true);
     if is_tcp(address) {
-        Options::default().connect_tcp(address).await
+        options.connect_tcp(address).await
     } else {
-        Options::default().connect_unix(Path::new(address)).await
+        options.connect_unix(Path::new(address)).await
     }
 }
 

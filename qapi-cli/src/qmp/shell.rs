@@ -68,7 +68,7 @@ pub(crate) fn lines(
 /// The interactive shell, until Ctrl-D, `quit`, or the connection ends.
 pub(crate) fn interactive(runtime: &Runtime, session: Session) -> Result<(), Failure> {
     // Subscribed first, so that no event is missed.
-    let mut events = session.client.events();
+    let mut events = (session.client.initial_events()).unwrap_or_else(|| session.client.events());
     let names = runtime
         .block_on(session.within(
             || "waiting for the reply to query-qmp-schema".into(),
