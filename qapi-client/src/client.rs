@@ -10,6 +10,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use qapi_protocol::socket;
 use qapi_runtime::codec::Path as ValuePath;
 use qapi_runtime::meta::{CommandMeta, SchemaMeta};
 use qapi_runtime::{Command, Decode, Lacks};
@@ -23,7 +24,7 @@ use crate::error::{Disconnect, Error, ErrorClass, QmpError};
 use crate::events::{Events, RawEvent};
 use crate::framing::Framer;
 use crate::greeting::Greeting;
-use crate::transport::{SocketRead, WriteEnd, MAX_FDS};
+use crate::transport::{WriteEnd, MAX_FDS};
 
 /// How to connect; [`Client::options`] starts from the defaults.
 #[derive(Clone, Copy, Debug)]
@@ -119,18 +120,10 @@ impl Options {
     }
 
     /// Speaks QMP over a connected, non-blocking socket: reads and writes
-    /// go to the kernel directly (see [`SocketRead`]).
+    /// go to the kernel directly (see [`socket`]).
     async fn connect_socket(self, socket: OwnedFd, unix: bool) -> Result<Client, Error> {
-        let write = socket.try_clone().map_err(disconnected)?;
-        let read = SocketRead::new(socket).map_err(disconnected)?;
-        self.start(
-            read,
-            WriteEnd::Socket {
-                socket: write,
-                unix,
-            },
-        )
-        .await
+        let (read, write) = socket::split(socket).map_err(disconnected)?;
+        self.start(read, WriteEnd::Socket { write, unix }).await
     }
 
     /// Speaks QMP over `stream`: reads the greeting, then negotiates.  A
@@ -766,10 +759,8 @@ mod tests {
     #[tokio::test]
     async fn a_request_with_descriptors_goes_alone_and_the_rest_in_batches() {
         let (ours, peer) = seqpacket_pair();
-        let write = WriteEnd::Socket {
-            socket: ours.into(),
-            unix: true,
-        };
+        let (_read, write) = socket::split(ours.into()).expect("splits");
+        let write = WriteEnd::Socket { write, unix: true };
         let (pipe_read, mut pipe_write) = pipe();
         pipe_write.write_all(b"passed").expect("writes");
         drop(pipe_write);

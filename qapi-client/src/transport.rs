@@ -3,97 +3,21 @@
 
 use std::io;
 use std::mem;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, BorrowedFd, OwnedFd, RawFd};
 use std::ptr;
 
-use std::pin::Pin;
-use std::task::{ready, Context, Poll};
-
-use tokio::io::unix::AsyncFd;
-use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, Interest, ReadBuf};
+use qapi_protocol::socket::{SocketWrite, SEND_FLAGS};
+use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 /// The most descriptors one message may carry: Linux's `SCM_MAX_FD`.  More
 /// make `sendmsg` fail, which would end the connection, so a call asking
 /// for more is refused before anything is sent.
 pub(crate) const MAX_FDS: usize = 253;
 
-/// `send`'s flags: never block, and a peer gone away is an error
-/// (`EPIPE`), not a `SIGPIPE` that would kill a program that did not
-/// ignore it.
-#[cfg(any(target_os = "linux", target_os = "android"))]
-const SEND_FLAGS: libc::c_int = libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT;
-#[cfg(not(any(target_os = "linux", target_os = "android")))]
-const SEND_FLAGS: libc::c_int = libc::MSG_DONTWAIT;
-
-/// The reading end of a connected socket (unix or TCP), registered with
-/// the reactor for reading alone.  Tokio's socket types register for
-/// writing too, and then the server reading a request wakes the client
-/// (the socket has room again) for nothing, before the reply: on one core
-/// that is two more task switches per call.
-pub(crate) struct SocketRead(AsyncFd<OwnedFd>);
-
-impl SocketRead {
-    pub(crate) fn new(socket: OwnedFd) -> io::Result<SocketRead> {
-        register(socket, Interest::READABLE).map(SocketRead)
-    }
-}
-
-impl AsyncRead for SocketRead {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        loop {
-            let mut ready = ready!(self.0.poll_read_ready(cx))?;
-            let unfilled = buf.initialize_unfilled();
-            let len = unfilled.len();
-            match ready.try_io(|socket| recv(socket.as_fd(), unfilled)) {
-                Ok(Ok(n)) => {
-                    // A short read emptied the socket: wait for the next
-                    // edge instead of reading again only to hear EAGAIN.
-                    if n > 0 && n < len {
-                        ready.clear_ready();
-                    }
-                    buf.advance(n);
-                    return Poll::Ready(Ok(()));
-                }
-                Ok(Err(e)) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Ok(Err(e)) => return Poll::Ready(Err(e)),
-                // EAGAIN: `try_io` cleared the readiness; wait again.
-                Err(_) => continue,
-            }
-        }
-    }
-}
-
-/// Registers `socket` with the reactor for `interest`.
-fn register(socket: OwnedFd, interest: Interest) -> io::Result<AsyncFd<OwnedFd>> {
-    // SAFETY: an `OwnedFd` is an open descriptor, and the `AsyncFd` owns
-    // it: it stays open, on the same file, as long as it is registered.
-    unsafe { AsyncFd::register_with_interest(socket, interest) }.map_err(io::Error::from)
-}
-
-/// One `recv(2)` that does not block.
-fn recv(socket: BorrowedFd<'_>, buf: &mut [u8]) -> io::Result<usize> {
-    // SAFETY: `buf` is live and writable for its length.
-    let n = unsafe {
-        libc::recv(
-            socket.as_raw_fd(),
-            buf.as_mut_ptr().cast(),
-            buf.len(),
-            libc::MSG_DONTWAIT,
-        )
-    };
-    usize::try_from(n).map_err(|_| io::Error::last_os_error())
-}
-
 /// The writing end of a connection.
 pub(crate) enum WriteEnd {
-    /// A connected socket, not registered with the reactor (see
-    /// [`SocketRead`]) until it is full.  A unix socket's can pass
-    /// descriptors.
-    Socket { socket: OwnedFd, unix: bool },
+    /// A connected socket; a unix socket's can pass descriptors.
+    Socket { write: SocketWrite, unix: bool },
     /// Any other stream (a pipe, an in-memory duplex): bytes only.
     Stream(Box<dyn AsyncWrite + Send + Unpin>),
 }
@@ -105,26 +29,18 @@ impl WriteEnd {
     }
 
     /// Writes all of `bytes`.
-    pub(crate) async fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
-        let socket = match self {
-            WriteEnd::Socket { socket, .. } => socket,
-            WriteEnd::Stream(stream) => return stream.write_all(bytes).await,
-        };
-        while !bytes.is_empty() {
-            match send(socket.as_fd(), bytes, &[]) {
-                Ok(sent) => bytes = &bytes[sent..],
-                Err(e) if is_retry(&e) => writable(socket).await?,
-                Err(e) => return Err(e),
-            }
+    pub(crate) async fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        match self {
+            WriteEnd::Socket { write, .. } => write.write_all(bytes).await,
+            WriteEnd::Stream(stream) => stream.write_all(bytes).await,
         }
-        Ok(())
     }
 
     /// Writes all of `bytes`, `fds` going with the first byte, as QEMU
     /// wants them: it takes the descriptors that came with the message
     /// that carries the command.
     pub(crate) async fn send_with_fds(&mut self, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<()> {
-        let WriteEnd::Socket { socket, unix: true } = self else {
+        let WriteEnd::Socket { write, unix: true } = self else {
             // `Client` refuses such a call before queueing it.
             return Err(io::Error::new(
                 io::ErrorKind::Unsupported,
@@ -138,69 +54,25 @@ impl WriteEnd {
                 "descriptors sent without bytes",
             ));
         }
-        let sent = loop {
-            match send(socket.as_fd(), bytes, fds) {
-                Ok(sent) => break sent,
-                Err(e) if is_retry(&e) => writable(socket).await?,
-                Err(e) => return Err(e),
-            }
-        };
+        let sent = write.op(|socket| send_fds(socket, bytes, fds)).await?;
         // The descriptors went with the first byte: the rest are plain.
-        self.write_all(&bytes[sent..]).await
+        write.write_all(&bytes[sent..]).await
     }
 
     /// Says to the server that no more requests come.
     pub(crate) async fn shutdown(&mut self) -> io::Result<()> {
         match self {
-            WriteEnd::Socket { socket, .. } => {
-                // SAFETY: `socket` is an open descriptor.
-                let done = unsafe { libc::shutdown(socket.as_raw_fd(), libc::SHUT_WR) };
-                if done == 0 {
-                    Ok(())
-                } else {
-                    Err(io::Error::last_os_error())
-                }
-            }
+            WriteEnd::Socket { write, .. } => write.shutdown().await,
             WriteEnd::Stream(stream) => stream.shutdown().await,
         }
     }
 }
 
-/// Waits until the full `socket` has room, registered with the reactor
-/// for writing meanwhile only (through a duplicate, which dropping
-/// deregisters and closes).
-async fn writable(socket: &OwnedFd) -> io::Result<()> {
-    let waiting = register(socket.try_clone()?, Interest::WRITABLE)?;
-    drop(waiting.writable().await?);
-    Ok(())
-}
-
-/// Whether a failed `sendmsg` is to be tried again: the socket was full,
-/// or a signal came first.
-fn is_retry(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
-    )
-}
-
 /// One `sendmsg(2)` on `socket` of as much of `bytes` as fits, with `fds`
-/// (if any) as `SCM_RIGHTS` ancillary data: how many bytes went (at least
-/// one, and the descriptors with them), or the error (`WouldBlock` when
-/// the socket is full and nothing went).
-fn send(socket: BorrowedFd<'_>, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<usize> {
-    if fds.is_empty() {
-        // SAFETY: `bytes` is live and readable for its length.
-        let sent = unsafe {
-            libc::send(
-                socket.as_raw_fd(),
-                bytes.as_ptr().cast(),
-                bytes.len(),
-                SEND_FLAGS,
-            )
-        };
-        return usize::try_from(sent).map_err(|_| io::Error::last_os_error());
-    }
+/// as `SCM_RIGHTS` ancillary data: how many bytes went (at least one, and
+/// the descriptors with them), or the error (`WouldBlock` when the socket
+/// is full and nothing went).
+fn send_fds(socket: BorrowedFd<'_>, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<usize> {
     let raw: Vec<RawFd> = fds.iter().map(AsRawFd::as_raw_fd).collect();
     let payload = mem::size_of_val(raw.as_slice());
     let payload = libc::c_uint::try_from(payload)
@@ -259,6 +131,7 @@ fn send(socket: BorrowedFd<'_>, bytes: &[u8], fds: &[OwnedFd]) -> io::Result<usi
 pub(crate) mod tests {
     use super::*;
     use std::io::{Read, Write};
+    use std::os::fd::AsFd;
     use std::os::unix::net::UnixStream as StdUnixStream;
 
     /// Receives up to `buf.len()` bytes from `socket` and the descriptors
@@ -324,10 +197,8 @@ pub(crate) mod tests {
     #[tokio::test]
     async fn a_long_request_with_a_descriptor_arrives_whole() {
         let (ours, peer) = StdUnixStream::pair().expect("a socket pair");
-        let mut end = WriteEnd::Socket {
-            socket: ours.into(),
-            unix: true,
-        };
+        let (_read, write) = qapi_protocol::socket::split(ours.into()).expect("splits");
+        let mut end = WriteEnd::Socket { write, unix: true };
         assert!(end.passes_fds());
 
         let (pipe_read, mut pipe_write) = pipe();

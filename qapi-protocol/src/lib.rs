@@ -9,13 +9,17 @@
 //! * [`qdict`]: QEMU's dictionary order, which decides how it writes
 //!   objects and which unexpected member it reports first.
 //!
-//! Sessions and transports live above: the server in `qapi-runtime` (its
-//! `server` feature), the client in `qapi-client`.
+//! With the `tokio` feature, [`socket`] gives the one transport piece both
+//! sides share: a connected socket registered only for what it waits on.
+//! Sessions live above: the server in `qapi-runtime` (its `server`
+//! feature), the client in `qapi-client`.
 
 #![warn(missing_docs)]
 
 pub mod qdict;
 mod qobject;
+#[cfg(feature = "tokio")]
+pub mod socket;
 pub mod stream;
 pub mod write;
 

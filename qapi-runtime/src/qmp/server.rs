@@ -1,9 +1,11 @@
 //! Transports: QMP over unix sockets, TCP and standard input/output, any
 //! number of clients at once, each with its own session.
 
+use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::sync::Arc;
 
+use qapi_protocol::socket;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, UnixListener};
 
@@ -75,6 +77,16 @@ where
     }
 }
 
+/// Serves one accepted socket (see `qapi_protocol::socket` for why not
+/// through tokio's socket types).
+async fn serve_socket<S>(
+    server: Arc<Server<S>>,
+    socket: std::io::Result<OwnedFd>,
+) -> std::io::Result<()> {
+    let (read, write) = socket::split(socket?)?;
+    serve_connection(server, read, write).await
+}
+
 /// Serves QMP on a unix socket at `path` until the server shuts down.
 pub async fn serve_unix<S: Send + Sync + 'static>(
     server: Arc<Server<S>>,
@@ -89,8 +101,7 @@ pub async fn serve_unix<S: Send + Sync + 'static>(
                 let (stream, _) = accepted?;
                 let server = Arc::clone(&server);
                 tokio::spawn(async move {
-                    let (r, w) = stream.into_split();
-                    let _ = serve_connection(server, r, w).await;
+                    let _ = serve_socket(server, stream.into_std().map(OwnedFd::from)).await;
                 });
             }
             () = server.shut_down_notified() => return Ok(()),
@@ -111,8 +122,7 @@ pub async fn serve_tcp<S: Send + Sync + 'static>(
                 let _ = stream.set_nodelay(true);
                 let server = Arc::clone(&server);
                 tokio::spawn(async move {
-                    let (r, w) = stream.into_split();
-                    let _ = serve_connection(server, r, w).await;
+                    let _ = serve_socket(server, stream.into_std().map(OwnedFd::from)).await;
                 });
             }
             () = server.shut_down_notified() => return Ok(()),
