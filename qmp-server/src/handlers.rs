@@ -39,7 +39,10 @@ fn commands_reply(registry: &Registry) -> Arc<str> {
         if i > 0 {
             out.push_str(", ");
         }
-        write_object(&mut out, &[("name", &|out: &mut String| write_str(out, name))]);
+        write_object(
+            &mut out,
+            &[("name", &|out: &mut String| write_str(out, name))],
+        );
     }
     out.push(']');
     out.into()

@@ -15,9 +15,9 @@ mod common;
 use common::probes::{probes, Probe};
 use common::real::each_target;
 use common::schema::Schema;
-use qmp_server::targets;
 use qapi_test_support::env_u64;
 use qmp_server::schema::SCHEMA;
+use qmp_server::targets;
 use serde_json::Value;
 
 fn per_command() -> usize {

@@ -4,10 +4,12 @@
 //! QEMU lists commands and events in module order, then every type they
 //! use, transitively, in order of first use.  Types other than built-ins
 //! and arrays are named by a number given at first use; sized integers and
-//! `size` fold into `int`.  Each object's keys are emitted in QEMU's
-//! insertion order, from which the runtime derives the wire order.
+//! `size` fold into `int`.  Each object is written as QEMU writes it, keys
+//! in QDict order (an object's key set does not depend on conditions, only
+//! array elements do), so that the runtime only concatenates.
 
 use std::collections::HashMap;
+
 use proc_macro2::TokenStream;
 use qapi_protocol::qdict;
 use qapi_protocol::write::write_str;
