@@ -53,7 +53,14 @@ fn main() -> ExitCode {
         eprintln!("qmp-server: choose a transport: --stdio, --socket PATH or --tcp ADDR");
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One session on stdio needs no worker threads: starting them is most
+    // of what start-up costs after the registry.
+    let mut builder = if cli.stdio {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let runtime = match builder
         .enable_all()
         // Arguments may nest 1,024 levels deep, and a value that deep is
         // dropped recursively: room for that, in any build, rather than
