@@ -11,7 +11,6 @@ use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use qapi_runtime::TargetSet;
 use qmp_server::Chardev;
 use serde_json::{json, Value};
 
@@ -44,8 +43,8 @@ fn served(name: &str) -> Served {
     let dir = TempDir::new(name);
     let socket = dir.0.join("qmp.sock");
     let runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let target = TargetSet::builtin("x86_64").expect("a target");
-    let server = qmp_server::server(&target, &[Chardev::Unix(socket.clone())]);
+    let target = qmp_server::targets::binary("x86_64").expect("a target");
+    let server = qmp_server::server(&target.into(), &[Chardev::Unix(socket.clone())]);
     let listening = socket.clone();
     runtime.spawn(async move { qapi_runtime::qmp::serve_unix(server, &listening).await });
     // The listener is bound in the task: wait for the socket.

@@ -7,7 +7,7 @@ use std::time::Duration;
 use qapi_client::{Client, Disconnect, Error, ErrorClass, EventsError, Options, TypedEvent};
 use qapi_qemu::v10_0::system::events::AnyEvent;
 use qapi_qemu::v10_0::system::{self as qemu, commands};
-use qapi_runtime::{to_json, QapiEnum, TargetSet, UnknownValue};
+use qapi_runtime::{to_json, QapiEnum, UnknownValue};
 use qmp_server::Chardev;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader, DuplexStream};
@@ -15,8 +15,8 @@ use tokio::task::JoinHandle;
 
 /// A client connected to `qmp-server` for `target`, in process.
 async fn served(target: &str, options: Options) -> Client {
-    let target = TargetSet::builtin(target).expect("a target");
-    let server = qmp_server::server(&target, &[Chardev::Unix("qmp.sock".into())]);
+    let target = qmp_server::targets::binary(target).expect("a target");
+    let server = qmp_server::server(&target.into(), &[Chardev::Unix("qmp.sock".into())]);
     let (ours, theirs) = tokio::io::duplex(1 << 16);
     let (read, write) = tokio::io::split(theirs);
     tokio::spawn(qapi_runtime::qmp::serve_connection(server, read, write));
@@ -511,8 +511,8 @@ fn the_blocking_client_over_a_unix_socket() {
     std::fs::create_dir_all(&dir).expect("a folder");
     let socket = dir.join("qmp.sock");
     let server_runtime = tokio::runtime::Runtime::new().expect("a runtime");
-    let target = TargetSet::builtin("x86_64").expect("a target");
-    let server = qmp_server::server(&target, &[Chardev::Unix(socket.clone())]);
+    let target = qmp_server::targets::binary("x86_64").expect("a target");
+    let server = qmp_server::server(&target.into(), &[Chardev::Unix(socket.clone())]);
     let listening = socket.clone();
     server_runtime.spawn(async move { qapi_runtime::qmp::serve_unix(server, &listening).await });
     // The listener is bound in the task: wait for the socket.

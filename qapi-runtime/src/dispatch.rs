@@ -24,7 +24,8 @@ use serde_json::Value;
 use crate::codec::{to_json, Decode, DecodeError, Path};
 use crate::lacks::NotInTarget;
 use crate::meta::{CommandMeta, SchemaMeta};
-use crate::{Command, Cond, Lacks, TargetSet};
+use crate::target::holds_for_some;
+use crate::{Command, Lacks, TargetSet};
 
 /// Why a command failed, as QMP reports it: an error class and a
 /// human-readable description.
@@ -124,26 +125,26 @@ impl Registry {
         Registry::default()
     }
 
-    /// The commands of `schema` whose condition holds for `target`,
-    /// registered in schema order (`first_last` names commands that the
-    /// application registers after the generated ones, as QEMU does with
-    /// `device_add`).
+    /// The commands of `schema` that exist for `targets` (whose condition
+    /// holds for some target of the set, as in [`Targets`](crate::Targets),
+    /// which derefs to this slice), registered in schema order
+    /// (`registered_last` names commands that the application registers
+    /// after the generated ones, as QEMU does with `device_add`).
     pub fn for_target(
         schema: &SchemaMeta,
-        target: &TargetSet,
+        targets: &[TargetSet],
         registered_last: &[&str],
     ) -> Registry {
         let mut registry = Registry {
             restricted: true,
-            lacks: Lacks::of(schema, std::slice::from_ref(target)),
+            lacks: Lacks::of(schema, targets),
             ..Registry::default()
         };
-        let defined = |atom: &str| target.defines(atom);
         let present: Vec<&'static CommandMeta> = schema
             .commands
             .iter()
             .copied()
-            .filter(|c| Cond::holds(c.cond.as_ref(), &defined))
+            .filter(|c| c.cond.is_none_or(|c| holds_for_some(targets, &c)))
             .collect();
         let (last, first): (Vec<&CommandMeta>, Vec<&CommandMeta>) = present
             .into_iter()

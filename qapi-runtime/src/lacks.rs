@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use crate::codec::{drop_deep, JsonType, Path};
 use crate::meta::{CondType, PartKind, SchemaMeta};
+use crate::target::{holds_for_every, holds_for_some};
 use crate::{Cond, Decode, TargetSet};
 
 /// What a set of targets lacks of a schema's conditional parts, and which
@@ -104,11 +105,13 @@ impl Lacks {
     }
 
     /// What `targets` lack of `schema`: a part is there when its
-    /// condition holds for some target of the set, and a conditional
-    /// required member is required when it holds for all of them.
+    /// condition holds for some target of the set (as in
+    /// [`Targets`](crate::Targets), which derefs to this slice), and a
+    /// conditional required member is required when it holds for all of
+    /// them.
     pub fn of(schema: &SchemaMeta, targets: &[TargetSet]) -> Lacks {
-        let some = |c: &Cond| targets.iter().any(|t| t.holds(c));
-        let every = |c: &Cond| targets.iter().all(|t| t.holds(c));
+        let some = |c: &Cond| holds_for_some(targets, c);
+        let every = |c: &Cond| holds_for_every(targets, c);
         let mut lacks = Lacks::from_parts(schema.conditional, some, every);
         lacks.events = (schema.events.iter())
             .filter(|e| e.cond.is_some_and(|c| !some(&c)))
@@ -316,10 +319,10 @@ mod tests {
     fn lacks(targets: &[&[&str]]) -> Lacks {
         let sets: Vec<TargetSet> = targets
             .iter()
-            .map(|atoms| TargetSet::custom("t", "t", atoms.iter().copied()))
+            .map(|atoms| TargetSet::new("t", "t", atoms.iter().copied()))
             .collect();
-        let some = |c: &Cond| sets.iter().any(|t| t.holds(c));
-        let every = |c: &Cond| sets.iter().all(|t| t.holds(c));
+        let some = |c: &Cond| holds_for_some(&sets, c);
+        let every = |c: &Cond| holds_for_every(&sets, c);
         Lacks::from_parts(PARTS, some, every)
     }
 

@@ -28,7 +28,7 @@ pub use codec::{to_json, Decode, DecodeError};
 pub use cond::Cond;
 pub use dispatch::{execute, CommandError, Registry, Reply};
 pub use lacks::{Lacks, NotInTarget};
-pub use target::TargetSet;
+pub use target::{TargetSet, Targets};
 pub use unknown::{UnknownBranch, UnknownValue};
 
 /// A value of QAPI's `any` type.

@@ -1,6 +1,10 @@
 //! Static metadata that generated code provides about a schema: commands,
 //! events and the introspection data of `query-qmp-schema`.
 
+mod introspection;
+
+pub use introspection::{IntroElement, IntroPart, Introspection};
+
 use crate::{Cond, Lacks};
 
 /// A feature of a definition or member, with its condition.
@@ -84,78 +88,6 @@ pub struct EventMeta {
     pub features: &'static [FeatureMeta],
     /// The condition.
     pub cond: Option<Cond>,
-}
-
-/// The `query-qmp-schema` entries of a whole schema, with QEMU's
-/// numbering, as static data.
-///
-/// `json` is a JSON array of entries in QEMU's order, each object's keys in
-/// QEMU's insertion order.  Any array element that has a condition (an
-/// entry, a member, an enum value, a branch, a feature) is written
-/// `{"?": N, "=": element}`, where `N` indexes `conds`.
-#[derive(Clone, Copy, Debug)]
-pub struct Introspection {
-    /// The entries.
-    pub json: &'static str,
-    /// The conditions the entries refer to.
-    pub conds: &'static [Cond],
-}
-
-impl Introspection {
-    /// The entries present where `defined` says which atoms are defined:
-    /// each element whose condition fails is dropped, and the wrappers of
-    /// the others are removed.
-    pub fn evaluate(&self, defined: &dyn Fn(&str) -> bool) -> Vec<serde_json::Value> {
-        self.evaluate_with(&|cond: &Cond| cond.eval(defined))
-    }
-
-    /// The entries whose conditions `holds` accepts (`|_| true` gives the
-    /// whole schema, every conditional element in it).
-    pub fn evaluate_with(&self, holds: &dyn Fn(&Cond) -> bool) -> Vec<serde_json::Value> {
-        // Generated data: parsing cannot fail.
-        let value: serde_json::Value =
-            serde_json::from_str(self.json).expect("generated introspection data is valid JSON");
-        match self.resolve(value, holds) {
-            Some(serde_json::Value::Array(entries)) => entries,
-            _ => Vec::new(),
-        }
-    }
-
-    /// `value` with its conditional elements resolved; `None` if it is
-    /// itself a wrapped element whose condition fails.
-    fn resolve(
-        &self,
-        value: serde_json::Value,
-        holds: &dyn Fn(&Cond) -> bool,
-    ) -> Option<serde_json::Value> {
-        use serde_json::Value;
-        match value {
-            Value::Array(items) => Some(Value::Array(
-                items
-                    .into_iter()
-                    .filter_map(|v| self.resolve(v, holds))
-                    .collect(),
-            )),
-            Value::Object(mut members) => {
-                if let (Some(index), Some(inner)) =
-                    (members.get("?").and_then(Value::as_u64), members.get("="))
-                {
-                    let cond = self.conds.get(index as usize)?;
-                    if !holds(cond) {
-                        return None;
-                    }
-                    let inner = inner.clone();
-                    return self.resolve(inner, holds);
-                }
-                for (_, v) in members.iter_mut() {
-                    let taken = std::mem::take(v);
-                    *v = self.resolve(taken, holds).unwrap_or(Value::Null);
-                }
-                Some(Value::Object(members))
-            }
-            other => Some(other),
-        }
-    }
 }
 
 /// Everything a registry and an introspection service need about a

@@ -1,101 +1,15 @@
 //! Target sets: the condition atoms a binary defines, which decide what
-//! exists in it at run time.
+//! exists in it at run time, and [`Targets`], several binaries served as
+//! one.
+//!
+//! Which binaries exist and what they define is the application's
+//! business (QEMU's build table lives in `qmp-server`): a [`TargetSet`] is
+//! any set of atoms.
 
 use std::collections::BTreeSet;
+use std::ops::Deref;
 
 use crate::Cond;
-
-/// The build atoms of every full QEMU 10.0.2 build (Debian's).
-const FULL_BUILD: &[&str] = &[
-    "CONFIG_AUDIO_ALSA",
-    "CONFIG_AUDIO_JACK",
-    "CONFIG_AUDIO_OSS",
-    "CONFIG_AUDIO_PA",
-    "CONFIG_AUDIO_PIPEWIRE",
-    "CONFIG_AUDIO_SDL",
-    "CONFIG_BRLAPI",
-    "CONFIG_CURSES",
-    "CONFIG_DBUS_DISPLAY",
-    "CONFIG_EBPF",
-    "CONFIG_FDT",
-    "CONFIG_FUSE",
-    "CONFIG_GTK",
-    "CONFIG_LIBPMEM",
-    "CONFIG_LINUX",
-    "CONFIG_LINUX_IO_URING",
-    "CONFIG_OPENGL",
-    "CONFIG_PIXMAN",
-    "CONFIG_POSIX",
-    "CONFIG_REPLICATION",
-    "CONFIG_SDL",
-    "CONFIG_SECRET_KEYRING",
-    "CONFIG_SPICE",
-    "CONFIG_SPICE_PROTOCOL",
-    "CONFIG_TCG",
-    "CONFIG_TPM",
-    "CONFIG_VDUSE_BLK_EXPORT",
-    "CONFIG_VHOST_CRYPTO",
-    "CONFIG_VHOST_USER_BLK_SERVER",
-    "CONFIG_VNC",
-    "CONFIG_ZSTD",
-    "HAVE_CHARDEV_PARALLEL",
-    "HAVE_CHARDEV_SERIAL",
-    "HAVE_HOST_BLOCK_DEVICE",
-    "HAVE_IPPROTO_MPTCP",
-];
-
-/// The reduced build of x86_64-microvm.
-const MICROVM_BUILD: &[&str] = &[
-    "CONFIG_FDT",
-    "CONFIG_LINUX",
-    "CONFIG_LINUX_IO_URING",
-    "CONFIG_PIXMAN",
-    "CONFIG_POSIX",
-    "CONFIG_VHOST_CRYPTO",
-    "CONFIG_VHOST_USER_BLK_SERVER",
-    "CONFIG_VNC",
-    "HAVE_CHARDEV_PARALLEL",
-    "HAVE_CHARDEV_SERIAL",
-    "HAVE_HOST_BLOCK_DEVICE",
-    "HAVE_IPPROTO_MPTCP",
-];
-
-/// QEMU's system emulators: binary suffix, `TARGET_*` atoms.
-const BINARIES: &[(&str, &[&str])] = &[
-    ("aarch64", &["TARGET_AARCH64", "TARGET_ARM"]),
-    ("alpha", &["TARGET_ALPHA"]),
-    ("arm", &["TARGET_ARM"]),
-    ("avr", &["TARGET_AVR"]),
-    ("hppa", &["TARGET_HPPA"]),
-    ("i386", &["TARGET_I386"]),
-    ("loongarch64", &["TARGET_LOONGARCH64", "TARGET_LOONGARCH"]),
-    ("m68k", &["TARGET_M68K"]),
-    ("microblaze", &["TARGET_MICROBLAZE"]),
-    ("microblazeel", &["TARGET_MICROBLAZE"]),
-    ("mips", &["TARGET_MIPS"]),
-    ("mips64", &["TARGET_MIPS64", "TARGET_MIPS"]),
-    ("mips64el", &["TARGET_MIPS64", "TARGET_MIPS"]),
-    ("mipsel", &["TARGET_MIPS"]),
-    ("or1k", &["TARGET_OPENRISC"]),
-    ("ppc", &["TARGET_PPC"]),
-    ("ppc64", &["TARGET_PPC64", "TARGET_PPC"]),
-    ("riscv32", &["TARGET_RISCV32", "TARGET_RISCV"]),
-    ("riscv64", &["TARGET_RISCV64", "TARGET_RISCV"]),
-    ("rx", &["TARGET_RX"]),
-    ("s390x", &["TARGET_S390X"]),
-    ("sh4", &["TARGET_SH4"]),
-    ("sh4eb", &["TARGET_SH4"]),
-    ("sparc", &["TARGET_SPARC"]),
-    ("sparc64", &["TARGET_SPARC64", "TARGET_SPARC"]),
-    ("tricore", &["TARGET_TRICORE"]),
-    ("x86_64", &["TARGET_X86_64", "TARGET_I386"]),
-    ("x86_64-microvm", &["TARGET_X86_64", "TARGET_I386"]),
-    ("xtensa", &["TARGET_XTENSA"]),
-    ("xtensaeb", &["TARGET_XTENSA"]),
-];
-
-/// Binaries the build host can run under KVM (an amd64 host).
-const KVM: &[&str] = &["i386", "x86_64", "x86_64-microvm"];
 
 /// A set of defined condition atoms, and what `query-target` reports.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -108,35 +22,8 @@ pub struct TargetSet {
 }
 
 impl TargetSet {
-    /// The names of QEMU's 30 system emulators, sorted.
-    pub fn builtin_names() -> impl Iterator<Item = &'static str> {
-        BINARIES.iter().map(|(name, _)| *name)
-    }
-
-    /// The atoms of QEMU 10.0.2's `qemu-system-NAME` as Debian builds it.
-    pub fn builtin(name: &str) -> Option<TargetSet> {
-        let (name, targets) = BINARIES.iter().find(|(n, _)| *n == name)?;
-        let build = if *name == "x86_64-microvm" {
-            MICROVM_BUILD
-        } else {
-            FULL_BUILD
-        };
-        let kvm = KVM.contains(name).then_some("CONFIG_KVM");
-        Some(TargetSet {
-            name: (*name).to_owned(),
-            arch: name.trim_end_matches("-microvm").to_owned(),
-            atoms: targets
-                .iter()
-                .chain(build)
-                .copied()
-                .chain(kvm)
-                .map(str::to_owned)
-                .collect(),
-        })
-    }
-
-    /// A custom set of atoms.
-    pub fn custom(
+    /// The set named `name`, reporting `arch`, that defines `atoms`.
+    pub fn new(
         name: &str,
         arch: &str,
         atoms: impl IntoIterator<Item = impl Into<String>>,
@@ -164,23 +51,95 @@ impl TargetSet {
     }
 }
 
+/// Several binaries served as one: what exists is what exists in some of
+/// them, and nothing more.
+///
+/// A conditional part of a schema (a command, an event, a type, an object
+/// member, an enum value, a union branch, an alternative, a feature)
+/// exists in the union when its condition holds for **some** member set,
+/// each evaluated against its own atoms.  That is not the same as
+/// evaluating the condition once against the union of the members' atoms:
+/// `{'not': 'TARGET_S390X'}` holds for some member of s390x and x86_64
+/// (x86_64), but not for their atoms taken together, which define
+/// `TARGET_S390X`; and `{'all': ['TARGET_S390X', 'CONFIG_KVM']}` holds for
+/// the atoms of s390x and x86_64 together, but for neither binary.  A
+/// union of one set is that set.
+///
+/// A union is never empty; its first member is the one named first, whose
+/// identity (`query-target`) and run-time behaviour an application gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Targets {
+    sets: Vec<TargetSet>,
+}
+
+impl Targets {
+    /// The union of `sets`, in the order given; `None` if there is none.
+    pub fn new(sets: Vec<TargetSet>) -> Option<Targets> {
+        (!sets.is_empty()).then_some(Targets { sets })
+    }
+
+    /// The set named first.
+    pub fn first(&self) -> &TargetSet {
+        // `new` refuses an empty list and `From` makes one of one.
+        &self.sets[0]
+    }
+
+    /// Whether `cond` holds for some member set: whether what it guards
+    /// exists in the union.
+    pub fn has(&self, cond: &Cond) -> bool {
+        holds_for_some(&self.sets, cond)
+    }
+
+    /// Whether `cond` holds for every member set: whether a conditional
+    /// required member is required by all of them.
+    pub fn all_have(&self, cond: &Cond) -> bool {
+        holds_for_every(&self.sets, cond)
+    }
+}
+
+impl From<TargetSet> for Targets {
+    fn from(set: TargetSet) -> Targets {
+        Targets { sets: vec![set] }
+    }
+}
+
+/// The member sets, in the order named.
+impl Deref for Targets {
+    type Target = [TargetSet];
+
+    fn deref(&self) -> &[TargetSet] {
+        &self.sets
+    }
+}
+
+/// Whether `cond` holds for some of `sets` (see [`Targets`]).
+pub(crate) fn holds_for_some(sets: &[TargetSet], cond: &Cond) -> bool {
+    sets.iter().any(|t| t.holds(cond))
+}
+
+/// Whether `cond` holds for each of `sets`.
+pub(crate) fn holds_for_every(sets: &[TargetSet], cond: &Cond) -> bool {
+    sets.iter().all(|t| t.holds(cond))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn thirty_binaries() {
-        assert_eq!(TargetSet::builtin_names().count(), 30);
-        let x86 = TargetSet::builtin("x86_64").expect("known");
-        assert!(
-            x86.defines("TARGET_I386") && x86.defines("CONFIG_KVM") && x86.defines("CONFIG_SPICE")
-        );
-        let microvm = TargetSet::builtin("x86_64-microvm").expect("known");
-        assert_eq!(microvm.arch, "x86_64");
-        assert!(!microvm.defines("CONFIG_SPICE") && microvm.defines("CONFIG_KVM"));
-        assert!(!TargetSet::builtin("aarch64")
-            .expect("known")
-            .defines("CONFIG_KVM"));
-        assert!(TargetSet::builtin("pdp11").is_none());
+    fn a_union_has_what_some_member_has() {
+        let s390x = TargetSet::new("s390x", "s390x", ["TARGET_S390X"]);
+        let kvm = TargetSet::new("x86_64", "x86_64", ["TARGET_I386", "CONFIG_KVM"]);
+        let both = Targets::new(vec![s390x.clone(), kvm]).expect("not empty");
+        static NOT_S390X: Cond = Cond::Not(&Cond::Atom("TARGET_S390X"));
+        static S390X_KVM: Cond = Cond::All(&[Cond::Atom("TARGET_S390X"), Cond::Atom("CONFIG_KVM")]);
+        // Against the atoms taken together, the answers would be reversed.
+        assert!(both.has(&NOT_S390X));
+        assert!(!both.has(&S390X_KVM));
+        assert!(!both.all_have(&NOT_S390X));
+        assert_eq!(both.first().name, "s390x");
+        let one = Targets::from(s390x);
+        assert!(!one.has(&NOT_S390X) && one.all_have(&Cond::Atom("TARGET_S390X")));
+        assert!(Targets::new(Vec::new()).is_none());
     }
 }

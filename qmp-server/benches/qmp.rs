@@ -149,8 +149,8 @@ const IN_PROCESS: &[(&str, &[u8])] = &[
 
 /// The session logic alone for `request`, in process: no I/O.
 fn session_only(request: &[u8]) -> f64 {
-    let target = qapi_runtime::TargetSet::builtin("x86_64").expect("a target");
-    let server = qmp_server::server(&target, &[qmp_server::Chardev::Stdio]);
+    let target = qmp_server::targets::binary("x86_64").expect("a target");
+    let server = qmp_server::server(&target.into(), &[qmp_server::Chardev::Stdio]);
     let mut session = server.session();
     session.feed(b"{\"execute\": \"qmp_capabilities\"}");
     let start = Instant::now();

@@ -3,10 +3,9 @@
 
 use std::sync::Arc;
 
-use qapi_runtime::qmp::write::write_value;
+use qapi_runtime::qmp::write::{write_object, write_str};
 use qapi_runtime::qmp::Service;
-use qapi_runtime::{CommandError, QapiEnum, Registry, Reply, TargetSet};
-use serde_json::Value;
+use qapi_runtime::{CommandError, QapiEnum, Registry, Reply, Targets};
 
 use crate::idle;
 use crate::qom::{Chardev, Tree};
@@ -30,17 +29,29 @@ pub fn version() -> schema::VersionInfo {
     }
 }
 
-/// Renders a list as QMP writes it.
-fn render_list(items: &[Value]) -> Arc<str> {
-    let mut out = String::with_capacity(items.len() * 128);
-    write_value(&mut out, &Value::Array(items.to_vec()));
+/// `query-commands`: the commands in reverse registration order, as QMP
+/// writes the list.
+fn commands_reply(registry: &Registry) -> Arc<str> {
+    let names = registry.names();
+    let mut out = String::with_capacity(names.len() * 32);
+    out.push('[');
+    for (i, name) in names.iter().rev().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_object(
+            &mut out,
+            &[("name", &|out: &mut String| write_str(out, name))],
+        );
+    }
+    out.push(']');
     out.into()
 }
 
-/// The commands of `target`, whose monitors are `monitors`, with every
-/// handler this server has.
-pub fn service(target: &TargetSet, monitors: &[Chardev]) -> Service {
-    let mut service = Service::from(registry(target, monitors));
+/// The commands of `targets`, whose monitors are `monitors`, with every
+/// handler this server has (see [`registry`]).
+pub fn service(targets: &Targets, monitors: &[Chardev]) -> Service {
+    let mut service = Service::from(registry(targets, monitors));
     service.register_with::<cmd::Quit, _>(|_, ctx| {
         ctx.emit(&schema::events::Shutdown {
             guest: false,
@@ -52,22 +63,18 @@ pub fn service(target: &TargetSet, monitors: &[Chardev]) -> Service {
     service
 }
 
-/// The registry of `target`, whose monitors are `monitors`, with every
-/// plain handler this server has.
-fn registry(target: &TargetSet, monitors: &[Chardev]) -> Registry {
-    let mut registry = Registry::for_target(&SCHEMA, target, REGISTERED_LAST);
+/// The registry of `targets`, whose monitors are `monitors`, with every
+/// plain handler this server has: the union's commands, introspection and
+/// argument checks, and the first target's identity and run-time
+/// behaviour (`query-target`, `query-kvm`, the QOM tree).
+pub fn registry(targets: &Targets, monitors: &[Chardev]) -> Registry {
+    let target = targets.first();
+    let mut registry = Registry::for_target(&SCHEMA, targets, REGISTERED_LAST);
     idle::register(&mut registry, target, monitors);
 
-    // Computed once per target, not per call.
-    let defined = |atom: &str| target.defines(atom);
-    let schema_reply = render_list(&SCHEMA.introspection.evaluate(&defined));
-    let names: Vec<Value> = registry
-        .names()
-        .iter()
-        .rev()
-        .map(|name| serde_json::json!({ "name": name }))
-        .collect();
-    let commands_reply = render_list(&names);
+    // Computed once per target set, not per call.
+    let schema_reply: Arc<str> = SCHEMA.introspection.render(&|c| targets.has(c)).into();
+    let commands_reply = commands_reply(&registry);
 
     registry
         .register_reply::<cmd::QueryQmpSchema, _>(move |_| Ok(Reply::Json(schema_reply.clone())));

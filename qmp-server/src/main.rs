@@ -7,8 +7,7 @@ use std::sync::Arc;
 
 use clap::Parser;
 use qapi_runtime::qmp;
-use qapi_runtime::TargetSet;
-use qmp_server::Chardev;
+use qmp_server::{targets, Chardev};
 use tokio::net::TcpListener;
 
 /// Answers QMP as QEMU 10.0.2's system emulator for TARGET, started with
@@ -16,7 +15,9 @@ use tokio::net::TcpListener;
 #[derive(Parser)]
 #[command(name = "qmp-server", version, about)]
 struct Cli {
-    /// The emulator to be: x86_64, aarch64, s390x, ... (see --list-targets).
+    /// The emulator to be: x86_64, aarch64, s390x, ... (see --list-targets),
+    /// or a comma-separated list (arm,aarch64) to serve the union of their
+    /// schemas, answering `query-target` as the first.
     #[arg(long, required_unless_present = "list_targets")]
     target: Option<String>,
     /// List the targets and exit.
@@ -36,21 +37,30 @@ struct Cli {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list_targets {
-        for name in TargetSet::builtin_names() {
+        for name in targets::names() {
             println!("{name}");
         }
         return ExitCode::SUCCESS;
     }
-    let name = cli.target.unwrap_or_default();
-    let Some(target) = TargetSet::builtin(&name) else {
-        eprintln!("qmp-server: unknown target '{name}' (see --list-targets)");
-        return ExitCode::from(2);
+    let target = match targets::parse_list(&cli.target.unwrap_or_default()) {
+        Ok(targets) => targets,
+        Err(e) => {
+            eprintln!("qmp-server: --target: {e} (see --list-targets)");
+            return ExitCode::from(2);
+        }
     };
     if !cli.stdio && cli.socket.is_none() && cli.tcp.is_none() {
         eprintln!("qmp-server: choose a transport: --stdio, --socket PATH or --tcp ADDR");
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One session on stdio needs no worker threads: starting them is most
+    // of what start-up costs after the registry.
+    let mut builder = if cli.stdio {
+        tokio::runtime::Builder::new_current_thread()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+    };
+    let runtime = match builder
         .enable_all()
         // Arguments may nest 1,024 levels deep, and a value that deep is
         // dropped recursively: room for that, in any build, rather than

@@ -301,7 +301,7 @@ mod tests {
     use super::*;
 
     fn tree() -> Tree {
-        let target = TargetSet::builtin("x86_64").expect("a target");
+        let target = crate::targets::binary("x86_64").expect("a target");
         Tree::new(&target, &[Chardev::Unix("/tmp/q.sock".into())])
     }
 
@@ -355,7 +355,7 @@ mod tests {
             let list = tree.list(path).expect("listed");
             list.iter().map(|(name, _)| (*name).to_owned()).collect()
         };
-        let ppc64 = TargetSet::builtin("ppc64").expect("a target");
+        let ppc64 = crate::targets::binary("ppc64").expect("a target");
         let tree = Tree::new(&ppc64, &[Chardev::Stdio]);
         assert_eq!(names(&tree, "/")[..2], ["type", "dr-connector"]);
         assert_eq!(

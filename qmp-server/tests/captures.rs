@@ -4,7 +4,7 @@
 
 mod common;
 
-use qapi_runtime::TargetSet;
+use qmp_server::targets;
 
 #[test]
 fn replies_match_real_binaries() {
@@ -57,8 +57,8 @@ fn replies_match_real_binaries() {
 
 #[test]
 fn every_target_answers() {
-    for name in TargetSet::builtin_names() {
-        let target = TargetSet::builtin(name).expect("listed");
+    for name in targets::names() {
+        let target = targets::binary(name).expect("listed");
         let server = common::server(name);
         let mut session = server.session();
         session.feed(br#"{"execute": "qmp_capabilities"}"#);

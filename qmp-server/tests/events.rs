@@ -75,8 +75,8 @@ fn events_the_target_could_not_send_are_refused() {
     );
 
     // A build without CONFIG_LINUX has no abstract unix sockets.
-    let target = TargetSet::custom("t", "x86_64", ["TARGET_X86_64", "TARGET_I386"]);
-    let server = qmp_server::server(&target, &[Chardev::Unix("qmp.sock".into())]);
+    let target = TargetSet::new("t", "x86_64", ["TARGET_X86_64", "TARGET_I386"]);
+    let server = qmp_server::server(&target.into(), &[Chardev::Unix("qmp.sock".into())]);
     let mut session = server.session();
     session.feed(br#"{"execute": "qmp_capabilities"}"#);
     let connected = |r#abstract| events::NetdevStreamConnected {

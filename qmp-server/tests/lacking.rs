@@ -15,9 +15,9 @@ mod common;
 use common::probes::{probes, Probe};
 use common::real::each_target;
 use common::schema::Schema;
-use qapi_runtime::TargetSet;
 use qapi_test_support::env_u64;
 use qmp_server::schema::SCHEMA;
+use qmp_server::targets;
 use serde_json::Value;
 
 fn per_command() -> usize {
@@ -44,8 +44,8 @@ fn every_target_rejects_what_it_lacks_in_process() {
     let full = full();
     let (mut passed, mut failed) = (0, 0);
     let mut microvm = 0;
-    for (n, name) in (0..).zip(TargetSet::builtin_names()) {
-        let target = TargetSet::builtin(name).expect("built in");
+    for (n, name) in (0..).zip(targets::names()) {
+        let target = targets::binary(name).expect("built in");
         let own = SCHEMA
             .introspection
             .evaluate(&|atom: &str| target.defines(atom));

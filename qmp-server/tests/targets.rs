@@ -7,7 +7,7 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use qapi_runtime::TargetSet;
+use qmp_server::targets;
 use serde_json::Value;
 
 /// The strings of list `key` of target `name`'s entry: a malformed entry
@@ -32,14 +32,14 @@ fn table_matches_real_builds() {
         .expect("config");
     let config: Value = serde_json::from_str(&text).expect("JSON");
     let config = config.as_object().expect("an object");
-    let ours: BTreeSet<&str> = TargetSet::builtin_names().collect();
+    let ours: BTreeSet<&str> = targets::names().collect();
     let theirs: BTreeSet<&str> = config.keys().map(String::as_str).collect();
     assert_eq!(ours, theirs);
     for (name, entry) in config {
         let mut want = BTreeSet::from_iter(strings(entry, name, "target_macros"));
         want.extend(strings(entry, name, "config_defined"));
         let unobservable = BTreeSet::from_iter(strings(entry, name, "config_unobservable"));
-        let target = TargetSet::builtin(name).expect("listed");
+        let target = targets::binary(name).expect("listed");
         let got: BTreeSet<&str> = target
             .atoms()
             .filter(|a| !unobservable.contains(a))

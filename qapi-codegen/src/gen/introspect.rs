@@ -4,13 +4,15 @@
 //! QEMU lists commands and events in module order, then every type they
 //! use, transitively, in order of first use.  Types other than built-ins
 //! and arrays are named by a number given at first use; sized integers and
-//! `size` fold into `int`.  Each object's keys are emitted in QEMU's
-//! insertion order, from which the runtime derives the wire order.
+//! `size` fold into `int`.  Each object is written as QEMU writes it, keys
+//! in QDict order (an object's key set does not depend on conditions, only
+//! array elements do), so that the runtime only concatenates.
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use proc_macro2::TokenStream;
+use qapi_protocol::qdict;
+use qapi_protocol::write::write_str;
 use qapi_schema::model::{Builtin, EntityId, EntityKind, Feature, TypeRef};
 use qapi_schema::{IfCond, Schema};
 use quote::quote;
@@ -30,78 +32,97 @@ enum Node {
 #[derive(Default)]
 struct Conds {
     list: Vec<IfCond>,
-    index: HashMap<String, usize>,
+    index: HashMap<String, u16>,
 }
 
 impl Conds {
-    fn index(&mut self, cond: &IfCond) -> usize {
+    fn index(&mut self, cond: &IfCond) -> u16 {
         let list = &mut self.list;
         *self.index.entry(cond.to_string()).or_insert_with(|| {
             list.push(cond.clone());
-            list.len() - 1
+            // A schema with 65,536 distinct conditions is not one anybody
+            // writes; the runtime would read a larger index as never true.
+            u16::try_from(list.len() - 1).unwrap_or(u16::MAX)
         })
     }
 }
 
-fn write_str(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            // Writing to a `String` cannot fail.
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+/// Renders nodes as QEMU writes them, into the pieces of one element: text,
+/// cut where an array has a conditional element, which becomes a piece of
+/// its own so that the runtime can leave such elements out.
+struct Render<'c> {
+    conds: &'c mut Conds,
+    text: String,
+    parts: Vec<TokenStream>,
 }
 
-impl Node {
-    /// Writes the node as JSON; an element with a condition becomes
-    /// `{"?": N, "=": element}`, `N` indexing the condition table.
-    fn write(&self, out: &mut String, conds: &mut Conds) {
-        match self {
-            Node::Null => out.push_str("null"),
-            Node::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Node::Str(s) => write_str(out, s),
+impl Render<'_> {
+    fn node(&mut self, node: &Node) {
+        match node {
+            Node::Null => self.text.push_str("null"),
+            Node::Bool(b) => self.text.push_str(if *b { "true" } else { "false" }),
+            Node::Str(s) => write_str(&mut self.text, s),
+            Node::Array(items) if items.iter().any(|(cond, _)| cond.is_some()) => {
+                self.flush();
+                let elements: Vec<TokenStream> = items
+                    .iter()
+                    .map(|(cond, node)| element(self.conds, cond.as_ref(), node))
+                    .collect();
+                self.parts
+                    .push(quote!(__q::IntroPart::Array(&[#(#elements),*])));
+            }
             Node::Array(items) => {
-                out.push('[');
-                for (i, (cond, node)) in items.iter().enumerate() {
+                self.text.push('[');
+                for (i, (_, node)) in items.iter().enumerate() {
                     if i > 0 {
-                        out.push(',');
+                        self.text.push_str(", ");
                     }
-                    write_annotated(out, conds, cond.as_ref(), node);
+                    self.node(node);
                 }
-                out.push(']');
+                self.text.push(']');
             }
             Node::Object(members) => {
-                out.push('{');
-                for (i, (key, value)) in members.iter().enumerate() {
+                self.text.push('{');
+                let order = qdict::order(members.iter().map(|(key, _)| *key));
+                for (i, index) in order.into_iter().enumerate() {
                     if i > 0 {
-                        out.push(',');
+                        self.text.push_str(", ");
                     }
-                    write_str(out, key);
-                    out.push(':');
-                    value.write(out, conds);
+                    let (key, value) = &members[index];
+                    write_str(&mut self.text, key);
+                    self.text.push_str(": ");
+                    self.node(value);
                 }
-                out.push('}');
+                self.text.push('}');
             }
+        }
+    }
+
+    /// Ends the current text piece.
+    fn flush(&mut self) {
+        if !self.text.is_empty() {
+            let text = crate::rules::text_literal(&std::mem::take(&mut self.text));
+            self.parts.push(quote!(__q::IntroPart::Text(#text)));
         }
     }
 }
 
-fn write_annotated(out: &mut String, conds: &mut Conds, cond: Option<&IfCond>, node: &Node) {
-    match cond {
-        Some(c) => {
-            let _ = write!(out, "{{\"?\":{},\"=\":", conds.index(c));
-            node.write(out, conds);
-            out.push('}');
-        }
-        None => node.write(out, conds),
-    }
+/// A `qapi_runtime::meta::IntroElement` expression for `node`, which
+/// exists where `cond` holds.
+fn element(conds: &mut Conds, cond: Option<&IfCond>, node: &Node) -> TokenStream {
+    let cond = match cond.map(|c| conds.index(c)) {
+        Some(index) => quote!(__q::Some(#index)),
+        None => quote!(__q::None),
+    };
+    let mut render = Render {
+        conds,
+        text: String::new(),
+        parts: Vec::new(),
+    };
+    render.node(node);
+    render.flush();
+    let parts = render.parts;
+    quote!(__q::IntroElement { cond: #cond, parts: &[#(#parts),*] })
 }
 
 struct Introspector<'s> {
@@ -350,7 +371,8 @@ impl<'s> Introspector<'s> {
 }
 
 /// The introspection data, as a `qapi_runtime::meta::Introspection`
-/// expression: the entries as one JSON text, and the conditions it uses.
+/// expression: the entries as pre-rendered pieces of text, and the
+/// conditions they use.
 pub fn generate(schema: &Schema) -> TokenStream {
     let mut intro = Introspector {
         schema,
@@ -371,13 +393,15 @@ pub fn generate(schema: &Schema) -> TokenStream {
         next += 1;
     }
     let mut conds = Conds::default();
-    let mut json = String::with_capacity(1 << 18);
-    Node::Array(intro.entries).write(&mut json, &mut conds);
-    let json = crate::rules::text_literal(&json);
+    let entries: Vec<TokenStream> = intro
+        .entries
+        .iter()
+        .map(|(cond, node)| element(&mut conds, cond.as_ref(), node))
+        .collect();
     let conds = conds.list.iter().map(cond_expr);
     quote! {
         __q::Introspection {
-            json: #json,
+            entries: &[#(#entries),*],
             conds: &[#(#conds),*],
         }
     }

@@ -222,7 +222,120 @@ mod __qapi_schema {
             <events::SpeedChanged as __q::Event>::META,
         ],
         introspection: __q::Introspection {
-            json: r#"[{"arg-type":"0","ret-type":"0","name":"ping","meta-type":"command"},{"?":0,"=":{"arg-type":"1","ret-type":"2","name":"set-speed","meta-type":"command"}},{"arg-type":"2","ret-type":"0","name":"configure","meta-type":"command","features":["unstable"]},{"arg-type":"0","ret-type":"[2]","allow-oob":true,"name":"list-things","meta-type":"command"},{"arg-type":"0","name":"STARTED","meta-type":"event"},{"arg-type":"3","name":"SPEED_CHANGED","meta-type":"event"},{"members":[],"name":"0","meta-type":"object"},{"?":0,"=":{"members":[{"name":"speed","type":"int"},{"name":"unit","type":"str","default":null}],"name":"1","meta-type":"object"}},{"members":[{"name":"verbose","type":"bool"}],"name":"2","meta-type":"object"},{"element-type":"2","name":"[2]","meta-type":"array"},{"members":[{"name":"speed","type":"int"}],"name":"3","meta-type":"object"},{"json-type":"int","name":"int","meta-type":"builtin"},{"json-type":"string","name":"str","meta-type":"builtin"},{"json-type":"boolean","name":"bool","meta-type":"builtin"}]"#,
+            entries: &[
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "ping", "ret-type": "0", "meta-type": "command", "arg-type": "0"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::Some(0u16),
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "set-speed", "ret-type": "2", "meta-type": "command", "arg-type": "1"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "configure", "ret-type": "0", "meta-type": "command", "arg-type": "2", "features": ["unstable"]}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "list-things", "ret-type": "[2]", "allow-oob": true, "meta-type": "command", "arg-type": "0"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "STARTED", "meta-type": "event", "arg-type": "0"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "SPEED_CHANGED", "meta-type": "event", "arg-type": "3"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "0", "members": [], "meta-type": "object"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::Some(0u16),
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "1", "members": [{"name": "speed", "type": "int"}, {"name": "unit", "default": null, "type": "str"}], "meta-type": "object"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "2", "members": [{"name": "verbose", "type": "bool"}], "meta-type": "object"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "[2]", "element-type": "2", "meta-type": "array"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "3", "members": [{"name": "speed", "type": "int"}], "meta-type": "object"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "int", "json-type": "int", "meta-type": "builtin"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "str", "json-type": "string", "meta-type": "builtin"}"#,
+                        ),
+                    ],
+                },
+                __q::IntroElement {
+                    cond: __q::None,
+                    parts: &[
+                        __q::IntroPart::Text(
+                            r#"{"name": "bool", "json-type": "boolean", "meta-type": "builtin"}"#,
+                        ),
+                    ],
+                },
+            ],
             conds: &[__q::Cond::Atom("CONFIG_SPEED")],
         },
         conditional: &[],

@@ -140,7 +140,7 @@ coordinates, see \<unit>.
         commands: &[],
         events: &[],
         introspection: __q::Introspection {
-            json: r#"[]"#,
+            entries: &[],
             conds: &[],
         },
         conditional: &[

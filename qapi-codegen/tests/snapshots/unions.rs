@@ -215,7 +215,7 @@ mod __qapi_schema {
         commands: &[],
         events: &[],
         introspection: __q::Introspection {
-            json: r#"[]"#,
+            entries: &[],
             conds: &[],
         },
         conditional: &[],

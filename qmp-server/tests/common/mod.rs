@@ -10,7 +10,6 @@ pub mod schema;
 use std::sync::Arc;
 
 use qapi_runtime::qmp::Server;
-use qapi_runtime::TargetSet;
 use qmp_server::Chardev;
 
 #[allow(unused_imports)] // not every test binary reads the captures
@@ -19,8 +18,8 @@ pub use qapi_test_support::qmp_dir;
 /// A server for `target` as the captures were made: one monitor, on a
 /// unix socket.
 pub fn server(target: &str) -> Arc<Server> {
-    let target = TargetSet::builtin(target).expect("a target");
-    qmp_server::server(&target, &[Chardev::Unix("qmp.sock".into())])
+    let target = qmp_server::targets::binary(target).expect("a target");
+    qmp_server::server(&target.into(), &[Chardev::Unix("qmp.sock".into())])
 }
 
 /// A transcript string as bytes: one character per byte (Latin-1).

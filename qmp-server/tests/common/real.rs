@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-use qapi_runtime::TargetSet;
 use qapi_test_support::{qemu_binary, require, retry, start_qemu, Killed};
 
 /// The length of a QMP monitor's request queue in QEMU 10.0.2.
@@ -176,7 +175,7 @@ impl Drop for Pair {
 /// is missing fails too, unless missing prerequisites are allowed
 /// ([`require`]); then the others run.
 pub fn each_target(mut check: impl FnMut(u64, &mut Pair)) {
-    let binaries: Vec<_> = TargetSet::builtin_names()
+    let binaries: Vec<_> = qmp_server::targets::names()
         .map(|target| (target, qemu_binary(target)))
         .collect();
     let missing: Vec<_> = binaries

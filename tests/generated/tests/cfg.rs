@@ -10,7 +10,7 @@ fn kept_where_the_predicate_holds() {
     assert_eq!(speed_kept::commands::SetSpeed::NAME, "set-speed");
     let mut registry = Registry::for_target(
         &speed_kept::SCHEMA,
-        &TargetSet::custom("t", "x", ["CONFIG_SPEED"]),
+        &[TargetSet::new("t", "x", ["CONFIG_SPEED"])],
         &[],
     );
     registry.register::<speed_kept::commands::SetSpeed, _>(|args| {
@@ -35,8 +35,8 @@ fn compiled_out_keeps_its_metadata() {
         .map(|c| c.name)
         .collect();
     assert_eq!(names, ["ping", "set-speed", "configure", "list-things"]);
-    let target = TargetSet::custom("t", "x", ["CONFIG_SPEED"]);
-    let registry = Registry::for_target(&speed_compiled_out::SCHEMA, &target, &[]);
+    let target = TargetSet::new("t", "x", ["CONFIG_SPEED"]);
+    let registry = Registry::for_target(&speed_compiled_out::SCHEMA, &[target], &[]);
     let err = registry.call("set-speed", json!({"speed": 3})).unwrap_err();
     assert_eq!(
         err.desc,
@@ -153,7 +153,7 @@ mod types {
         assert!(out::events::AnyEvent::decode("KVM_READY", json!({"present": true})).is_none());
         let registry = Registry::for_target(
             &out::SCHEMA,
-            &TargetSet::custom("t", "x", ["CONFIG_KVM"]),
+            &[TargetSet::new("t", "x", ["CONFIG_KVM"])],
             &[],
         );
         assert_eq!(
@@ -200,7 +200,7 @@ fn guest_agent_builds_for_its_platform() {
     );
     let registry = Registry::for_target(
         &qga::SCHEMA,
-        &TargetSet::custom("qga", "x", ["CONFIG_WIN32"]),
+        &[TargetSet::new("qga", "x", ["CONFIG_WIN32"])],
         &[],
     );
     assert_eq!(

@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 fn target(kvm: bool) -> TargetSet {
     let atoms: &[&str] = if kvm { &["CONFIG_KVM"] } else { &[] };
-    TargetSet::custom("t", "x", atoms.iter().copied())
+    TargetSet::new("t", "x", atoms.iter().copied())
 }
 
 fn lacks(schema: &SchemaMeta, kvm: bool) -> Lacks {
@@ -115,7 +115,7 @@ fn a_reply_holding_what_the_target_lacks_is_an_error() {
         kvm_mode: None,
         name: "pc".into(),
     };
-    let mut registry = Registry::for_target(&rt::SCHEMA, &target(false), &[]);
+    let mut registry = Registry::for_target(&rt::SCHEMA, &[target(false)], &[]);
     let _ =
         registry.register::<rt::commands::QueryMachine, _>(move |_| Ok(machine(rt::Accel::Kvm)));
     assert_eq!(
@@ -131,7 +131,7 @@ fn a_reply_holding_what_the_target_lacks_is_an_error() {
     );
     // Where every target requires `kvm-mode`, a reply without it is as
     // wrong.
-    let mut registry = Registry::for_target(&rt::SCHEMA, &target(true), &[]);
+    let mut registry = Registry::for_target(&rt::SCHEMA, &[target(true)], &[]);
     let _ =
         registry.register::<rt::commands::QueryMachine, _>(move |_| Ok(machine(rt::Accel::Kvm)));
     assert_eq!(
@@ -145,7 +145,7 @@ fn a_reply_holding_what_the_target_lacks_is_an_error() {
 fn arguments_are_checked_for_the_target_with_or_without_a_handler() {
     let args = json!({"machines": {"list": [{"accel": "kvm", "name": "a"}]}});
     for kvm in [false, true] {
-        let registry = Registry::for_target(&rt::SCHEMA, &target(kvm), &[]);
+        let registry = Registry::for_target(&rt::SCHEMA, &[target(kvm)], &[]);
         let err = registry.call("set-machines", args.clone()).unwrap_err();
         let want = if kvm {
             "Parameter 'machines.list[0].kvm-mode' is missing"

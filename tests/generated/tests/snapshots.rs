@@ -128,7 +128,7 @@ fn runtime_named_through_a_facade() {
     use qapi_generated_tests::through_facade::{commands, Options, SCHEMA};
     use qapi_runtime::{Registry, TargetSet};
     let mut registry =
-        Registry::for_target(&SCHEMA, &TargetSet::custom("t", "x", ["CONFIG_SPEED"]), &[]);
+        Registry::for_target(&SCHEMA, &[TargetSet::new("t", "x", ["CONFIG_SPEED"])], &[]);
     registry.register::<commands::SetSpeed, _>(|args| {
         Ok(Options {
             verbose: args.unit.is_some(),
